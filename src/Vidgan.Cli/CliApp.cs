@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Vidgan.Cli.Commands;
+
+namespace Vidgan.Cli;
+
+/// <summary>Builds the <c>vidgan</c> command tree and turns failures into one-line errors with exit codes:
+/// 0 success, 1 error, 2 bad usage, 130 interrupted.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Vidgan: turn a folder of video clips into a library of generated clips with video GANs.");
+        root.Add(MakeDataCommand.Create());
+        root.Add(IngestCommand.Create());
+        root.Add(TrainCommand.Create());
+        root.Add(GenerateCommand.Create());
+        root.Add(LibraryCommand.Create());
+        root.Add(DemoCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {parse.Errors[0].Message}");
+            string command = string.Join(' ', parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult.Command, root));
+            Console.Error.WriteLine($"Run 'vidgan {command}{(command.Length > 0 ? " " : "")}--help' for usage.");
+            return 2;
+        }
+        try
+        {
+            return parse.Invoke();
+        }
+        catch (VidganException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+
+    static IEnumerable<string> CommandPath(Command command, RootCommand root)
+    {
+        var names = new Stack<string>();
+        for (var c = command; c != null && c != root; c = c.Parents.OfType<Command>().FirstOrDefault()) names.Push(c.Name);
+        return names;
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Vidgan.Data;
+using Vidgan.Library;
+
+namespace Vidgan.Cli.Commands;
+
+/// <summary>The whole path on procedural data: make shapes → ingest → train → generate → show where things are.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var library = CommonOptions.Library();
+        var outDir = new Option<string>("--out") { Description = "Folder for the demo's videos, run and generated clips", DefaultValueFactory = _ => "demo-output" };
+        var minutes = new Option<double>("--minutes") { Description = "Training time budget", DefaultValueFactory = _ => 6 };
+        var steps = new Option<long?>("--steps") { Description = "Train for this many steps instead of a time budget" };
+        var perClass = new Option<int>("--per-class") { Description = "Procedural videos per shape class", DefaultValueFactory = _ => 30 };
+        var size = new Option<int>("--size") { Description = "Clip size in pixels", DefaultValueFactory = _ => 32 };
+        var frames = new Option<int>("--frames") { Description = "Frames per clip", DefaultValueFactory = _ => 16 };
+        var count = new Option<int>("--count") { Description = "Generated clips per class", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "Seed for data, training and generation", DefaultValueFactory = _ => 1 };
+        var device = CommonOptions.Device();
+        var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library")
+        {
+            library, outDir, minutes, steps, perClass, size, frames, count, seed, device,
+        };
+        command.SetAction(r =>
+        {
+            string root = Path.GetFullPath(r.GetValue(outDir)!);
+            string data = Path.Combine(root, "shapes"), runDir = Path.Combine(root, "run"), clips = Path.Combine(root, "generated");
+            string libPath = VidganLibrary.ResolvePath(r.GetValue(library));
+            int seedValue = r.GetValue(seed);
+
+            Step(1, "making procedural shape videos");
+            var videos = ShapesDataset.Write(data, new ShapesDataset.Options(r.GetValue(perClass), Seed: seedValue));
+            Console.WriteLine($"{videos.Count} videos in {data}");
+
+            Step(2, "ingesting");
+            using (var lib = VidganLibrary.Open(libPath, create: true))
+            {
+                var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames))).Run(data);
+                foreach (var c in report.Classes) Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
+                if (report.Skipped.Count > 0) Console.WriteLine($"  {report.Skipped.Count} skipped");
+            }
+
+            Step(3, "training");
+            bool resume = Directory.Exists(runDir) && new Training.RunDirectory(runDir).Checkpoints().Count > 0;
+            if (resume) Console.WriteLine($"{runDir} already has checkpoints; continuing it");
+            long? stepCount = r.GetValue(steps);
+            int trained = TrainCommand.Execute(new TrainCommand.Settings(libPath, runDir, stepCount,
+                stepCount == null ? r.GetValue(minutes) : null, 16, r.GetValue(size), r.GetValue(frames), r.GetValue(device)!,
+                seedValue, resume, "dcgan3d", false, 2e-4, 2e-4, 0.5, 0.999, 128, 32, 32, 200, 500, 2, true));
+            if (trained != 0) return trained;
+
+            Step(4, "generating");
+            using (var lib = VidganLibrary.Open(libPath, create: false))
+            {
+                int classes = lib.Catalog.Clips(TrainingSet.SelectClipSet(lib, r.GetValue(size), r.GetValue(frames)).Id)
+                    .Select(c => c.Class).Distinct().Count();
+                GenerateCommand.Execute(new GenerateCommand.Settings(libPath, runDir, null, r.GetValue(count) * Math.Max(1, classes),
+                    null, seedValue * 1000L, "mp4", clips, null, r.GetValue(device)!, false));
+            }
+
+            Step(5, "done");
+            Console.WriteLine($"library:      {libPath}   (vidgan library list --library {libPath})");
+            Console.WriteLine($"sample grid:  {Path.Combine(runDir, "samples", "latest.png")}");
+            Console.WriteLine($"sample video: {Path.Combine(runDir, "samples", "latest.mp4")}");
+            Console.WriteLine($"clips:        {clips}");
+            return 0;
+        });
+        return command;
+    }
+
+    static void Step(int n, string text) => Console.WriteLine($"\n== {n}/5 {text}");
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Vidgan.Generation;
+using Vidgan.Library;
+using Vidgan.Media;
+
+namespace Vidgan.Cli.Commands;
+
+public static class GenerateCommand
+{
+    public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
+        string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary);
+
+    public static Command Create()
+    {
+        var library = CommonOptions.Library();
+        var run = new Option<string>("--run") { Description = "Run folder to sample from", Required = true };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (default: the run's latest)" };
+        var count = new Option<int>("--count") { Description = "Number of clips", DefaultValueFactory = _ => 8 };
+        var cls = new Option<string?>("--class") { Description = "Class to generate (default: every class in turn)" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the first clip; clip i uses seed + i", DefaultValueFactory = _ => 1 };
+        var format = new Option<string>("--format") { Description = "mp4, gif, webm or png (a still of the middle frame)", DefaultValueFactory = _ => "mp4" };
+        format.AcceptOnlyFromAmong("mp4", "gif", "webm", "png");
+        var outDir = new Option<string?>("--out") { Description = "Folder for the files (default: RUN/generated)" };
+        var minScore = new Option<double?>("--min-score") { Description = "Keep only clips the discriminators score at least this high (0-1)" };
+        var device = CommonOptions.Device();
+        var noLibrary = new Option<bool>("--no-library") { Description = "Only write files; do not add them to the library" };
+        var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
+        {
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary,
+        };
+        command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
+            r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
+            r.GetValue(noLibrary))));
+        return command;
+    }
+
+    public static int Execute(Settings s)
+    {
+        if (s.MinScore is < 0 or > 1) throw new VidganException("--min-score must be between 0 and 1", 2);
+        var device = CommonOptions.ParseDevice(s.Device);
+        using var lib = s.NoLibrary ? null : VidganLibrary.Open(s.Library, create: false);
+        var report = new GenerationService(lib, device).Run(new GenerateOptions
+        {
+            RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
+            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, MinScore = s.MinScore, AddToLibrary = !s.NoLibrary,
+        });
+        foreach (var c in report.Clips)
+        {
+            string note = !c.Kept ? $"  (not kept: {c.RejectReason})" : c.NearCopy ? "  (near-copy of a training clip)" : "";
+            Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
+        }
+        int kept = report.Clips.Count(c => c.Kept);
+        Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
+                          (lib != null ? $"; added to library {lib.Root}" : ""));
+        return 0;
+    }
+}

@@ -1,0 +1,1 @@
+return Vidgan.Cli.CliApp.Run(args);

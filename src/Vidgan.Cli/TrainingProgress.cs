@@ -1,0 +1,58 @@
+using Spectre.Console;
+using Vidgan.Training;
+
+namespace Vidgan.Cli;
+
+/// <summary>Shows training progress: a live Spectre bar on a terminal, plain log lines when output is redirected.</summary>
+public static class TrainingProgress
+{
+    public static T Run<T>(Func<ITrainingObserver, T> train)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+            return train(new PlainObserver());
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: 1.0);
+                result = train(new BarObserver(task));
+                task.Value = task.MaxValue;
+                task.StopTask();
+            });
+        return result;
+    }
+
+    static string Describe(StepStats s) =>
+        $"step {s.Step}{(s.TargetStep is long t ? "/" + t : "")}  D {s.LossD:0.000}  G {s.LossG:0.000}  " +
+        $"D(real) {s.DReal:0.00}  D(fake) {s.DFake:0.00}  {s.ClipsPerSecond:0.0} clips/s";
+
+    static void Announce(long step, long? target, TimeSpan? budget, int clips, long g, long d) =>
+        Console.WriteLine($"{clips} training clips; generator {g / 1e6:0.00}M parameters, discriminators {d / 1e6:0.00}M; " +
+                          (target is long t ? $"steps {step} → {t}" : $"for {budget?.TotalMinutes:0.#} minutes from step {step}"));
+
+    sealed class BarObserver(ProgressTask task) : ITrainingObserver
+    {
+        public void Started(long step, long? target, TimeSpan? budget, int clips, long g, long d) =>
+            AnsiConsole.MarkupLine(Markup.Escape($"{clips} training clips; generator {g / 1e6:0.00}M parameters, discriminators {d / 1e6:0.00}M"));
+        public void Step(StepStats s) { task.Description = Markup.Escape(Describe(s)); task.Value = s.Progress; }
+        public void Info(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));
+        public void CheckpointWritten(string path, long step) { }
+    }
+
+    sealed class PlainObserver : ITrainingObserver
+    {
+        DateTime lastLine = DateTime.MinValue;
+        public void Started(long step, long? target, TimeSpan? budget, int clips, long g, long d) => Announce(step, target, budget, clips, g, d);
+        public void Step(StepStats s)
+        {
+            if (DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(10) && s.Progress < 1) return;
+            lastLine = DateTime.UtcNow;
+            Console.WriteLine($"{Describe(s)}  {s.Progress:P0}" + (s.Remaining is TimeSpan r ? $"  ETA {r:mm\\:ss}" : ""));
+        }
+        public void Info(string message) => Console.WriteLine(message);
+        public void CheckpointWritten(string path, long step) => Console.WriteLine($"checkpoint {Path.GetFileName(path)}");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using Vidgan.Media;
+using Vidgan.Util;
+
+namespace Vidgan.Data;
+
+/// <summary>Decoded frames of whole source videos, stored as raw bytes under a key made of the video's
+/// content hash and the decode settings. Re-ingesting and training read from here and never decode twice.</summary>
+public sealed class ClipCache(string directory)
+{
+    static readonly byte[] Magic = Encoding.ASCII.GetBytes("VGFRAMES1");
+
+    public string Directory { get; } = directory;
+
+    public static string Key(string contentSha256, DecodeOptions options) => $"{contentSha256}-{options.CacheKey()}";
+
+    string PathFor(string key) => Path.Combine(Directory, key[..2], key + ".frames");
+
+    public bool Contains(string key) => File.Exists(PathFor(key));
+
+    public void Put(string key, Clip clip) => AtomicFile.Write(PathFor(key), stream =>
+    {
+        using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
+        w.Write(Magic); w.Write(clip.Frames); w.Write(clip.Height); w.Write(clip.Width); w.Write(clip.Fps);
+        w.Write(clip.Rgb);
+    });
+
+    public Clip Get(string key)
+    {
+        string path = PathFor(key);
+        if (!File.Exists(path)) throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
+        using var r = new BinaryReader(File.OpenRead(path));
+        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
+        int frames = r.ReadInt32(), h = r.ReadInt32(), w = r.ReadInt32();
+        double fps = r.ReadDouble();
+        byte[] rgb = r.ReadBytes(frames * h * w * 3);
+        if (rgb.Length != frames * h * w * 3)
+            throw new VidganException($"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again");
+        return new Clip(rgb, frames, h, w, fps);
+    }
+}

@@ -1,0 +1,81 @@
+using TorchSharp;
+using Vidgan.Library;
+using Vidgan.Media;
+using static TorchSharp.torch;
+
+namespace Vidgan.Data;
+
+/// <summary>All clips of one split of a clip set, held in memory as bytes (N, T, H, W, 3) with class indices.
+/// Built from the frame cache: nothing is decoded here.</summary>
+public sealed class TrainingSet : IDisposable
+{
+    TrainingSet(Tensor clips, long[] classes, IReadOnlyList<string> classNames, IReadOnlyList<ClipRecord> records, ClipSet set)
+    {
+        Clips = clips; ClassIndices = classes; ClassNames = classNames; Records = records; ClipSet = set;
+    }
+
+    public Tensor Clips { get; }
+    public long[] ClassIndices { get; }
+    public IReadOnlyList<string> ClassNames { get; }
+    public IReadOnlyList<ClipRecord> Records { get; }
+    public ClipSet ClipSet { get; }
+    public int Count => (int)Clips.shape[0];
+
+    /// <summary>Picks the clip set to train on: the one matching size and frames when given, else the newest.</summary>
+    public static ClipSet SelectClipSet(VidganLibrary library, int? size, int? frames)
+    {
+        var sets = library.Catalog.ClipSets();
+        if (sets.Count == 0) throw new VidganException($"library {library.Root} has no clips: run 'vidgan ingest DIR' first");
+        var match = sets.Where(s => (size == null || s.Size == size) && (frames == null || s.Frames == frames)).LastOrDefault();
+        return match ?? throw new VidganException(
+            $"no clips ingested at {size?.ToString() ?? "any size"}×{frames?.ToString() ?? "any"} frames " +
+            $"(have {string.Join(", ", sets.Select(s => $"{s.Size}px×{s.Frames}"))}): run 'vidgan ingest DIR --size S --frames T'");
+    }
+
+    /// <param name="classNames">Class order to use (a resumed run's); null derives it from the clips.</param>
+    public static TrainingSet Load(VidganLibrary library, ClipSet set, string split, bool conditional,
+        IReadOnlyList<string>? classNames = null)
+    {
+        var records = library.Catalog.Clips(set.Id, split);
+        if (conditional) records = records.Where(r => r.Class != null).ToArray();
+        if (records.Count == 0)
+            throw new VidganException(split == Split.Test
+                ? $"the library has no test clips for {set.Size}px×{set.Frames}: ingest more videos or raise --test-fraction"
+                : $"the library has no {(conditional ? "labelled " : "")}{split} clips for {set.Size}px×{set.Frames}");
+        var names = classNames ?? (conditional
+            ? records.Select(r => r.Class!).Distinct().Order(StringComparer.Ordinal).ToArray()
+            : Array.Empty<string>());
+        int clipBytes = set.Frames * set.Size * set.Size * 3;
+        var bytes = new byte[(long)records.Count * clipBytes];
+        var classes = new long[records.Count];
+        var frames = new Dictionary<string, Clip>();
+        for (int i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            if (!frames.TryGetValue(r.CacheKey, out var source)) frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
+            Buffer.BlockCopy(source.Rgb, r.StartFrame * source.FrameBytes, bytes, i * clipBytes, clipBytes);
+            if (conditional)
+            {
+                int index = names.ToList().IndexOf(r.Class!);
+                if (index < 0) throw new VidganException($"clip class '{r.Class}' is not one of the model's classes ({string.Join(", ", names)})");
+                classes[i] = index;
+            }
+        }
+        var tensor = torch.tensor(bytes, new long[] { records.Count, set.Frames, set.Size, set.Size, 3 });
+        return new TrainingSet(tensor, classes, names, records, set);
+    }
+
+    /// <summary>A batch on <paramref name="device"/>: clips (B, 3, T, H, W) in [-1, 1] and classes (B).</summary>
+    public (Tensor Clips, Tensor Classes) Batch(Random rng, int batchSize, Device device, bool flip)
+    {
+        var idx = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) idx[i] = rng.Next(Count);
+        using var index = torch.tensor(idx);
+        var clips = Models.ClipTensors.FromBytes(Clips.index_select(0, index));
+        if (flip && rng.Next(2) == 1) clips = clips.flip(4);
+        var classes = torch.tensor(idx.Select(i => ClassIndices[i]).ToArray());
+        return (clips.to(device), classes.to(device));
+    }
+
+    public void Dispose() => Clips.Dispose();
+}

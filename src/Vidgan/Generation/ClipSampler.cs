@@ -1,0 +1,54 @@
+using TorchSharp;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Generation;
+
+/// <summary>Draws clips from a generator. Each clip's noise comes from its own seed, so a seed names one clip
+/// whatever else is generated with it.</summary>
+public static class ClipSampler
+{
+    public const int BatchSize = 16;
+
+    public static Tensor Noise(IReadOnlyList<long> seeds, int zDim, Device device)
+    {
+        var rows = new Tensor[seeds.Count];
+        for (int i = 0; i < seeds.Count; i++)
+        {
+            using var gen = new torch.Generator((ulong)seeds[i]);
+            rows[i] = torch.randn(new long[] { 1, zDim }, generator: gen);
+        }
+        var z = torch.cat(rows, 0).to(device);
+        foreach (var r in rows) r.Dispose();
+        return z;
+    }
+
+    /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
+    public static Tensor Sample(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
+        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes)
+    {
+        bool wasTraining = generator.training;
+        generator.eval();
+        try
+        {
+            using var _ = torch.no_grad();
+            var parts = new List<Tensor>();
+            for (int start = 0; start < seeds.Count; start += BatchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                int n = Math.Min(BatchSize, seeds.Count - start);
+                var z = Noise(seeds.Skip(start).Take(n).ToArray(), config.ZDim, device);
+                Tensor? y = config.Conditional && classes != null
+                    ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
+                parts.Add(generator.forward(z, y).to(CPU).MoveToOuterDisposeScope());
+            }
+            var all = torch.cat(parts, 0);
+            foreach (var p in parts) p.Dispose();
+            return all;
+        }
+        finally
+        {
+            generator.train(wasTraining);
+        }
+    }
+}

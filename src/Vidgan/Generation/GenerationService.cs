@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using TorchSharp;
+using Vidgan.Data;
+using Vidgan.Library;
+using Vidgan.Media;
+using Vidgan.Models;
+using Vidgan.Training;
+using Vidgan.Util;
+using static TorchSharp.torch;
+
+namespace Vidgan.Generation;
+
+public sealed record GenerateOptions
+{
+    public required string RunDir { get; init; }
+    public string? CheckpointFile { get; init; }
+    public int Count { get; init; } = 8;
+    public string? Class { get; init; }
+    public long Seed { get; init; } = 1;
+    public VideoFormat Format { get; init; } = VideoFormat.Mp4;
+    public string? OutDir { get; init; }
+    public double? MinScore { get; init; }
+    /// <summary>Mean absolute pixel difference (0..1) under which a clip counts as a copy of a training clip.</summary>
+    public double NearCopyThreshold { get; init; } = 0.02;
+    public bool AddToLibrary { get; init; } = true;
+}
+
+public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
+    double? NearestTrainDistance, bool NearCopy, bool Kept, string? RejectReason, long? AssetId);
+
+public sealed record GenerateReport(string Checkpoint, long Step, IReadOnlyList<GeneratedClip> Clips, string OutDir);
+
+/// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
+/// nearest training clip, writes the kept ones and records them in the library with their provenance.</summary>
+public sealed class GenerationService(VidganLibrary? library, Device device)
+{
+    public GenerateReport Run(GenerateOptions o)
+    {
+        if (o.Count < 1 || o.Count > 10_000) throw new VidganException("--count must be between 1 and 10000", 2);
+        var run = new RunDirectory(o.RunDir);
+        string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
+        var header = Checkpoint.ReadHeader(checkpoint);
+        var config = header.Config.Model;
+        using var models = new GanModels(config, device);
+        Checkpoint.Load(checkpoint, models);
+
+        int[] classes = Enumerable.Range(0, o.Count).Select(i =>
+            o.Class != null ? config.ClassIndex(o.Class) : config.Conditional ? i % config.NumClasses : 0).ToArray();
+        long[] seeds = Enumerable.Range(0, o.Count).Select(i => o.Seed + i).ToArray();
+        using var clips = ClipSampler.Sample(models.GeneratorEma, config, device, seeds, classes);
+        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
+        double fps = header.Config.ClipSetKey.Length > 0 && library != null
+            ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;
+        double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
+        var frames = ClipTensors.ToClips(clips, fps);
+
+        string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
+        string checkpointSha = Hashing.Sha256File(checkpoint);
+        long? runId = library?.Catalog.FindRun(run.Root);
+        var names = new NameAllocator(outDir, library, o.Format);
+        var results = new List<GeneratedClip>();
+        var jobs = new List<VideoEncoder.Job>();
+        for (int i = 0; i < o.Count; i++)
+        {
+            string? cls = config.Conditional ? config.Classes[classes[i]] : null;
+            bool nearCopy = nearest != null && nearest[i] < o.NearCopyThreshold;
+            string? reject = o.MinScore is double min && scores[i] < min ? $"score below --min-score {min:0.##}" : null;
+            string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
+            string? path = reject == null ? Path.Combine(outDir, name) : null;
+            if (path != null)
+            {
+                var clip = o.Format == VideoFormat.Png ? frames[i].Slice(frames[i].Frames / 2, 1) : frames[i];
+                jobs.Add(new VideoEncoder.Job(clip, path, o.Format));
+            }
+            results.Add(new GeneratedClip(name, path, cls, seeds[i], scores[i], nearest?[i], nearCopy, reject == null, reject, null));
+        }
+        Directory.CreateDirectory(outDir);
+        VideoEncoder.EncodeMany(jobs);
+        if (library != null && o.AddToLibrary)
+            for (int i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                if (!r.Kept) continue;
+                results[i] = r with { AssetId = Record(library, r, config, header, checkpointSha, runId, fps, o) };
+            }
+        return new GenerateReport(checkpoint, header.Step, results, outDir);
+    }
+
+    long Record(VidganLibrary lib, GeneratedClip clip, ModelConfig config, Checkpoint.Header header,
+        string checkpointSha, long? runId, double fps, GenerateOptions o)
+    {
+        string sha = lib.Blobs.Put(clip.Path!);
+        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return existing.Id;
+        var parameters = Json.Serialize(new { format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames });
+        using var tx = lib.Catalog.BeginTransaction();
+        long id = lib.Catalog.AddAsset(new Asset
+        {
+            Sha256 = sha, Source = AssetSource.Generated, Name = clip.Name, Format = o.Format.ToString().ToLowerInvariant(),
+            Class = clip.Class, Width = config.Size, Height = config.Size, Frames = o.Format == VideoFormat.Png ? 1 : config.Frames,
+            Fps = fps, Duration = config.Frames / fps, Bytes = new FileInfo(clip.Path!).Length, Score = clip.Score,
+            Seed = clip.Seed, RunId = runId, Model = config.Architecture, CheckpointSha256 = checkpointSha,
+            Parameters = parameters, NearestTrainDistance = clip.NearestTrainDistance, NearCopy = clip.NearCopy,
+            OriginalPath = clip.Path,
+        }, tx);
+        lib.Catalog.AddTag(id, "synthetic", tx);
+        if (clip.NearCopy) lib.Catalog.AddTag(id, "near-copy", tx);
+        tx.Commit();
+        return id;
+    }
+
+    /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip.</summary>
+    double[]? NearestTrainDistances(Tensor clips, TrainConfig config)
+    {
+        var set = library!.Catalog.ClipSets().FirstOrDefault(s => s.Key == config.ClipSetKey);
+        if (set == null) return null;
+        using var train = TrainingSet.Load(library, set, Split.Train, conditional: false);
+        return Scoring.NearestDistances(clips, train.Clips);
+    }
+
+    /// <summary>Names like <c>circle_7.mp4</c>, numbered after the highest number already used in the output
+    /// folder or the library, so earlier clips are never overwritten.</summary>
+    sealed class NameAllocator(string outDir, VidganLibrary? library, VideoFormat format)
+    {
+        readonly Dictionary<string, int> next = new();
+
+        public string Next(string prefix)
+        {
+            if (!next.TryGetValue(prefix, out int n)) n = Highest(prefix) + 1;
+            next[prefix] = n + 1;
+            return $"{prefix}_{n}{format.Extension()}";
+        }
+
+        int Highest(string prefix)
+        {
+            var pattern = new Regex("^" + Regex.Escape(prefix) + @"_(\d+)\.[a-z0-9]+$");
+            var names = Directory.Exists(outDir) ? Directory.EnumerateFiles(outDir).Select(Path.GetFileName) : [];
+            if (library != null)
+                names = names.Concat(library.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated)).Select(a => a.Name));
+            return names.Select(n => pattern.Match(n!)).Where(m => m.Success)
+                .Select(m => int.TryParse(m.Groups[1].Value, out int v) ? v : 0).DefaultIfEmpty(0).Max();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Vidgan.Data;
+
+namespace Vidgan.Library;
+
+/// <summary>A library folder: <c>catalog.db</c> (SQLite), <c>blobs/</c> (files by SHA-256) and <c>cache/</c>
+/// (decoded frames). Opened by path, by <c>VIDGAN_LIBRARY</c>, or as <c>./vidgan-library</c>.</summary>
+public sealed class VidganLibrary : IDisposable
+{
+    public const string EnvironmentVariable = "VIDGAN_LIBRARY";
+    public const string DefaultFolder = "vidgan-library";
+
+    VidganLibrary(string root, Catalog catalog)
+    {
+        Root = root;
+        Catalog = catalog;
+        Blobs = new BlobStore(Path.Combine(root, "blobs"));
+        Cache = new ClipCache(Path.Combine(root, "cache"));
+    }
+
+    public string Root { get; }
+    public Catalog Catalog { get; }
+    public BlobStore Blobs { get; }
+    public ClipCache Cache { get; }
+
+    public static string ResolvePath(string? explicitPath) =>
+        Path.GetFullPath(!string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+            : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
+            : DefaultFolder);
+
+    /// <summary>Opens a library. With <paramref name="create"/> false a missing library is an error, so that
+    /// read-only commands never leave an empty library behind a typo.</summary>
+    public static VidganLibrary Open(string? path, bool create)
+    {
+        string root = ResolvePath(path);
+        string db = Path.Combine(root, "catalog.db");
+        if (File.Exists(root)) throw new VidganException($"library path {root} is a file, not a folder");
+        if (!File.Exists(db))
+        {
+            if (!create) throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
+            Directory.CreateDirectory(root);
+        }
+        return new VidganLibrary(root, new Catalog(db));
+    }
+
+    public void Dispose() => Catalog.Dispose();
+}

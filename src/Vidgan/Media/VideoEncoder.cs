@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Vidgan.Media;
+
+/// <summary>Writes clips as browser-playable MP4 (H.264, yuv420p), palette GIF, WebM (VP9) or PNG stills.
+/// All clips of one call share FFmpeg processes; every file appears atomically (temp name, then rename).</summary>
+public static class VideoEncoder
+{
+    public const int ClipsPerProcess = 24;
+
+    public sealed record Job(Clip Clip, string OutputPath, VideoFormat Format);
+
+    public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
+        EncodeMany(new[] { new Job(clip, outputPath, format) });
+
+    public static void EncodeMany(IReadOnlyList<Job> jobs)
+    {
+        for (int start = 0; start < jobs.Count; start += ClipsPerProcess)
+            RunBatch(jobs.Skip(start).Take(ClipsPerProcess).ToArray());
+    }
+
+    static void RunBatch(Job[] jobs)
+    {
+        string tempDir = Directory.CreateTempSubdirectory("vidgan-encode-").FullName;
+        var parts = new List<(string Part, string Final)>();
+        try
+        {
+            var args = new List<string> { "-v", "error", "-nostdin", "-y" };
+            for (int k = 0; k < jobs.Length; k++)
+            {
+                var c = jobs[k].Clip;
+                string raw = Path.Combine(tempDir, $"{k}.rgb");
+                File.WriteAllBytes(raw, c.Rgb);
+                double fps = c.Fps > 0 ? c.Fps : 8;
+                args.AddRange(new[] { "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{c.Width}x{c.Height}",
+                    "-r", fps.ToString("0.###", CultureInfo.InvariantCulture), "-i", raw });
+            }
+            var graphs = new List<string>();
+            var outputs = new List<string>();
+            for (int k = 0; k < jobs.Length; k++)
+            {
+                var job = jobs[k];
+                string final = Path.GetFullPath(job.OutputPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                string part = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.part");
+                parts.Add((part, final));
+                const string even = "scale=trunc((iw+1)/2)*2:trunc((ih+1)/2)*2:flags=neighbor";
+                switch (job.Format)
+                {
+                    case VideoFormat.Mp4:
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libx264", "-preset", "medium",
+                            "-crf", "16", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", part });
+                        break;
+                    case VideoFormat.Webm:
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libvpx-vp9", "-crf", "24",
+                            "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-pix_fmt", "yuv420p", "-f", "webm", part });
+                        break;
+                    case VideoFormat.Gif:
+                        graphs.Add($"[{k}:v]split[a{k}][b{k}];[a{k}]palettegen=stats_mode=full[p{k}];[b{k}][p{k}]paletteuse=dither=none[g{k}]");
+                        outputs.AddRange(new[] { "-map", $"[g{k}]", "-loop", "0", "-f", "gif", part });
+                        break;
+                    case VideoFormat.Png:
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-frames:v", "1", "-c:v", "png", "-f", "image2", "-update", "1", part });
+                        break;
+                }
+            }
+            if (graphs.Count > 0) { args.Add("-filter_complex"); args.Add(string.Join(";", graphs)); }
+            args.AddRange(outputs);
+            long totalFrames = jobs.Sum(j => (long)j.Clip.Frames * j.Clip.Width * j.Clip.Height) / (64 * 64);
+            var result = ProcessRunner.Run(FFmpegTools.FFmpeg, args, TimeSpan.FromSeconds(60 + totalFrames / 100.0));
+            if (result.ExitCode != 0)
+                throw new VidganException("encoding failed: " + FFmpegTools.Reason(result.Stderr,
+                    result.TimedOut ? "ffmpeg timed out" : "ffmpeg failed"));
+            foreach (var (part, final) in parts) AtomicPublish(part, final);
+        }
+        finally
+        {
+            foreach (var (part, _) in parts) if (File.Exists(part)) File.Delete(part);
+            Directory.Delete(tempDir, recursive: true);
+        }
+    }
+
+    static void AtomicPublish(string part, string final) => File.Move(part, final, overwrite: true);
+}

@@ -1,0 +1,58 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>The networks of one video GAN: generator, its EMA copy (used for sampling), and the video and
+/// image discriminators.</summary>
+public sealed class GanModels : IDisposable
+{
+    public GanModels(ModelConfig config, Device device)
+    {
+        config.Validate();
+        Config = config;
+        Device = device;
+        Generator = ModelRegistry.CreateGenerator(config).to(device);
+        GeneratorEma = ModelRegistry.CreateGenerator(config).to(device);
+        VideoDiscriminator = new VideoDiscriminator(config).to(device);
+        ImageDiscriminator = new ImageDiscriminator(config).to(device);
+        CopyInto(GeneratorEma, Generator);
+        GeneratorEma.eval();
+        foreach (var p in GeneratorEma.parameters()) p.requires_grad = false;
+    }
+
+    public ModelConfig Config { get; }
+    public Device Device { get; }
+    public nn.Module<Tensor, Tensor?, Tensor> Generator { get; }
+    public nn.Module<Tensor, Tensor?, Tensor> GeneratorEma { get; }
+    public VideoDiscriminator VideoDiscriminator { get; }
+    public ImageDiscriminator ImageDiscriminator { get; }
+
+    /// <summary>ema ← β·ema + (1−β)·g for parameters; buffers (batch-norm statistics) are copied.</summary>
+    public void UpdateEma(double beta)
+    {
+        using var _ = torch.no_grad();
+        var source = Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in GeneratorEma.named_parameters())
+            p.mul_(beta).add_(source[name], alpha: 1 - beta);
+        var buffers = Generator.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        foreach (var (name, b) in GeneratorEma.named_buffers()) b.copy_(buffers[name]);
+    }
+
+    static void CopyInto(nn.Module target, nn.Module source)
+    {
+        using var _ = torch.no_grad();
+        var src = source.state_dict();
+        foreach (var (name, t) in target.state_dict()) t.copy_(src[name]);
+    }
+
+    public long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
+
+    public void Dispose()
+    {
+        Generator.Dispose();
+        GeneratorEma.Dispose();
+        VideoDiscriminator.Dispose();
+        ImageDiscriminator.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>Judges single frames (MoCoGAN's image discriminator): 2D convolutions with class projection.
+/// Takes frames (N, 3, H, W) and returns logits (N).</summary>
+public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
+{
+    readonly Sequential body;
+    readonly Linear feature, output;
+    readonly Embedding? projection;
+
+    public ImageDiscriminator(ModelConfig config) : base(nameof(ImageDiscriminator))
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        int ch = 3;
+        for (int level = 0; level < config.Levels; level++)
+        {
+            int next = config.DiscriminatorWidth << level;
+            layers.Add(($"conv{level}", nn.Conv2d(ch, next, kernel_size: 4, stride: 2, padding: 1)));
+            layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            ch = next;
+        }
+        body = nn.Sequential(layers);
+        feature = nn.Linear(ch * 16, 256);
+        output = nn.Linear(256, 1);
+        if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
+        RegisterComponents();
+        Init.Dcgan(this);
+    }
+
+    public override Tensor forward(Tensor frames, Tensor? classes)
+    {
+        var h = nn.functional.leaky_relu(feature.forward(body.forward(frames).flatten(1)), 0.2);
+        var logits = output.forward(h).squeeze(1);
+        if (projection is not null && classes is not null)
+            logits = logits + (projection.forward(classes) * h).sum(1);
+        return logits;
+    }
+
+    /// <summary>Picks <paramref name="count"/> frames of each clip (B, 3, T, H, W) → (B·count, 3, H, W),
+    /// with the matching classes repeated.</summary>
+    public static (Tensor Frames, Tensor? Classes) SampleFrames(Tensor clips, Tensor? classes, Tensor frameIndices)
+    {
+        long b = clips.shape[0], count = frameIndices.shape[0];
+        var picked = clips.index_select(2, frameIndices).permute(0, 2, 1, 3, 4); // B, count, 3, H, W
+        var frames = picked.reshape(b * count, clips.shape[1], clips.shape[3], clips.shape[4]);
+        return (frames, classes?.repeat_interleave(count));
+    }
+}

@@ -1,0 +1,40 @@
+namespace Vidgan.Models;
+
+/// <summary>Everything needed to rebuild a model's networks; stored in every checkpoint.</summary>
+public sealed record ModelConfig
+{
+    public string Architecture { get; init; } = "dcgan3d";
+    public int Size { get; init; } = 32;
+    public int Frames { get; init; } = 16;
+    public int ZDim { get; init; } = 128;
+    /// <summary>Class names in index order; empty means an unconditional model.</summary>
+    public IReadOnlyList<string> Classes { get; init; } = Array.Empty<string>();
+    public int GeneratorWidth { get; init; } = 32;
+    public int DiscriminatorWidth { get; init; } = 32;
+    /// <summary>How many frames of each clip the image discriminator judges.</summary>
+    public int ImageFrames { get; init; } = 4;
+
+    public int NumClasses => Classes.Count;
+    public bool Conditional => Classes.Count > 0;
+
+    /// <summary>Number of 2× spatial steps between 4×4 and the clip size.</summary>
+    public int Levels => (int)Math.Round(Math.Log2(Size / 4.0));
+
+    public void Validate()
+    {
+        if (Size < 8 || (Size & (Size - 1)) != 0 || Size > 256)
+            throw new VidganException($"size {Size} is not supported: use a power of two from 8 to 256", 2);
+        if (Frames < 2 || Frames > 128) throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
+        if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1) throw new VidganException("model widths must be positive", 2);
+        if (ImageFrames < 1 || ImageFrames > Frames) throw new VidganException("--image-frames must be between 1 and the clip length", 2);
+    }
+
+    public int ClassIndex(string name)
+    {
+        int i = Classes.ToList().IndexOf(name);
+        if (i < 0) throw new VidganException(
+            Conditional ? $"unknown class '{name}': this model knows {string.Join(", ", Classes)}"
+                        : $"this model is unconditional: it has no class '{name}'", 2);
+        return i;
+    }
+}

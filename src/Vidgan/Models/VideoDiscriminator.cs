@@ -1,0 +1,44 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>Judges whole clips, appearance and motion together: strided 3D convolutions down to 4×4,
+/// a dense feature, and a projection term for the class (Miyato &amp; Koyama 2018). Returns logits (B).</summary>
+public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
+{
+    readonly Sequential body;
+    readonly Linear feature, output;
+    readonly Embedding? projection;
+
+    public VideoDiscriminator(ModelConfig config) : base(nameof(VideoDiscriminator))
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        int ch = 3, t = config.Frames;
+        for (int level = 0; level < config.Levels; level++)
+        {
+            int next = config.DiscriminatorWidth << level;
+            bool time = t >= 4;
+            layers.Add(($"conv{level}", nn.Conv3d(ch, next, kernel_size: (time ? 4 : 3, 4, 4), stride: (time ? 2 : 1, 2, 2), padding: (1, 1, 1))));
+            layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            if (time) t /= 2;
+            ch = next;
+        }
+        body = nn.Sequential(layers);
+        feature = nn.Linear(ch * t * 16, 256);
+        output = nn.Linear(256, 1);
+        if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
+        RegisterComponents();
+        Init.Dcgan(this);
+    }
+
+    public override Tensor forward(Tensor clips, Tensor? classes)
+    {
+        var h = nn.functional.leaky_relu(feature.forward(body.forward(clips).flatten(1)), 0.2);
+        var logits = output.forward(h).squeeze(1);
+        if (projection is not null && classes is not null)
+            logits = logits + (projection.forward(classes) * h).sum(1);
+        return logits;
+    }
+}

@@ -1,0 +1,15 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vidgan.Training;
+
+/// <summary>The non-saturating GAN loss (Goodfellow et al. 2014) on logits.</summary>
+public static class Losses
+{
+    public static Tensor DiscriminatorBce(Tensor realLogits, Tensor fakeLogits) =>
+        nn.functional.binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits)) +
+        nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+
+    public static Tensor GeneratorBce(Tensor fakeLogits) =>
+        nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.ones_like(fakeLogits));
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Vidgan.Training;
+
+/// <summary>A training run's folder: config.json, checkpoints/, samples/ and tensorboard/.</summary>
+public sealed class RunDirectory(string path)
+{
+    public string Root { get; } = Path.GetFullPath(path);
+    public string ConfigPath => Path.Combine(Root, "config.json");
+    public string CheckpointDir => Path.Combine(Root, "checkpoints");
+    public string SampleDir => Path.Combine(Root, "samples");
+    public string TensorBoardDir => Path.Combine(Root, "tensorboard");
+
+    public string CheckpointPath(long step) =>
+        Path.Combine(CheckpointDir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}{Checkpoint.Extension}");
+
+    public IReadOnlyList<(long Step, string Path)> Checkpoints()
+    {
+        if (!Directory.Exists(CheckpointDir)) return Array.Empty<(long, string)>();
+        return Directory.EnumerateFiles(CheckpointDir, "step-*" + Checkpoint.Extension)
+            .Select(p => (Step: long.TryParse(Path.GetFileNameWithoutExtension(p)[5..], out long s) ? s : -1, Path: p))
+            .Where(c => c.Step >= 0).OrderBy(c => c.Step).ToArray();
+    }
+
+    public string? LatestCheckpoint() => Checkpoints().LastOrDefault().Path;
+
+    /// <summary>The checkpoint to sample from: the given file, or the run's latest.</summary>
+    public string ResolveCheckpoint(string? explicitFile)
+    {
+        if (explicitFile != null) return Path.GetFullPath(explicitFile);
+        if (!Directory.Exists(Root)) throw new VidganException($"run folder {Root} does not exist");
+        return LatestCheckpoint() ?? throw new VidganException($"run folder {Root} has no checkpoints yet: train it first");
+    }
+
+    public void PruneCheckpoints(int keep)
+    {
+        var all = Checkpoints();
+        foreach (var (_, p) in all.Take(Math.Max(0, all.Count - keep))) File.Delete(p);
+    }
+}

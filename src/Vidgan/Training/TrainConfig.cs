@@ -1,0 +1,42 @@
+using Vidgan.Models;
+
+namespace Vidgan.Training;
+
+/// <summary>A training run's settings, saved as <c>RUNDIR/config.json</c> and inside every checkpoint.</summary>
+public sealed record TrainConfig
+{
+    public ModelConfig Model { get; init; } = new();
+    public string Loss { get; init; } = "bce";
+    public int Batch { get; init; } = 16;
+    public double LearningRateG { get; init; } = 2e-4;
+    public double LearningRateD { get; init; } = 2e-4;
+    public double Beta1 { get; init; } = 0.5;
+    public double Beta2 { get; init; } = 0.999;
+    public int Seed { get; init; } = 1;
+    public bool Flip { get; init; } = true;
+    /// <summary>EMA half-life in clips seen, with StyleGAN's ramp-up (half-life ≤ 5% of clips seen so far).</summary>
+    public double EmaHalfLifeClips { get; init; } = 10_000;
+    public double EmaRampup { get; init; } = 0.05;
+    public int SampleEvery { get; init; } = 200;
+    public int CheckpointEvery { get; init; } = 500;
+    public int KeepCheckpoints { get; init; } = 2;
+    public string ClipSetKey { get; init; } = "";
+    public string Library { get; init; } = "";
+
+    public void Validate()
+    {
+        Model.Validate();
+        if (Loss != "bce") throw new VidganException($"unknown loss '{Loss}': use bce", 2);
+        if (Batch < 1 || Batch > 4096) throw new VidganException("--batch must be between 1 and 4096", 2);
+        if (LearningRateG <= 0 || LearningRateD <= 0) throw new VidganException("learning rates must be positive", 2);
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new VidganException("Adam betas must be in [0, 1)", 2);
+        if (SampleEvery < 1 || CheckpointEvery < 1) throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
+        if (KeepCheckpoints < 1) throw new VidganException("--keep-checkpoints must be at least 1", 2);
+    }
+
+    public double EmaBeta(long clipsSeen)
+    {
+        double halfLife = Math.Min(EmaHalfLifeClips, clipsSeen * EmaRampup);
+        return halfLife <= 0 ? 0 : Math.Pow(0.5, Batch / halfLife);
+    }
+}

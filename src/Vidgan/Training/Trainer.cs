@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Vidgan.Data;
+using Vidgan.Generation;
+using Vidgan.Media;
+using Vidgan.Models;
+using Vidgan.Util;
+using static TorchSharp.torch;
+
+namespace Vidgan.Training;
+
+public sealed record StepStats(long Step, long? TargetStep, double LossD, double LossG, double DReal, double DFake,
+    double ClipsPerSecond, TimeSpan Elapsed, TimeSpan? Remaining, double Progress);
+
+public sealed record TrainResult(long Step, string CheckpointPath, bool Interrupted, string? SampleGrid, string? SampleVideo);
+
+/// <summary>What the trainer reports while it runs; front ends draw progress bars from it.</summary>
+public interface ITrainingObserver
+{
+    void Started(long startStep, long? targetStep, TimeSpan? budget, int clips, long generatorParams, long discriminatorParams);
+    void Step(StepStats stats);
+    void Info(string message);
+    void CheckpointWritten(string path, long step);
+}
+
+/// <summary>The GAN training loop: alternating discriminator and generator Adam steps on the non-saturating
+/// loss, with a video and an image discriminator, an EMA generator, sample grids and checkpoints.</summary>
+public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet data, Device device, ITrainingObserver observer)
+{
+    const int LogEvery = 10;
+
+    public TrainResult Run(long? targetStep, TimeSpan? budget, bool resume, CancellationToken cancel)
+    {
+        config.Validate();
+        using var models = new GanModels(config.Model, device);
+        var optG = torch.optim.Adam(models.Generator.parameters(), config.LearningRateG, config.Beta1, config.Beta2);
+        var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
+            config.LearningRateD, config.Beta1, config.Beta2);
+        long step = 0, clipsSeen = 0;
+        if (resume && run.LatestCheckpoint() is string latest)
+        {
+            var header = Checkpoint.Load(latest, models, optG, optD);
+            step = header.Step;
+            clipsSeen = header.ClipsSeen;
+            observer.Info($"resumed from {Path.GetFileName(latest)} at step {step}");
+        }
+        torch.manual_seed(config.Seed + step);
+        var rng = new Random(config.Seed + (int)step);
+        var log = new TrainingLog(run.TensorBoardDir);
+        observer.Started(step, targetStep, budget, data.Count, models.ParameterCount(models.Generator),
+            models.ParameterCount(models.VideoDiscriminator) + models.ParameterCount(models.ImageDiscriminator));
+
+        var clock = Stopwatch.StartNew();
+        long startStep = step;
+        double lossD = 0, lossG = 0, dReal = 0, dFake = 0;
+        string? grid = null, video = null;
+        string checkpoint = run.LatestCheckpoint() ?? "";
+        bool interrupted = false;
+        while (true)
+        {
+            if (targetStep is long t && step >= t) break;
+            if (budget is TimeSpan b && clock.Elapsed >= b) break;
+            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+
+            using (var scope = torch.NewDisposeScope())
+            {
+                (lossD, lossG, dReal, dFake) = TrainStep(models, optG, optD, rng);
+            }
+            step++;
+            clipsSeen += config.Batch;
+            models.UpdateEma(config.EmaBeta(clipsSeen));
+            if (step % 100 == 0) GC.Collect();
+
+            if (step % LogEvery == 0 || step == startStep + 1)
+            {
+                log.Scalar("loss/discriminator", lossD, step);
+                log.Scalar("loss/generator", lossG, step);
+                log.Scalar("discriminator/real_probability", dReal, step);
+                log.Scalar("discriminator/fake_probability", dFake, step);
+                double rate = (step - startStep) * config.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                log.Scalar("speed/clips_per_second", rate, step);
+                observer.Step(Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate));
+            }
+            if (step % config.SampleEvery == 0) (grid, video) = WriteSamples(models, step, log);
+            if (step % config.CheckpointEvery == 0) checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
+        }
+        if (step > startStep || checkpoint.Length == 0)
+        {
+            if (step % config.SampleEvery != 0 || grid == null) (grid, video) = WriteSamples(models, step, log);
+            if (step % config.CheckpointEvery != 0 || checkpoint.Length == 0)
+                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
+        }
+        return new TrainResult(step, checkpoint, interrupted, grid, video);
+    }
+
+    (double LossD, double LossG, double DReal, double DFake) TrainStep(GanModels m, OptimizerHelper optG, OptimizerHelper optD, Random rng)
+    {
+        var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
+        Tensor? y = config.Model.Conditional ? classes : null;
+        var z = torch.randn(new long[] { config.Batch, config.Model.ZDim }, device: device);
+        var frameIndex = torch.tensor(PickFrames(rng), device: device);
+
+        // Discriminators: real clips and frames against generated ones.
+        SetRequiresGrad(m, discriminators: true);
+        var fake = m.Generator.forward(z, y);
+        var fakeDetached = fake.detach();
+        var realVideo = m.VideoDiscriminator.forward(real, y);
+        var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, y);
+        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
+        var (fakeFrames, _) = ImageDiscriminator.SampleFrames(fakeDetached, y, frameIndex);
+        var lossD = Losses.DiscriminatorBce(realVideo, fakeVideo) +
+                    Losses.DiscriminatorBce(m.ImageDiscriminator.forward(realFrames, frameClasses),
+                                            m.ImageDiscriminator.forward(fakeFrames, frameClasses));
+        optD.zero_grad();
+        lossD.backward();
+        optD.step();
+
+        // Generator: fool both discriminators; their weights are frozen for this pass.
+        SetRequiresGrad(m, discriminators: false);
+        var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, y, frameIndex);
+        var lossG = Losses.GeneratorBce(m.VideoDiscriminator.forward(fake, y)) +
+                    Losses.GeneratorBce(m.ImageDiscriminator.forward(genFrames, frameClasses));
+        optG.zero_grad();
+        lossG.backward();
+        optG.step();
+
+        return (lossD.item<float>(), lossG.item<float>(),
+            torch.sigmoid(realVideo).mean().item<float>(), torch.sigmoid(fakeVideo).mean().item<float>());
+    }
+
+    long[] PickFrames(Random rng)
+    {
+        var all = Enumerable.Range(0, config.Model.Frames).ToArray();
+        rng.Shuffle(all);
+        return all.Take(config.Model.ImageFrames).Order().Select(i => (long)i).ToArray();
+    }
+
+    static void SetRequiresGrad(GanModels m, bool discriminators)
+    {
+        foreach (var p in m.VideoDiscriminator.parameters()) p.requires_grad = discriminators;
+        foreach (var p in m.ImageDiscriminator.parameters()) p.requires_grad = discriminators;
+    }
+
+    StepStats Stats(long step, long startStep, long? target, TimeSpan? budget, TimeSpan elapsed,
+        double lossD, double lossG, double dReal, double dFake, double rate)
+    {
+        double perStep = elapsed.TotalSeconds / Math.Max(1, step - startStep);
+        TimeSpan? remaining = target is long t ? TimeSpan.FromSeconds(perStep * Math.Max(0, t - step))
+            : budget is TimeSpan b ? b - elapsed : null;
+        double progress = target is long tt ? (double)step / tt
+            : budget is TimeSpan bb ? elapsed.TotalSeconds / bb.TotalSeconds : 0;
+        return new StepStats(step, target, lossD, lossG, dReal, dFake, rate, elapsed,
+            remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, Math.Clamp(progress, 0, 1));
+    }
+
+    /// <summary>The fixed-seed sample set of this run: four clips per class (or 16 unconditional).</summary>
+    public static (long[] Seeds, int[] Classes) SampleSet(TrainConfig config)
+    {
+        int classes = config.Model.NumClasses;
+        int perClass = classes == 0 ? 16 : Math.Max(1, Math.Min(4, 16 / classes));
+        int n = classes == 0 ? 16 : classes * perClass;
+        var seeds = Enumerable.Range(0, n).Select(i => 1_000_000L * config.Seed + i).ToArray();
+        var cls = Enumerable.Range(0, n).Select(i => classes == 0 ? 0 : i / perClass).ToArray();
+        return (seeds, cls);
+    }
+
+    (string Png, string Mp4) WriteSamples(GanModels models, long step, TrainingLog log)
+    {
+        var (seeds, classes) = SampleSet(config);
+        Clip[] clips;
+        using (var clipsTensor = ClipSampler.Sample(models.GeneratorEma, config.Model, device, seeds, classes))
+            clips = ClipTensors.ToClips(clipsTensor, data.ClipSet.Fps);
+        int upscale = Math.Max(1, 96 / config.Model.Size);
+        Directory.CreateDirectory(run.SampleDir);
+        string png = Path.Combine(run.SampleDir, $"step-{step:D8}.png");
+        string mp4 = Path.Combine(run.SampleDir, $"step-{step:D8}.mp4");
+        int columns = config.Model.NumClasses is > 0 and var k ? seeds.Length / k : 4;
+        VideoEncoder.EncodeMany(new[]
+        {
+            new VideoEncoder.Job(ClipGrid.Strips(clips, Math.Max(1, config.Model.Frames / 8), upscale), png, VideoFormat.Png),
+            new VideoEncoder.Job(ClipGrid.Tile(clips, columns, upscale), mp4, VideoFormat.Mp4),
+        });
+        File.Copy(png, Path.Combine(run.SampleDir, "latest.png"), overwrite: true);
+        File.Copy(mp4, Path.Combine(run.SampleDir, "latest.mp4"), overwrite: true);
+        if (log.Image("samples", png, step) is string warning) observer.Info(warning);
+        return (png, mp4);
+    }
+
+    string SaveCheckpoint(GanModels models, OptimizerHelper optG, OptimizerHelper optD, long step, long clipsSeen)
+    {
+        string path = run.CheckpointPath(step);
+        Checkpoint.Save(path, config, step, clipsSeen, models, optG, optD);
+        run.PruneCheckpoints(config.KeepCheckpoints);
+        observer.CheckpointWritten(path, step);
+        return path;
+    }
+}
