@@ -32,7 +32,8 @@ public static class CliApp
         }
         try
         {
-            return parse.Invoke();
+            // Our own handler below prints user errors as one line; bugs still surface with their stack trace.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (VidganException e)
         {

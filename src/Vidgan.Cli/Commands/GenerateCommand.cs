@@ -46,7 +46,9 @@ public static class GenerateCommand
         });
         foreach (var c in report.Clips)
         {
-            string note = !c.Kept ? $"  (not kept: {c.RejectReason})" : c.NearCopy ? "  (near-copy of a training clip)" : "";
+            string note = !c.Kept ? $"  (not kept: {c.RejectReason})"
+                : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
+                : c.NearCopy ? "  (near-copy of a training clip)" : "";
             Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
         }
         int kept = report.Clips.Count(c => c.Kept);

@@ -26,7 +26,7 @@ public sealed record GenerateOptions
 }
 
 public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
-    double? NearestTrainDistance, bool NearCopy, bool Kept, string? RejectReason, long? AssetId);
+    double? NearestTrainDistance, bool NearCopy, bool Kept, string? RejectReason, long? AssetId, long? DuplicateOf = null);
 
 public sealed record GenerateReport(string Checkpoint, long Step, IReadOnlyList<GeneratedClip> Clips, string OutDir);
 
@@ -81,16 +81,18 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             {
                 var r = results[i];
                 if (!r.Kept) continue;
-                results[i] = r with { AssetId = Record(library, r, config, header, checkpointSha, runId, fps, o) };
+                var (id, duplicate) = Record(library, r, config, header, checkpointSha, runId, fps, o);
+                results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
         return new GenerateReport(checkpoint, header.Step, results, outDir);
     }
 
-    long Record(VidganLibrary lib, GeneratedClip clip, ModelConfig config, Checkpoint.Header header,
+    /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
+    (long Id, bool Duplicate) Record(VidganLibrary lib, GeneratedClip clip, ModelConfig config, Checkpoint.Header header,
         string checkpointSha, long? runId, double fps, GenerateOptions o)
     {
         string sha = lib.Blobs.Put(clip.Path!);
-        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return existing.Id;
+        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return (existing.Id, true);
         var parameters = Json.Serialize(new { format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames });
         using var tx = lib.Catalog.BeginTransaction();
         long id = lib.Catalog.AddAsset(new Asset
@@ -105,7 +107,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         lib.Catalog.AddTag(id, "synthetic", tx);
         if (clip.NearCopy) lib.Catalog.AddTag(id, "near-copy", tx);
         tx.Commit();
-        return id;
+        return (id, false);
     }
 
     /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip.</summary>

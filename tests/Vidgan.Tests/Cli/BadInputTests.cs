@@ -1,0 +1,71 @@
+using Vidgan.Tests.Support;
+
+namespace Vidgan.Tests.Cli;
+
+/// <summary>Every bad input ends with one "error:" line on stderr, a non-zero exit code and no stack trace.</summary>
+public class BadInputTests
+{
+    static void AssertError(CliResult r, int exitCode, string message)
+    {
+        Assert.True(r.ExitCode == exitCode, r.ToString());
+        Assert.Contains(message, r.Stderr);
+        Assert.StartsWith("error: ", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void UnknownFlagAndBadValuesAreUsageErrors()
+    {
+        using var temp = new TempDir();
+        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--bogus"), 2, "--bogus");
+        AssertError(CliRunner.Run(temp.Path, "ingest", "x", "--label-from", "filename"), 2, "filename");
+        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "many"), 2, "many");
+        AssertError(CliRunner.Run(temp.Path, "generate"), 2, "--run");
+        AssertError(CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "d", "--classes", "12"), 2, "--classes");
+    }
+
+    [Fact]
+    public void MissingOrEmptyFoldersAndLibraries()
+    {
+        using var temp = new TempDir();
+        Directory.CreateDirectory(temp["empty"]);
+        AssertError(CliRunner.Run(temp.Path, "ingest", "nowhere"), 1, "folder nowhere does not exist");
+        AssertError(CliRunner.Run(temp.Path, "ingest", "empty"), 1, "no files found in empty");
+        AssertError(CliRunner.Run(temp.Path, "library", "list", "--library", "nolib"), 1, "no library at");
+        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--library", "nolib"), 1, "no library at");
+        Assert.False(Directory.Exists(temp["nolib"]));
+    }
+
+    [Fact]
+    public void FolderOfOnlyBadVideosSaysWhyForEachFile()
+    {
+        using var temp = new TempDir();
+        Directory.CreateDirectory(temp["bad"]);
+        File.WriteAllBytes(temp["bad/a_1.mp4"], Array.Empty<byte>());
+        File.WriteAllText(temp["bad/a_2.mp4"], "not video");
+        var r = CliRunner.Run(temp.Path, "ingest", "bad");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("a_1.mp4: empty file (0 bytes)", r.Stdout);
+        Assert.Contains("a_2.mp4: not a readable video", r.Stdout);
+        Assert.Contains("error: no usable videos", r.Stderr);
+    }
+
+    [Fact]
+    public void WrongCheckpointsAndRuns()
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp["fake.vgck"], "garbage");
+        Directory.CreateDirectory(temp["run"]);
+        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "run", "--checkpoint", "fake.vgck", "--no-library"), 1, "is not a Vidgan checkpoint");
+        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "run", "--no-library"), 1, "has no checkpoints yet");
+        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "missing", "--no-library"), 1, "does not exist");
+    }
+
+    [Fact]
+    public void CudaOnACpuBuildIsAClearError()
+    {
+        using var temp = new TempDir();
+        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "cuda", "--no-library"), 2, "no CUDA device");
+        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "tpu", "--no-library"), 2, "unknown --device");
+    }
+}

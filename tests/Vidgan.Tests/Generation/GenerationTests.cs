@@ -1,0 +1,39 @@
+using TorchSharp;
+using Vidgan.Generation;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Generation;
+
+public class GenerationTests
+{
+    static readonly ModelConfig Config = new() { Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, Classes = new[] { "a", "b" }, ImageFrames = 2 };
+
+    [Fact]
+    public void SameSeedSameClipWhateverTheBatch()
+    {
+        torch.manual_seed(5);
+        using var models = new GanModels(Config, CPU);
+        var alone = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 42 }, new[] { 1 });
+        var together = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 7, 42, 9 }, new[] { 0, 1, 0 });
+        Assert.True(torch.allclose(alone[0], together[1], rtol: 1e-4, atol: 1e-5));
+        Assert.False(torch.allclose(together[0], together[2]));
+        var again = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 7, 42, 9 }, new[] { 0, 1, 0 });
+        Assert.True(torch.allclose(together, again, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void ScoresAreProbabilitiesAndNearestDistanceFindsACopy()
+    {
+        using var models = new GanModels(Config, CPU);
+        var clips = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 1, 2 }, new[] { 0, 1 });
+        var scores = Scoring.DiscriminatorScores(models, clips, new[] { 0, 1 });
+        Assert.All(scores, s => Assert.InRange(s, 0, 1));
+        // Reference set: the first clip itself (as bytes) and a black clip.
+        var bytes = clips.add(1).mul(127.5).round().clamp(0, 255).to_type(ScalarType.Byte).permute(0, 2, 3, 4, 1).contiguous();
+        var reference = torch.cat(new[] { bytes.narrow(0, 0, 1), torch.zeros_like(bytes.narrow(0, 0, 1)) }, 0);
+        var d = Scoring.NearestDistances(clips, reference);
+        Assert.True(d[0] < 0.003, $"copy distance {d[0]}");
+        Assert.True(d[1] > d[0]);
+    }
+}

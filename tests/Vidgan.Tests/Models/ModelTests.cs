@@ -1,0 +1,82 @@
+using TorchSharp;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Models;
+
+public class ModelTests
+{
+    public static TheoryData<string, int, int, int> Configs => new()
+    {
+        { "dcgan3d", 16, 8, 0 },
+        { "dcgan3d", 16, 8, 3 },
+        { "dcgan3d", 32, 16, 2 },
+        { "dcgan3d", 16, 12, 0 },
+    };
+
+    static ModelConfig Config(string arch, int size, int frames, int classes) => new()
+    {
+        Architecture = arch, Size = size, Frames = frames, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8,
+        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2,
+    };
+
+    static Tensor? Classes(ModelConfig c, int batch) =>
+        c.Conditional ? torch.tensor(Enumerable.Range(0, batch).Select(i => (long)(i % c.NumClasses)).ToArray()) : null;
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void NetworksProduceTheDocumentedShapes(string arch, int size, int frames, int classes)
+    {
+        var config = Config(arch, size, frames, classes);
+        using var models = new GanModels(config, CPU);
+        var y = Classes(config, 3);
+        var clips = models.Generator.forward(torch.randn(3, config.ZDim), y);
+        Assert.Equal(new long[] { 3, 3, frames, size, size }, clips.shape);
+        Assert.True(clips.abs().max().item<float>() <= 1.0f);
+        Assert.Equal(new long[] { 3 }, models.VideoDiscriminator.forward(clips, y).shape);
+        var (f, fy) = ImageDiscriminator.SampleFrames(clips, y, torch.tensor(new long[] { 0, frames - 1 }));
+        Assert.Equal(new long[] { 6, 3, size, size }, f.shape);
+        Assert.Equal(new long[] { 6 }, models.ImageDiscriminator.forward(f, fy).shape);
+    }
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void GradientsReachEveryParameter(string arch, int size, int frames, int classes)
+    {
+        var config = Config(arch, size, frames, classes);
+        using var models = new GanModels(config, CPU);
+        var y = Classes(config, 4);
+        var clips = models.Generator.forward(torch.randn(4, config.ZDim), y);
+        var (f, fy) = ImageDiscriminator.SampleFrames(clips, y, torch.tensor(new long[] { 1 }));
+        var loss = models.VideoDiscriminator.forward(clips, y).mean() + models.ImageDiscriminator.forward(f, fy).mean();
+        loss.backward();
+        foreach (var module in new nn.Module[] { models.Generator, models.VideoDiscriminator, models.ImageDiscriminator })
+            foreach (var (name, p) in module.named_parameters())
+            {
+                Assert.True(p.grad is not null, $"{module.GetName()}.{name} has no gradient");
+                Assert.True(p.grad!.abs().sum().item<float>() > 0, $"{module.GetName()}.{name} has a zero gradient");
+            }
+    }
+
+    [Fact]
+    public void EmaUpdateFollowsTheRule()
+    {
+        var config = Config("dcgan3d", 16, 8, 0);
+        using var models = new GanModels(config, CPU);
+        var (name, gParam) = models.Generator.named_parameters().First();
+        var before = models.GeneratorEma.named_parameters().First(p => p.name == name).parameter.clone();
+        using (torch.no_grad()) gParam.add_(1.0);
+        models.UpdateEma(0.9);
+        var after = models.GeneratorEma.named_parameters().First(p => p.name == name).parameter;
+        var expected = before * 0.9 + gParam.detach() * 0.1;
+        Assert.True(torch.allclose(after, expected, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void SizesThatAreNotPowersOfTwoAreRejected()
+    {
+        var e = Assert.Throws<VidganException>(() => new GanModels(Config("dcgan3d", 24, 8, 0), CPU));
+        Assert.Contains("power of two", e.Message);
+        Assert.Contains("unknown architecture", Assert.Throws<VidganException>(() => new GanModels(Config("nope", 16, 8, 0), CPU)).Message);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Vidgan.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the real <c>vidgan</c> program (the CLI build beside the tests) as a separate process.</summary>
+public static class CliRunner
+{
+    static string CliDll => Path.Combine(AppContext.BaseDirectory, "Vidgan.Cli.dll");
+
+    public static CliResult Run(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("VIDGAN_LIBRARY");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("vidgan " + string.Join(' ', args)); }
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
