@@ -37,7 +37,7 @@ public static class DemoCommand
             Step(2, "ingesting");
             using (var lib = VidganLibrary.Open(libPath, create: true))
             {
-                var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames))).Run(data);
+                var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)).Run(data);
                 foreach (var c in report.Classes) Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
                 if (report.Skipped.Count > 0) Console.WriteLine($"  {report.Skipped.Count} skipped");
             }
@@ -48,7 +48,7 @@ public static class DemoCommand
             long? stepCount = r.GetValue(steps);
             int trained = TrainCommand.Execute(new TrainCommand.Settings(libPath, runDir, stepCount,
                 stepCount == null ? r.GetValue(minutes) : null, 16, r.GetValue(size), r.GetValue(frames), r.GetValue(device)!,
-                seedValue, resume, "dcgan3d", false, 2e-4, 2e-4, 0.5, 0.999, 128, 32, 32, 200, 500, 2, true));
+                seedValue, resume, "dcgan3d", false, 2e-4, 2e-4, 0.5, 0.999, 128, 16, 32, 200, 500, 2, true));
             if (trained != 0) return trained;
 
             Step(4, "generating");

@@ -8,7 +8,7 @@ namespace Vidgan.Cli.Commands;
 public static class GenerateCommand
 {
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
-        string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary);
+        string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema");
 
     public static Command Create()
     {
@@ -24,13 +24,15 @@ public static class GenerateCommand
         var minScore = new Option<double?>("--min-score") { Description = "Keep only clips the discriminators score at least this high (0-1)" };
         var device = CommonOptions.Device();
         var noLibrary = new Option<bool>("--no-library") { Description = "Only write files; do not add them to the library" };
+        var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
+        weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
-            r.GetValue(noLibrary))));
+            r.GetValue(noLibrary), r.GetValue(weights)!)));
         return command;
     }
 
@@ -42,7 +44,7 @@ public static class GenerateCommand
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
-            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, MinScore = s.MinScore, AddToLibrary = !s.NoLibrary,
+            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, MinScore = s.MinScore, AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema",
         });
         foreach (var c in report.Clips)
         {

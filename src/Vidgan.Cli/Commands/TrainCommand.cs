@@ -12,7 +12,7 @@ public static class TrainCommand
     public sealed record Settings(string? Library, string RunDir, long? Steps, double? Minutes, int Batch, int? Size,
         int? Frames, string Device, int Seed, bool Resume, string Arch, bool Unconditional, double LrG, double LrD,
         double Beta1, double Beta2, int ZDim, int GWidth, int DWidth, int SampleEvery, int CheckpointEvery,
-        int KeepCheckpoints, bool Flip);
+        int KeepCheckpoints, bool Flip, double ModeSeeking = 0, bool SpectralNorm = true);
 
     public static Command Create()
     {
@@ -33,22 +33,24 @@ public static class TrainCommand
         var beta1 = new Option<double>("--beta1") { Description = "Adam β1", DefaultValueFactory = _ => 0.5 };
         var beta2 = new Option<double>("--beta2") { Description = "Adam β2", DefaultValueFactory = _ => 0.999 };
         var zDim = new Option<int>("--z-dim") { Description = "Noise dimensions", DefaultValueFactory = _ => 128 };
-        var gWidth = new Option<int>("--g-width") { Description = "Generator channels at full resolution (doubling per level down)", DefaultValueFactory = _ => 32 };
+        var gWidth = new Option<int>("--g-width") { Description = "Generator channels at full resolution (doubling per level down)", DefaultValueFactory = _ => 16 };
         var dWidth = new Option<int>("--d-width") { Description = "Discriminator channels at the first level", DefaultValueFactory = _ => 32 };
         var sampleEvery = new Option<int>("--sample-every") { Description = "Write a sample grid every K steps", DefaultValueFactory = _ => 200 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every K steps", DefaultValueFactory = _ => 500 };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep", DefaultValueFactory = _ => 2 };
         var noFlip = new Option<bool>("--no-flip") { Description = "Do not mirror training clips left-right at random" };
+        var modeSeeking = new Option<double>("--mode-seeking") { Description = "Weight of the mode-seeking diversity term (MSGAN); 0 = off", DefaultValueFactory = _ => 0 };
+        var noSpectralNorm = new Option<bool>("--no-spectral-norm") { Description = "Train the discriminators without spectral normalization" };
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
-            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip,
+            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(steps), r.GetValue(minutes),
             r.GetValue(batch), r.GetValue(size), r.GetValue(frames), r.GetValue(device)!, r.GetValue(seed), r.GetValue(resume),
             r.GetValue(arch)!, r.GetValue(unconditional), r.GetValue(lrG), r.GetValue(lrD), r.GetValue(beta1), r.GetValue(beta2),
             r.GetValue(zDim), r.GetValue(gWidth), r.GetValue(dWidth), r.GetValue(sampleEvery), r.GetValue(checkpointEvery),
-            r.GetValue(keep), !r.GetValue(noFlip))));
+            r.GetValue(keep), !r.GetValue(noFlip), r.GetValue(modeSeeking), !r.GetValue(noSpectralNorm))));
         return command;
     }
 
@@ -81,10 +83,10 @@ public static class TrainCommand
                 Model = new ModelConfig
                 {
                     Architecture = s.Arch, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
-                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth,
+                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
-                Flip = s.Flip, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
+                Flip = s.Flip, ModeSeeking = s.ModeSeeking, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
             config.Validate();

@@ -23,6 +23,8 @@ public sealed record GenerateOptions
     /// <summary>Mean absolute pixel difference (0..1) under which a clip counts as a copy of a training clip.</summary>
     public double NearCopyThreshold { get; init; } = 0.02;
     public bool AddToLibrary { get; init; } = true;
+    /// <summary>Sample from the EMA generator (smoother, the default) or the raw trained weights.</summary>
+    public bool UseEma { get; init; } = true;
 }
 
 public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
@@ -47,7 +49,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         int[] classes = Enumerable.Range(0, o.Count).Select(i =>
             o.Class != null ? config.ClassIndex(o.Class) : config.Conditional ? i % config.NumClasses : 0).ToArray();
         long[] seeds = Enumerable.Range(0, o.Count).Select(i => o.Seed + i).ToArray();
-        using var clips = ClipSampler.Sample(models.GeneratorEma, config, device, seeds, classes);
+        using var clips = ClipSampler.Sample(o.UseEma ? models.GeneratorEma : models.Generator, config, device, seeds, classes);
         double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double fps = header.Config.ClipSetKey.Length > 0 && library != null
             ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;
@@ -93,7 +95,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     {
         string sha = lib.Blobs.Put(clip.Path!);
         if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return (existing.Id, true);
-        var parameters = Json.Serialize(new { format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames });
+        var parameters = Json.Compact(new { format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames, weights = o.UseEma ? "ema" : "raw" });
         using var tx = lib.Catalog.BeginTransaction();
         long id = lib.Catalog.AddAsset(new Asset
         {

@@ -9,7 +9,7 @@ namespace Vidgan.Models;
 public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
-    readonly Linear feature, output;
+    readonly NormalizedLayer feature, output;
     readonly Embedding? projection;
 
     public ImageDiscriminator(ModelConfig config) : base(nameof(ImageDiscriminator))
@@ -19,13 +19,13 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         for (int level = 0; level < config.Levels; level++)
         {
             int next = config.DiscriminatorWidth << level;
-            layers.Add(($"conv{level}", nn.Conv2d(ch, next, kernel_size: 4, stride: 2, padding: 1)));
+            layers.Add(($"conv{level}", NormalizedLayer.Conv2d(ch, next, 4, 2, 1, config.SpectralNorm)));
             layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             ch = next;
         }
         body = nn.Sequential(layers);
-        feature = nn.Linear(ch * 16, 256);
-        output = nn.Linear(256, 1);
+        feature = NormalizedLayer.Linear(ch * 16 + 1, 256, config.SpectralNorm);
+        output = NormalizedLayer.Linear(256, 1, config.SpectralNorm);
         if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
         RegisterComponents();
         Init.Dcgan(this);
@@ -33,7 +33,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor frames, Tensor? classes)
     {
-        var h = nn.functional.leaky_relu(feature.forward(body.forward(frames).flatten(1)), 0.2);
+        var h = nn.functional.leaky_relu(feature.forward(MinibatchStd.Append(body.forward(frames).flatten(1))), 0.2);
         var logits = output.forward(h).squeeze(1);
         if (projection is not null && classes is not null)
             logits = logits + (projection.forward(classes) * h).sum(1);

@@ -9,10 +9,12 @@ public sealed record ModelConfig
     public int ZDim { get; init; } = 128;
     /// <summary>Class names in index order; empty means an unconditional model.</summary>
     public IReadOnlyList<string> Classes { get; init; } = Array.Empty<string>();
-    public int GeneratorWidth { get; init; } = 32;
+    public int GeneratorWidth { get; init; } = 16;
     public int DiscriminatorWidth { get; init; } = 32;
     /// <summary>How many frames of each clip the image discriminator judges.</summary>
     public int ImageFrames { get; init; } = 4;
+    /// <summary>Spectral normalization on every discriminator layer.</summary>
+    public bool SpectralNorm { get; init; } = true;
 
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;

@@ -9,7 +9,7 @@ namespace Vidgan.Models;
 public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
-    readonly Linear feature, output;
+    readonly NormalizedLayer feature, output;
     readonly Embedding? projection;
 
     public VideoDiscriminator(ModelConfig config) : base(nameof(VideoDiscriminator))
@@ -20,14 +20,14 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         {
             int next = config.DiscriminatorWidth << level;
             bool time = t >= 4;
-            layers.Add(($"conv{level}", nn.Conv3d(ch, next, kernel_size: (time ? 4 : 3, 4, 4), stride: (time ? 2 : 1, 2, 2), padding: (1, 1, 1))));
+            layers.Add(($"conv{level}", NormalizedLayer.Conv3d(ch, next, (time ? 4 : 3, 4), (time ? 2 : 1, 2), (1, 1), config.SpectralNorm)));
             layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             if (time) t /= 2;
             ch = next;
         }
         body = nn.Sequential(layers);
-        feature = nn.Linear(ch * t * 16, 256);
-        output = nn.Linear(256, 1);
+        feature = NormalizedLayer.Linear(ch * t * 16 + 1, 256, config.SpectralNorm);
+        output = NormalizedLayer.Linear(256, 1, config.SpectralNorm);
         if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
         RegisterComponents();
         Init.Dcgan(this);
@@ -35,7 +35,7 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor clips, Tensor? classes)
     {
-        var h = nn.functional.leaky_relu(feature.forward(body.forward(clips).flatten(1)), 0.2);
+        var h = nn.functional.leaky_relu(feature.forward(MinibatchStd.Append(body.forward(clips).flatten(1))), 0.2);
         var logits = output.forward(h).squeeze(1);
         if (projection is not null && classes is not null)
             logits = logits + (projection.forward(classes) * h).sum(1);

@@ -17,6 +17,8 @@ public sealed record TrainConfig
     /// <summary>EMA half-life in clips seen, with StyleGAN's ramp-up (half-life ≤ 5% of clips seen so far).</summary>
     public double EmaHalfLifeClips { get; init; } = 10_000;
     public double EmaRampup { get; init; } = 0.05;
+    /// <summary>Weight of the mode-seeking term (Mao et al. 2019) that rewards different clips for different noise.</summary>
+    public double ModeSeeking { get; init; } = 0.0;
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
     public int KeepCheckpoints { get; init; } = 2;
@@ -31,6 +33,7 @@ public sealed record TrainConfig
         if (LearningRateG <= 0 || LearningRateD <= 0) throw new VidganException("learning rates must be positive", 2);
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1) throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
+        if (ModeSeeking < 0) throw new VidganException("--mode-seeking must not be negative", 2);
         if (KeepCheckpoints < 1) throw new VidganException("--keep-checkpoints must be at least 1", 2);
     }
 

@@ -37,6 +37,7 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         var optG = torch.optim.Adam(models.Generator.parameters(), config.LearningRateG, config.Beta1, config.Beta2);
         var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
             config.LearningRateD, config.Beta1, config.Beta2);
+        var gan = new GanStep(models, optG, optD, config);
         long step = 0, clipsSeen = 0;
         if (resume && run.LatestCheckpoint() is string latest)
         {
@@ -65,7 +66,8 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
 
             using (var scope = torch.NewDisposeScope())
             {
-                (lossD, lossG, dReal, dFake) = TrainStep(models, optG, optD, rng);
+                var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
+                (lossD, lossG, dReal, dFake) = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
             }
             step++;
             clipsSeen += config.Batch;
@@ -94,52 +96,11 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         return new TrainResult(step, checkpoint, interrupted, grid, video);
     }
 
-    (double LossD, double LossG, double DReal, double DFake) TrainStep(GanModels m, OptimizerHelper optG, OptimizerHelper optD, Random rng)
-    {
-        var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
-        Tensor? y = config.Model.Conditional ? classes : null;
-        var z = torch.randn(new long[] { config.Batch, config.Model.ZDim }, device: device);
-        var frameIndex = torch.tensor(PickFrames(rng), device: device);
-
-        // Discriminators: real clips and frames against generated ones.
-        SetRequiresGrad(m, discriminators: true);
-        var fake = m.Generator.forward(z, y);
-        var fakeDetached = fake.detach();
-        var realVideo = m.VideoDiscriminator.forward(real, y);
-        var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, y);
-        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
-        var (fakeFrames, _) = ImageDiscriminator.SampleFrames(fakeDetached, y, frameIndex);
-        var lossD = Losses.DiscriminatorBce(realVideo, fakeVideo) +
-                    Losses.DiscriminatorBce(m.ImageDiscriminator.forward(realFrames, frameClasses),
-                                            m.ImageDiscriminator.forward(fakeFrames, frameClasses));
-        optD.zero_grad();
-        lossD.backward();
-        optD.step();
-
-        // Generator: fool both discriminators; their weights are frozen for this pass.
-        SetRequiresGrad(m, discriminators: false);
-        var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, y, frameIndex);
-        var lossG = Losses.GeneratorBce(m.VideoDiscriminator.forward(fake, y)) +
-                    Losses.GeneratorBce(m.ImageDiscriminator.forward(genFrames, frameClasses));
-        optG.zero_grad();
-        lossG.backward();
-        optG.step();
-
-        return (lossD.item<float>(), lossG.item<float>(),
-            torch.sigmoid(realVideo).mean().item<float>(), torch.sigmoid(fakeVideo).mean().item<float>());
-    }
-
     long[] PickFrames(Random rng)
     {
         var all = Enumerable.Range(0, config.Model.Frames).ToArray();
         rng.Shuffle(all);
         return all.Take(config.Model.ImageFrames).Order().Select(i => (long)i).ToArray();
-    }
-
-    static void SetRequiresGrad(GanModels m, bool discriminators)
-    {
-        foreach (var p in m.VideoDiscriminator.parameters()) p.requires_grad = discriminators;
-        foreach (var p in m.ImageDiscriminator.parameters()) p.requires_grad = discriminators;
     }
 
     StepStats Stats(long step, long startStep, long? target, TimeSpan? budget, TimeSpan elapsed,

@@ -1,0 +1,23 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>Appends the mean standard deviation of features across small groups of the batch (Karras et al.
+/// 2018), letting the discriminator see when generated clips all look alike: the usual cure for collapse.</summary>
+public static class MinibatchStd
+{
+    public const int GroupSize = 4;
+
+    /// <summary>(B, F) → (B, F + 1).</summary>
+    public static Tensor Append(Tensor features)
+    {
+        long b = features.shape[0];
+        long g = Math.Min(GroupSize, b);
+        while (b % g != 0) g--;
+        var grouped = features.view(g, -1, features.shape[1]);
+        var std = grouped.var(0, unbiased: false).add(1e-8).sqrt().mean(new long[] { 1 }); // (B/g)
+        var column = std.repeat(g).view(b, 1);
+        return torch.cat(new[] { features, column }, 1);
+    }
+}

@@ -1,0 +1,61 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Training;
+
+public sealed record StepLosses(double LossD, double LossG, double DReal, double DFake);
+
+/// <summary>One alternating update: the video and image discriminators on real vs generated clips, then the
+/// generator against both (their weights frozen for that pass). Shared by the trainer and the benchmarks.</summary>
+public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper optD, TrainConfig config)
+{
+    /// <param name="real">Real clips (B, 3, T, H, W) in [-1, 1].</param>
+    /// <param name="classes">Class indices (B), ignored by unconditional models.</param>
+    /// <param name="frameIndex">Frames the image discriminator judges this step.</param>
+    public StepLosses Run(Tensor real, Tensor classes, Tensor frameIndex)
+    {
+        long batch = real.shape[0], half = batch / 2;
+        bool modeSeeking = config.ModeSeeking > 0 && half > 0;
+        Tensor? y = config.Model.Conditional ? classes : null;
+        // With mode seeking, the second half of the generated batch repeats the first half's classes.
+        Tensor? yFake = y is null || !modeSeeking ? y : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
+        var z = torch.randn(new long[] { batch, config.Model.ZDim }, device: real.device);
+
+        SetRequiresGrad(discriminators: true);
+        var fake = m.Generator.forward(z, yFake);
+        var fakeDetached = fake.detach();
+        var realVideo = m.VideoDiscriminator.forward(real, y);
+        var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, yFake);
+        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
+        var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeDetached, yFake, frameIndex);
+        var lossD = Losses.DiscriminatorBce(realVideo, fakeVideo) +
+                    Losses.DiscriminatorBce(m.ImageDiscriminator.forward(realFrames, frameClasses),
+                                            m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+        optD.zero_grad();
+        lossD.backward();
+        optD.step();
+
+        SetRequiresGrad(discriminators: false);
+        var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, yFake, frameIndex);
+        var lossG = Losses.GeneratorBce(m.VideoDiscriminator.forward(fake, yFake)) +
+                    Losses.GeneratorBce(m.ImageDiscriminator.forward(genFrames, fakeFrameClasses));
+        if (modeSeeking)
+            lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
+                z.narrow(0, 0, half), z.narrow(0, half, half));
+        optG.zero_grad();
+        lossG.backward();
+        optG.step();
+        SetRequiresGrad(discriminators: true);
+
+        return new StepLosses(lossD.item<float>(), lossG.item<float>(),
+            torch.sigmoid(realVideo).mean().item<float>(), torch.sigmoid(fakeVideo).mean().item<float>());
+    }
+
+    void SetRequiresGrad(bool discriminators)
+    {
+        foreach (var p in m.VideoDiscriminator.parameters()) p.requires_grad = discriminators;
+        foreach (var p in m.ImageDiscriminator.parameters()) p.requires_grad = discriminators;
+    }
+}
