@@ -14,6 +14,7 @@ public static class CliApp
         root.Add(IngestCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(GenerateCommand.Create());
+        root.Add(EvaluateCommand.Create());
         root.Add(LibraryCommand.Create());
         root.Add(DemoCommand.Create());
         return root;

@@ -19,9 +19,10 @@ public static class DemoCommand
         var count = new Option<int>("--count") { Description = "Generated clips per class", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed for data, training and generation", DefaultValueFactory = _ => 1 };
         var device = CommonOptions.Device();
-        var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library")
+        var arch = new Option<string>("--arch") { Description = "Architecture to train", DefaultValueFactory = _ => "dcgan3d" };
+        var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library → evaluation")
         {
-            library, outDir, minutes, steps, perClass, size, frames, count, seed, device,
+            library, outDir, minutes, steps, perClass, size, frames, count, seed, device, arch,
         };
         command.SetAction(r =>
         {
@@ -46,9 +47,12 @@ public static class DemoCommand
             bool resume = Directory.Exists(runDir) && new Training.RunDirectory(runDir).Checkpoints().Count > 0;
             if (resume) Console.WriteLine($"{runDir} already has checkpoints; continuing it");
             long? stepCount = r.GetValue(steps);
-            int trained = TrainCommand.Execute(new TrainCommand.Settings(libPath, runDir, stepCount,
-                stepCount == null ? r.GetValue(minutes) : null, 16, r.GetValue(size), r.GetValue(frames), r.GetValue(device)!,
-                seedValue, resume, "dcgan3d", false, 2e-4, 2e-4, 0.5, 0.999, 128, 16, 32, 200, 500, 2, true));
+            int trained = TrainCommand.Execute(new TrainCommand.Settings
+            {
+                Library = libPath, RunDir = runDir, Steps = stepCount, Minutes = stepCount == null ? r.GetValue(minutes) : null,
+                Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!, Seed = seedValue, Resume = resume,
+                Arch = r.GetValue(arch)!,
+            });
             if (trained != 0) return trained;
 
             Step(4, "generating");
@@ -60,7 +64,10 @@ public static class DemoCommand
                     null, seedValue * 1000L, "mp4", clips, null, r.GetValue(device)!, false));
             }
 
-            Step(5, "done");
+            Step(5, "evaluating");
+            EvaluateCommand.Execute(libPath, runDir, null, "test", 512, Path.Combine(root, "evaluation.json"), r.GetValue(device)!);
+
+            Step(6, "done");
             Console.WriteLine($"library:      {libPath}   (vidgan library list --library {libPath})");
             Console.WriteLine($"sample grid:  {Path.Combine(runDir, "samples", "latest.png")}");
             Console.WriteLine($"sample video: {Path.Combine(runDir, "samples", "latest.mp4")}");
@@ -70,5 +77,5 @@ public static class DemoCommand
         return command;
     }
 
-    static void Step(int n, string text) => Console.WriteLine($"\n== {n}/5 {text}");
+    static void Step(int n, string text) => Console.WriteLine($"\n== {n}/6 {text}");
 }

@@ -8,7 +8,8 @@ namespace Vidgan.Cli.Commands;
 public static class GenerateCommand
 {
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
-        string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema");
+        string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema",
+        int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false);
 
     public static Command Create()
     {
@@ -24,27 +25,29 @@ public static class GenerateCommand
         var minScore = new Option<double?>("--min-score") { Description = "Keep only clips the discriminators score at least this high (0-1)" };
         var device = CommonOptions.Device();
         var noLibrary = new Option<bool>("--no-library") { Description = "Only write files; do not add them to the library" };
+        var topK = new Option<int?>("--top-k") { Description = "Keep only the K best-scoring clips of the --count generated" };
+        var maxPerClass = new Option<int?>("--max-per-class") { Description = "Keep at most this many clips per class" };
+        var rejectNearCopies = new Option<bool>("--reject-near-copies") { Description = "Drop clips that nearly copy a training clip" };
         var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
         weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
-            r.GetValue(noLibrary), r.GetValue(weights)!)));
+            r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies))));
         return command;
     }
 
     public static int Execute(Settings s)
     {
-        if (s.MinScore is < 0 or > 1) throw new VidganException("--min-score must be between 0 and 1", 2);
         var device = CommonOptions.ParseDevice(s.Device);
         using var lib = s.NoLibrary ? null : VidganLibrary.Open(s.Library, create: false);
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
-            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, MinScore = s.MinScore, AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema",
+            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema",
         });
         foreach (var c in report.Clips)
         {

@@ -9,10 +9,37 @@ namespace Vidgan.Cli.Commands;
 
 public static class TrainCommand
 {
-    public sealed record Settings(string? Library, string RunDir, long? Steps, double? Minutes, int Batch, int? Size,
-        int? Frames, string Device, int Seed, bool Resume, string Arch, bool Unconditional, double LrG, double LrD,
-        double Beta1, double Beta2, int ZDim, int GWidth, int DWidth, int SampleEvery, int CheckpointEvery,
-        int KeepCheckpoints, bool Flip, double ModeSeeking = 0, bool SpectralNorm = true);
+    public sealed record Settings
+    {
+        public string? Library { get; init; }
+        public required string RunDir { get; init; }
+        public long? Steps { get; init; }
+        public double? Minutes { get; init; }
+        public int Batch { get; init; } = 16;
+        public int? Size { get; init; }
+        public int? Frames { get; init; }
+        public string Device { get; init; } = "cpu";
+        public int Seed { get; init; } = 1;
+        public bool Resume { get; init; }
+        public string Arch { get; init; } = "dcgan3d";
+        public bool Unconditional { get; init; }
+        public double LrG { get; init; } = 2e-4;
+        public double LrD { get; init; } = 2e-4;
+        public double Beta1 { get; init; } = 0.5;
+        public double Beta2 { get; init; } = 0.999;
+        public int ZDim { get; init; } = 128;
+        public int GWidth { get; init; } = 16;
+        public int DWidth { get; init; } = 32;
+        public int SampleEvery { get; init; } = 200;
+        public int CheckpointEvery { get; init; } = 500;
+        public int KeepCheckpoints { get; init; } = 2;
+        public bool Flip { get; init; } = true;
+        public double ModeSeeking { get; init; }
+        public bool SpectralNorm { get; init; } = true;
+        public string Loss { get; init; } = "bce";
+        public double R1Gamma { get; init; }
+        public int R1Every { get; init; } = 4;
+    }
 
     public static Command Create()
     {
@@ -41,16 +68,26 @@ public static class TrainCommand
         var noFlip = new Option<bool>("--no-flip") { Description = "Do not mirror training clips left-right at random" };
         var modeSeeking = new Option<double>("--mode-seeking") { Description = "Weight of the mode-seeking diversity term (MSGAN); 0 = off", DefaultValueFactory = _ => 0 };
         var noSpectralNorm = new Option<bool>("--no-spectral-norm") { Description = "Train the discriminators without spectral normalization" };
+        var loss = new Option<string>("--loss") { Description = "bce (non-saturating), hinge or wgan-gp", DefaultValueFactory = _ => "bce" };
+        loss.AcceptOnlyFromAmong(Losses.Names);
+        var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => 0 };
+        var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => 4 };
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
-            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm,
+            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm, loss, r1, r1Every,
         };
-        command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(steps), r.GetValue(minutes),
-            r.GetValue(batch), r.GetValue(size), r.GetValue(frames), r.GetValue(device)!, r.GetValue(seed), r.GetValue(resume),
-            r.GetValue(arch)!, r.GetValue(unconditional), r.GetValue(lrG), r.GetValue(lrD), r.GetValue(beta1), r.GetValue(beta2),
-            r.GetValue(zDim), r.GetValue(gWidth), r.GetValue(dWidth), r.GetValue(sampleEvery), r.GetValue(checkpointEvery),
-            r.GetValue(keep), !r.GetValue(noFlip), r.GetValue(modeSeeking), !r.GetValue(noSpectralNorm))));
+        command.SetAction(r => Execute(new Settings
+        {
+            Library = r.GetValue(library), RunDir = r.GetValue(run)!, Steps = r.GetValue(steps), Minutes = r.GetValue(minutes),
+            Batch = r.GetValue(batch), Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!,
+            Seed = r.GetValue(seed), Resume = r.GetValue(resume), Arch = r.GetValue(arch)!, Unconditional = r.GetValue(unconditional),
+            LrG = r.GetValue(lrG), LrD = r.GetValue(lrD), Beta1 = r.GetValue(beta1), Beta2 = r.GetValue(beta2), ZDim = r.GetValue(zDim),
+            GWidth = r.GetValue(gWidth), DWidth = r.GetValue(dWidth), SampleEvery = r.GetValue(sampleEvery),
+            CheckpointEvery = r.GetValue(checkpointEvery), KeepCheckpoints = r.GetValue(keep), Flip = !r.GetValue(noFlip),
+            ModeSeeking = r.GetValue(modeSeeking), SpectralNorm = !r.GetValue(noSpectralNorm), Loss = r.GetValue(loss)!,
+            R1Gamma = r.GetValue(r1), R1Every = r.GetValue(r1Every),
+        }));
         return command;
     }
 
@@ -86,7 +123,7 @@ public static class TrainCommand
                     GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
-                Flip = s.Flip, ModeSeeking = s.ModeSeeking, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
+                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
             config.Validate();

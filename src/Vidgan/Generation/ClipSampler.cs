@@ -37,7 +37,7 @@ public static class ClipSampler
             {
                 using var scope = torch.NewDisposeScope();
                 int n = Math.Min(BatchSize, seeds.Count - start);
-                var z = Noise(seeds.Skip(start).Take(n).ToArray(), config.ZDim, device);
+                var z = Noise(seeds.Skip(start).Take(n).ToArray(), ModelRegistry.NoiseDim(config), device);
                 Tensor? y = config.Conditional && classes != null
                     ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
                 parts.Add(generator.forward(z, y).to(CPU).MoveToOuterDisposeScope());

@@ -19,7 +19,7 @@ public sealed record GenerateOptions
     public long Seed { get; init; } = 1;
     public VideoFormat Format { get; init; } = VideoFormat.Mp4;
     public string? OutDir { get; init; }
-    public double? MinScore { get; init; }
+    public CurationRules Curation { get; init; } = new();
     /// <summary>Mean absolute pixel difference (0..1) under which a clip counts as a copy of a training clip.</summary>
     public double NearCopyThreshold { get; init; } = 0.02;
     public bool AddToLibrary { get; init; } = true;
@@ -39,6 +39,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     public GenerateReport Run(GenerateOptions o)
     {
         if (o.Count < 1 || o.Count > 10_000) throw new VidganException("--count must be between 1 and 10000", 2);
+        o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
         string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
         var header = Checkpoint.ReadHeader(checkpoint);
@@ -62,11 +63,15 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         var names = new NameAllocator(outDir, library, o.Format);
         var results = new List<GeneratedClip>();
         var jobs = new List<VideoEncoder.Job>();
+        string? ClassOf(int i) => config.Conditional ? config.Classes[classes[i]] : null;
+        bool IsNearCopy(int i) => nearest != null && nearest[i] < o.NearCopyThreshold;
+        var rejections = Generation.Curation.Rejections(
+            Enumerable.Range(0, o.Count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(), o.Curation);
         for (int i = 0; i < o.Count; i++)
         {
-            string? cls = config.Conditional ? config.Classes[classes[i]] : null;
-            bool nearCopy = nearest != null && nearest[i] < o.NearCopyThreshold;
-            string? reject = o.MinScore is double min && scores[i] < min ? $"score below --min-score {min:0.##}" : null;
+            string? cls = ClassOf(i);
+            bool nearCopy = IsNearCopy(i);
+            string? reject = rejections.GetValueOrDefault(i);
             string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
             string? path = reject == null ? Path.Combine(outDir, name) : null;
             if (path != null)

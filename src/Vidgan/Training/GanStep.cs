@@ -7,10 +7,13 @@ namespace Vidgan.Training;
 
 public sealed record StepLosses(double LossD, double LossG, double DReal, double DFake);
 
-/// <summary>One alternating update: the video and image discriminators on real vs generated clips, then the
-/// generator against both (their weights frozen for that pass). Shared by the trainer and the benchmarks.</summary>
+/// <summary>One alternating update: the video and image discriminators on real vs generated clips (with the chosen
+/// loss and penalties), then the generator against both (their weights frozen for that pass). Shared by the trainer
+/// and the benchmarks.</summary>
 public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper optD, TrainConfig config)
 {
+    long steps;
+
     /// <param name="real">Real clips (B, 3, T, H, W) in [-1, 1].</param>
     /// <param name="classes">Class indices (B), ignored by unconditional models.</param>
     /// <param name="frameIndex">Frames the image discriminator judges this step.</param>
@@ -21,7 +24,7 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         Tensor? y = config.Model.Conditional ? classes : null;
         // With mode seeking, the second half of the generated batch repeats the first half's classes.
         Tensor? yFake = y is null || !modeSeeking ? y : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
-        var z = torch.randn(new long[] { batch, config.Model.ZDim }, device: real.device);
+        var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, device: real.device);
 
         SetRequiresGrad(discriminators: true);
         var fake = m.Generator.forward(z, yFake);
@@ -30,17 +33,27 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, yFake);
         var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
         var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeDetached, yFake, frameIndex);
-        var lossD = Losses.DiscriminatorBce(realVideo, fakeVideo) +
-                    Losses.DiscriminatorBce(m.ImageDiscriminator.forward(realFrames, frameClasses),
-                                            m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+        var lossD = Losses.Discriminator(config.Loss, realVideo, fakeVideo) +
+                    Losses.Discriminator(config.Loss, m.ImageDiscriminator.forward(realFrames, frameClasses),
+                                         m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+        if (config.Loss == "wgan-gp")
+            lossD = lossD + config.GradientPenaltyWeight * (
+                Losses.GradientPenalty(x => m.VideoDiscriminator.forward(x, yFake), real, fakeDetached) +
+                Losses.GradientPenalty(x => m.ImageDiscriminator.forward(x, fakeFrameClasses), realFrames, fakeFrames));
+        // Lazy R1 (StyleGAN2): every R1Every steps, scaled up by the interval.
+        if (config.R1Gamma > 0 && steps % config.R1Every == 0)
+            lossD = lossD + config.R1Gamma / 2 * config.R1Every * (
+                Losses.R1(x => m.VideoDiscriminator.forward(x, y), real) +
+                Losses.R1(x => m.ImageDiscriminator.forward(x, frameClasses), realFrames));
+        steps++;
         optD.zero_grad();
         lossD.backward();
         optD.step();
 
         SetRequiresGrad(discriminators: false);
         var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, yFake, frameIndex);
-        var lossG = Losses.GeneratorBce(m.VideoDiscriminator.forward(fake, yFake)) +
-                    Losses.GeneratorBce(m.ImageDiscriminator.forward(genFrames, fakeFrameClasses));
+        var lossG = Losses.Generator(config.Loss, m.VideoDiscriminator.forward(fake, yFake)) +
+                    Losses.Generator(config.Loss, m.ImageDiscriminator.forward(genFrames, fakeFrameClasses));
         if (modeSeeking)
             lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
                 z.narrow(0, 0, half), z.narrow(0, half, half));

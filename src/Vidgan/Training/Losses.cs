@@ -3,9 +3,28 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Training;
 
-/// <summary>The non-saturating GAN loss (Goodfellow et al. 2014) on logits.</summary>
+/// <summary>GAN losses on discriminator logits and the gradient penalties that go with them.</summary>
 public static class Losses
 {
+    public static readonly string[] Names = { "bce", "hinge", "wgan-gp" };
+
+    /// <summary>bce: non-saturating (Goodfellow 2014); hinge (Lim &amp; Ye 2017, used by SNGAN/BigGAN);
+    /// wgan-gp: Wasserstein critic (Gulrajani 2017), with its penalty added by the caller.</summary>
+    public static Tensor Discriminator(string loss, Tensor real, Tensor fake) => loss switch
+    {
+        "bce" => DiscriminatorBce(real, fake),
+        "hinge" => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
+        "wgan-gp" => fake.mean() - real.mean(),
+        _ => throw new VidganException($"unknown loss '{loss}': use {string.Join(", ", Names)}", 2),
+    };
+
+    public static Tensor Generator(string loss, Tensor fake) => loss switch
+    {
+        "bce" => GeneratorBce(fake),
+        "hinge" or "wgan-gp" => -fake.mean(),
+        _ => throw new VidganException($"unknown loss '{loss}': use {string.Join(", ", Names)}", 2),
+    };
+
     public static Tensor DiscriminatorBce(Tensor realLogits, Tensor fakeLogits) =>
         nn.functional.binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits)) +
         nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
@@ -17,4 +36,27 @@ public static class Losses
     /// how much the clips differ per unit of noise difference. Small when different noise gives different clips.</summary>
     public static Tensor ModeSeeking(Tensor fakeA, Tensor fakeB, Tensor zA, Tensor zB) =>
         1.0 / ((fakeA - fakeB).abs().mean() / (zA - zB).abs().mean() + 1e-5);
+
+    /// <summary>R1 (Mescheder et al. 2018): mean squared norm of the discriminator's gradient at real inputs.</summary>
+    public static Tensor R1(Func<Tensor, Tensor> discriminator, Tensor real)
+    {
+        var x = real.detach().requires_grad_(true);
+        var grad = InputGradient(discriminator(x), x);
+        return grad.pow(2).flatten(1).sum(1).mean();
+    }
+
+    /// <summary>WGAN-GP's penalty: (‖∇D‖ − 1)² at random points between real and generated inputs.</summary>
+    public static Tensor GradientPenalty(Func<Tensor, Tensor> discriminator, Tensor real, Tensor fake)
+    {
+        var shape = new long[real.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = real.shape[0];
+        var alpha = torch.rand(shape, device: real.device);
+        var x = (alpha * real.detach() + (1 - alpha) * fake.detach()).requires_grad_(true);
+        var grad = InputGradient(discriminator(x), x);
+        return (grad.flatten(1).norm(1, keepdim: false, p: 2) - 1).pow(2).mean();
+    }
+
+    static Tensor InputGradient(Tensor output, Tensor input) =>
+        torch.autograd.grad(new[] { output.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0];
 }

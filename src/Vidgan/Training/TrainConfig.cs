@@ -7,6 +7,10 @@ public sealed record TrainConfig
 {
     public ModelConfig Model { get; init; } = new();
     public string Loss { get; init; } = "bce";
+    /// <summary>R1 penalty weight γ on real inputs (0 = off), applied every <see cref="R1Every"/> steps.</summary>
+    public double R1Gamma { get; init; }
+    public int R1Every { get; init; } = 4;
+    public double GradientPenaltyWeight { get; init; } = 10;
     public int Batch { get; init; } = 16;
     public double LearningRateG { get; init; } = 2e-4;
     public double LearningRateD { get; init; } = 2e-4;
@@ -28,7 +32,8 @@ public sealed record TrainConfig
     public void Validate()
     {
         Model.Validate();
-        if (Loss != "bce") throw new VidganException($"unknown loss '{Loss}': use bce", 2);
+        if (!Losses.Names.Contains(Loss)) throw new VidganException($"unknown loss '{Loss}': use {string.Join(", ", Losses.Names)}", 2);
+        if (R1Gamma < 0 || R1Every < 1 || GradientPenaltyWeight < 0) throw new VidganException("--r1 must be ≥ 0 and --r1-every ≥ 1", 2);
         if (Batch < 1 || Batch > 4096) throw new VidganException("--batch must be between 1 and 4096", 2);
         if (LearningRateG <= 0 || LearningRateD <= 0) throw new VidganException("learning rates must be positive", 2);
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new VidganException("Adam betas must be in [0, 1)", 2);

@@ -62,6 +62,18 @@ public class BadInputTests
     }
 
     [Fact]
+    public void EvaluateWithoutATestSplitOrRunIsAClearError()
+    {
+        using var temp = new TempDir();
+        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "train", "--run", "run", "--steps", "2", "--batch", "2", "--g-width", "4", "--d-width", "4").ExitCode);
+        AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run"), 1, "no test clips");
+        AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "nowhere"), 1, "does not exist");
+        AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run", "--samples", "3"), 2, "--samples");
+    }
+
+    [Fact]
     public void CudaOnACpuBuildIsAClearError()
     {
         using var temp = new TempDir();

@@ -39,6 +39,17 @@ public class EndToEndTests
         var again = CliRunner.Run(dir, "generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
         Assert.Equal(File.ReadAllBytes(temp["run/generated/circle_1.mp4"]), File.ReadAllBytes(temp["again/circle_1.mp4"]));
 
+        var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10", "--json", "eval.json");
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        foreach (string line in new[] { "judge", "class accuracy", "in-domain FD", "real-vs-real floor", "PRDC", "near-copies", "D scores" })
+            Assert.Contains(line, evaluate.Stdout);
+        using (var report = JsonDocument.Parse(File.ReadAllText(temp["eval.json"])))
+        {
+            Assert.Equal(16, report.RootElement.GetProperty("frechet").GetProperty("generated_samples").GetInt32());
+            Assert.True(report.RootElement.GetProperty("frechet").GetProperty("generated_vs_real").GetDouble() >= 0);
+        }
+        Assert.Contains("cached", CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10").Stdout);
+
         var list = CliRunner.Run(dir, "library", "list", "--source", "generated", "--json");
         Assert.True(list.ExitCode == 0, list.ToString());
         using var json = JsonDocument.Parse(list.Stdout);

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Vidgan.Evaluation;
+using Vidgan.Library;
+using Vidgan.Util;
+
+namespace Vidgan.Cli.Commands;
+
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var library = CommonOptions.Library();
+        var run = new Option<string>("--run") { Description = "Run folder to evaluate", Required = true };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (default: the run's latest)" };
+        var split = new Option<string>("--split") { Description = "Real clips to compare against: test (held out) or train", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "train");
+        var samples = new Option<int>("--samples") { Description = "Generated clips to measure", DefaultValueFactory = _ => 512 };
+        var json = new Option<string?>("--json") { Description = "Also write the full report to this JSON file" };
+        var judgeSteps = new Option<int>("--judge-steps") { Description = "Training steps of the judge classifier (cached per clip set and step count)", DefaultValueFactory = _ => Judge.TrainSteps };
+        var device = CommonOptions.Device();
+        var command = new Command("evaluate", "Measure a trained run against held-out real clips")
+        {
+            library, run, checkpoint, split, samples, json, device, judgeSteps,
+        };
+        command.SetAction(r => Execute(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(split)!,
+            r.GetValue(samples), r.GetValue(json), r.GetValue(device)!, r.GetValue(judgeSteps)));
+        return command;
+    }
+
+    public static int Execute(string? libraryPath, string runDir, string? checkpoint, string split, int samples, string? json,
+        string device, int judgeSteps = Judge.TrainSteps)
+    {
+        if (judgeSteps < 1) throw new VidganException("--judge-steps must be at least 1", 2);
+        var dev = CommonOptions.ParseDevice(device);
+        using var lib = VidganLibrary.Open(libraryPath, create: false);
+        var report = new Evaluator(lib, dev).Run(new EvaluateOptions(runDir, checkpoint, split, samples, JudgeSteps: judgeSteps), Console.WriteLine);
+        Print(report);
+        if (json != null)
+        {
+            AtomicFile.WriteAllText(json, Json.Serialize(report));
+            Console.WriteLine($"report: {Path.GetFullPath(json)}");
+        }
+        return 0;
+    }
+
+    public static void Print(EvaluationReport r)
+    {
+        var j = r.Judge;
+        Console.WriteLine($"evaluation of {r.Architecture} at step {r.Step} against {r.RealClips} real {r.Split} clips");
+        Console.WriteLine($"  judge            accuracy on real {r.Split} clips {j.RealAccuracy:P1} ({(j.TrainedNow ? "trained now on" : "cached, trained on")} {j.TrainClips} train clips)");
+        if (j.GeneratedAccuracy is double acc)
+            Console.WriteLine($"  class accuracy   {acc:P1} of generated clips show their requested class (" +
+                              string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}")) + ")");
+        else
+            Console.WriteLine("  class share      " + string.Join(", ", j.GeneratedClassShare.Select(kv => $"{kv.Key} {kv.Value:P0}")));
+        var f = r.Frechet;
+        Console.WriteLine($"  in-domain FD     {f.GeneratedVsReal:0.00} generated vs real ({f.GeneratedSamples} vs {f.RealSamples} clips); " +
+                          $"real-vs-real floor {f.RealVsRealFloor:0.00} (train {f.FloorSamples} vs {r.Split} {f.RealSamples})");
+        var p = r.Prdc;
+        Console.WriteLine($"  PRDC (k={p.K})      precision {p.Precision:0.00}  recall {p.Recall:0.00}  density {p.Density:0.00}  coverage {p.Coverage:0.00}");
+        var m = r.Memorization;
+        Console.WriteLine($"  memorization     {m.NearCopies} near-copies (pixel distance < {m.Threshold}); nearest training clip: " +
+                          $"pixels {m.NearestPixelMean:0.000} mean (real held-out {m.RealHeldOutNearestPixelMean:0.000}), " +
+                          $"judge space {m.NearestJudgeMean:0.00} (real held-out {m.RealHeldOutNearestJudgeMean:0.00})");
+        Console.WriteLine($"  D scores         generated {r.GeneratedScores.Mean:0.00} ± {r.GeneratedScores.Std:0.00} " +
+                          $"(p10 {r.GeneratedScores.P10:0.00}, p90 {r.GeneratedScores.P90:0.00}); real {r.Split} {r.RealScores.Mean:0.00} ± {r.RealScores.Std:0.00}");
+    }
+}

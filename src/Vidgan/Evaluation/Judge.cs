@@ -1,0 +1,104 @@
+using System.Text;
+using TorchSharp;
+using Vidgan.Data;
+using Vidgan.Models;
+using Vidgan.Util;
+using static TorchSharp.torch;
+
+namespace Vidgan.Evaluation;
+
+/// <summary>The trained judge of one clip set, with the class order it was trained on. Trained once on the real
+/// training clips and cached in the library (<c>judges/</c>), keyed by the clip set.</summary>
+public sealed class Judge : IDisposable
+{
+    const string Magic = "VIDGANJUDGE1";
+    public const int TrainSteps = 400;
+
+    Judge(JudgeNetwork network, IReadOnlyList<string> classes, Device device)
+    {
+        Network = network; Classes = classes; Device = device;
+        network.eval();
+    }
+
+    public JudgeNetwork Network { get; }
+    public IReadOnlyList<string> Classes { get; }
+    public Device Device { get; }
+
+    public static string CachePath(string libraryRoot, string clipSetKey) =>
+        Path.Combine(libraryRoot, "judges", Hashing.Sha256(clipSetKey)[..16] + ".vgjudge");
+
+    /// <summary>Loads the cached judge for the training set's clip set, or trains and caches one.</summary>
+    public static (Judge Judge, bool Trained) LoadOrTrain(string libraryRoot, TrainingSet train, Device device, int seed = 1,
+        int steps = TrainSteps)
+    {
+        string path = CachePath(libraryRoot, train.ClipSet.Key + $"/steps{steps}");
+        if (File.Exists(path)) return (Load(path, device), false);
+        var judge = Train(train, device, seed, steps);
+        judge.Save(path);
+        return (judge, true);
+    }
+
+    public static Judge Train(TrainingSet train, Device device, int seed = 1, int steps = TrainSteps, int batch = 32)
+    {
+        if (train.ClassNames.Count < 2) throw new VidganException("the judge needs labelled clips of at least 2 classes");
+        torch.manual_seed(seed);
+        var rng = new Random(seed);
+        var network = new JudgeNetwork(train.ClassNames.Count).to(device);
+        var optimizer = torch.optim.Adam(network.parameters(), 1e-3);
+        network.train();
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (clips, classes) = train.Batch(rng, batch, device, flip: true);
+            var loss = nn.functional.cross_entropy(network.forward(clips), classes);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+        return new Judge(network, train.ClassNames, device);
+    }
+
+    /// <summary>Features (N, 128) and class probabilities (N, C) of clips (N, 3, T, H, W) in [-1, 1], batched.</summary>
+    public (Tensor Features, Tensor Probabilities) Apply(Tensor clips, int batch = 64)
+    {
+        using var _ = torch.no_grad();
+        var features = new List<Tensor>();
+        var probabilities = new List<Tensor>();
+        for (long start = 0; start < clips.shape[0]; start += batch)
+        {
+            using var scope = torch.NewDisposeScope();
+            var x = clips.narrow(0, start, Math.Min(batch, clips.shape[0] - start)).to(Device);
+            var f = Network.Features(x);
+            features.Add(f.cpu().MoveToOuterDisposeScope());
+            probabilities.Add(nn.functional.softmax(Network.forward(x), 1).cpu().MoveToOuterDisposeScope());
+        }
+        return (torch.cat(features, 0), torch.cat(probabilities, 0));
+    }
+
+    public void Save(string path) => AtomicFile.Write(path, stream =>
+    {
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(Json.Compact(Classes));
+        Network.save(w);
+    });
+
+    public static Judge Load(string path, Device device)
+    {
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            if (r.ReadString() != Magic) throw new InvalidDataException();
+            var classes = Json.Deserialize<string[]>(r.ReadString());
+            var network = new JudgeNetwork(classes.Length);
+            network.load(r);
+            return new Judge(network.to(device), classes, device);
+        }
+        catch (Exception e) when (e is not VidganException)
+        {
+            throw new VidganException($"cached judge {path} is damaged: delete it to retrain", 1, e);
+        }
+    }
+
+    public void Dispose() => Network.Dispose();
+}

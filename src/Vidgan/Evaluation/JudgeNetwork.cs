@@ -1,0 +1,32 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Vidgan.Evaluation;
+
+/// <summary>A small video classifier: four 3D convolutions, global average pooling, a 128-d feature layer and a
+/// class layer. Its features are the space Vidgan measures generated clips in (no pretrained network needed).</summary>
+public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
+{
+    public const int FeatureDim = 128;
+    readonly Sequential body;
+    readonly Linear feature, classify;
+
+    public JudgeNetwork(int classes) : base(nameof(JudgeNetwork))
+    {
+        body = nn.Sequential(
+            ("c0", nn.Conv3d(3, 24, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("a0", nn.LeakyReLU(0.2)),
+            ("c1", nn.Conv3d(24, 48, kernel_size: 3, stride: 2, padding: 1)), ("a1", nn.LeakyReLU(0.2)),
+            ("c2", nn.Conv3d(48, 96, kernel_size: 3, stride: 2, padding: 1)), ("a2", nn.LeakyReLU(0.2)),
+            ("c3", nn.Conv3d(96, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("a3", nn.LeakyReLU(0.2)));
+        feature = nn.Linear(128, FeatureDim);
+        classify = nn.Linear(FeatureDim, Math.Max(1, classes));
+        RegisterComponents();
+    }
+
+    /// <summary>Features (N, 128) of clips (N, 3, T, H, W) in [-1, 1].</summary>
+    public Tensor Features(Tensor clips) =>
+        nn.functional.relu(feature.forward(body.forward(clips).mean(new long[] { 2, 3, 4 })));
+
+    public override Tensor forward(Tensor clips) => classify.forward(Features(clips));
+}
