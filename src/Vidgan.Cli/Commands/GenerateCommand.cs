@@ -9,7 +9,7 @@ public static class GenerateCommand
 {
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
         string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema",
-        int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false);
+        int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false, double? Truncation = null);
 
     public static Command Create()
     {
@@ -28,15 +28,16 @@ public static class GenerateCommand
         var topK = new Option<int?>("--top-k") { Description = "Keep only the K best-scoring clips of the --count generated" };
         var maxPerClass = new Option<int?>("--max-per-class") { Description = "Keep at most this many clips per class" };
         var rejectNearCopies = new Option<bool>("--reject-near-copies") { Description = "Drop clips that nearly copy a training clip" };
+        var truncation = new Option<double?>("--truncation") { Description = "Redraw noise values beyond ±T (e.g. 1.0): less variety, more typical clips" };
         var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
         weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
-            r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies))));
+            r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies), r.GetValue(truncation))));
         return command;
     }
 
@@ -47,7 +48,7 @@ public static class GenerateCommand
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
-            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema",
+            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema", Truncation = s.Truncation,
         });
         foreach (var c in report.Clips)
         {

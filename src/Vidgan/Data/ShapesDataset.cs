@@ -43,7 +43,7 @@ public static class ShapesDataset
     {
         var rng = new Random(seed);
         var (r, g, b) = HsvToRgb(rng.NextDouble(), 0.65 + 0.35 * rng.NextDouble(), 0.8 + 0.2 * rng.NextDouble());
-        double radius = size * (0.14 + 0.08 * rng.NextDouble());
+        double radius = size * (0.2 + 0.08 * rng.NextDouble());
         double x = radius + rng.NextDouble() * (size - 2 * radius), y = radius + rng.NextDouble() * (size - 2 * radius);
         double angle = rng.NextDouble() * 2 * Math.PI, speed = size * (0.025 + 0.025 * rng.NextDouble());
         double vx = speed * Math.Cos(angle), vy = speed * Math.Sin(angle);

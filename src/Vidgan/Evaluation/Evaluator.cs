@@ -65,7 +65,9 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         long[] seeds = Enumerable.Range(0, o.Samples).Select(i => (long)o.Seed + i).ToArray();
         using var generated = ClipSampler.Sample(models.GeneratorEma, model, device, seeds, classes);
         using var realClips = ClipTensors.FromBytes(real.Clips);
-        using var floorClips = ClipTensors.FromBytes(train.Clips.narrow(0, 0, Math.Min(train.Count, Math.Max(real.Count, 2))));
+        // The floor compares two real sets of the same size: a random (seeded) sample of training clips vs the real set.
+        using var floorIndex = torch.randperm(train.Count, generator: new torch.Generator(7)).narrow(0, 0, Math.Min(train.Count, real.Count));
+        using var floorClips = ClipTensors.FromBytes(train.Clips.index_select(0, floorIndex));
 
         progress?.Invoke("measuring");
         var (genFeatures, genProbs) = judge.Apply(generated);

@@ -12,7 +12,7 @@ namespace Vidgan.Evaluation;
 public sealed class Judge : IDisposable
 {
     const string Magic = "VIDGANJUDGE1";
-    public const int TrainSteps = 400;
+    public const int TrainSteps = 600;
 
     Judge(JudgeNetwork network, IReadOnlyList<string> classes, Device device)
     {
@@ -44,7 +44,7 @@ public sealed class Judge : IDisposable
         torch.manual_seed(seed);
         var rng = new Random(seed);
         var network = new JudgeNetwork(train.ClassNames.Count).to(device);
-        var optimizer = torch.optim.Adam(network.parameters(), 1e-3);
+        var optimizer = torch.optim.Adam(network.parameters(), 2e-3);
         network.train();
         for (int step = 0; step < steps; step++)
         {

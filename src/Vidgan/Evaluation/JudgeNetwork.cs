@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
 
-/// <summary>A small video classifier: four 3D convolutions, global average pooling, a 128-d feature layer and a
+/// <summary>A small video classifier: four 3D convolutions with batch norm, global average pooling, a 128-d feature layer and a
 /// class layer. Its features are the space Vidgan measures generated clips in (no pretrained network needed).</summary>
 public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
 {
@@ -15,10 +15,10 @@ public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
     public JudgeNetwork(int classes) : base(nameof(JudgeNetwork))
     {
         body = nn.Sequential(
-            ("c0", nn.Conv3d(3, 24, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("a0", nn.LeakyReLU(0.2)),
-            ("c1", nn.Conv3d(24, 48, kernel_size: 3, stride: 2, padding: 1)), ("a1", nn.LeakyReLU(0.2)),
-            ("c2", nn.Conv3d(48, 96, kernel_size: 3, stride: 2, padding: 1)), ("a2", nn.LeakyReLU(0.2)),
-            ("c3", nn.Conv3d(96, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("a3", nn.LeakyReLU(0.2)));
+            ("c0", nn.Conv3d(3, 32, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("n0", nn.BatchNorm3d(32)), ("a0", nn.ReLU()),
+            ("c1", nn.Conv3d(32, 64, kernel_size: 3, stride: 2, padding: 1)), ("n1", nn.BatchNorm3d(64)), ("a1", nn.ReLU()),
+            ("c2", nn.Conv3d(64, 128, kernel_size: 3, stride: 2, padding: 1)), ("n2", nn.BatchNorm3d(128)), ("a2", nn.ReLU()),
+            ("c3", nn.Conv3d(128, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("n3", nn.BatchNorm3d(128)), ("a3", nn.ReLU()));
         feature = nn.Linear(128, FeatureDim);
         classify = nn.Linear(FeatureDim, Math.Max(1, classes));
         RegisterComponents();

@@ -10,22 +10,33 @@ public static class ClipSampler
 {
     public const int BatchSize = 16;
 
-    public static Tensor Noise(IReadOnlyList<long> seeds, int zDim, Device device)
+    /// <param name="truncation">When set, values with |z| above it are redrawn (BigGAN's truncation trick):
+    /// smaller values trade variety for typical, cleaner clips.</param>
+    public static Tensor Noise(IReadOnlyList<long> seeds, int zDim, Device device, double? truncation = null)
     {
+        if (truncation is <= 0) throw new VidganException("--truncation must be positive", 2);
         var rows = new Tensor[seeds.Count];
         for (int i = 0; i < seeds.Count; i++)
         {
             using var gen = new torch.Generator((ulong)seeds[i]);
-            rows[i] = torch.randn(new long[] { 1, zDim }, generator: gen);
+            var row = torch.randn(new long[] { 1, zDim }, generator: gen);
+            for (int round = 0; truncation is double t && round < 1000; round++)
+            {
+                using var outside = row.abs().gt(t);
+                if (!outside.any().item<bool>()) break;
+                using var fresh = torch.randn(new long[] { 1, zDim }, generator: gen);
+                row = torch.where(outside, fresh, row);
+            }
+            rows[i] = row;
         }
-        var z = torch.cat(rows, 0).to(device);
+        var noise = torch.cat(rows, 0).to(device);
         foreach (var r in rows) r.Dispose();
-        return z;
+        return noise;
     }
 
     /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
     public static Tensor Sample(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
-        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes)
+        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes, double? truncation = null)
     {
         bool wasTraining = generator.training;
         generator.eval();
@@ -37,7 +48,7 @@ public static class ClipSampler
             {
                 using var scope = torch.NewDisposeScope();
                 int n = Math.Min(BatchSize, seeds.Count - start);
-                var z = Noise(seeds.Skip(start).Take(n).ToArray(), ModelRegistry.NoiseDim(config), device);
+                var z = Noise(seeds.Skip(start).Take(n).ToArray(), ModelRegistry.NoiseDim(config), device, truncation);
                 Tensor? y = config.Conditional && classes != null
                     ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
                 parts.Add(generator.forward(z, y).to(CPU).MoveToOuterDisposeScope());

@@ -25,6 +25,7 @@ public sealed record GenerateOptions
     public bool AddToLibrary { get; init; } = true;
     /// <summary>Sample from the EMA generator (smoother, the default) or the raw trained weights.</summary>
     public bool UseEma { get; init; } = true;
+    public double? Truncation { get; init; }
 }
 
 public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
@@ -50,7 +51,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         int[] classes = Enumerable.Range(0, o.Count).Select(i =>
             o.Class != null ? config.ClassIndex(o.Class) : config.Conditional ? i % config.NumClasses : 0).ToArray();
         long[] seeds = Enumerable.Range(0, o.Count).Select(i => o.Seed + i).ToArray();
-        using var clips = ClipSampler.Sample(o.UseEma ? models.GeneratorEma : models.Generator, config, device, seeds, classes);
+        using var clips = ClipSampler.Sample(o.UseEma ? models.GeneratorEma : models.Generator, config, device, seeds, classes, o.Truncation);
         double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double fps = header.Config.ClipSetKey.Length > 0 && library != null
             ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;

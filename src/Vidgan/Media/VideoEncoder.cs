@@ -59,6 +59,9 @@ public static class VideoEncoder
                         graphs.Add($"[{k}:v]split[a{k}][b{k}];[a{k}]palettegen=stats_mode=full[p{k}];[b{k}][p{k}]paletteuse=dither=none[g{k}]");
                         outputs.AddRange(new[] { "-map", $"[g{k}]", "-loop", "0", "-f", "gif", part });
                         break;
+                    case VideoFormat.Mkv:
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-c:v", "ffv1", "-pix_fmt", "rgb24", "-f", "matroska", part });
+                        break;
                     case VideoFormat.Png:
                         outputs.AddRange(new[] { "-map", $"{k}:v", "-frames:v", "1", "-c:v", "png", "-f", "image2", "-update", "1", part });
                         break;

@@ -1,6 +1,7 @@
 namespace Vidgan.Media;
 
-public enum VideoFormat { Mp4, Gif, Webm, Png }
+/// <summary>Mkv is lossless FFV1 (exact pixels, for datasets and metrics); the others are for viewing.</summary>
+public enum VideoFormat { Mp4, Gif, Webm, Png, Mkv }
 
 public static class VideoFormats
 {
@@ -10,6 +11,7 @@ public static class VideoFormats
         VideoFormat.Gif => ".gif",
         VideoFormat.Webm => ".webm",
         VideoFormat.Png => ".png",
+        VideoFormat.Mkv => ".mkv",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -19,6 +21,7 @@ public static class VideoFormats
         "gif" => VideoFormat.Gif,
         "webm" => VideoFormat.Webm,
         "png" => VideoFormat.Png,
-        _ => throw new VidganException($"unknown format '{text}': use mp4, gif, webm or png", 2),
+        "mkv" => VideoFormat.Mkv,
+        _ => throw new VidganException($"unknown format '{text}': use mp4, gif, webm, png or mkv", 2),
     };
 }

@@ -23,6 +23,20 @@ public class GenerationTests
     }
 
     [Fact]
+    public void TruncationBoundsTheNoiseAndKeepsSeedsDeterministic()
+    {
+        var plain = ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU);
+        var truncated = ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU, truncation: 0.5);
+        Assert.True(plain.abs().max().item<float>() > 2);
+        Assert.True(truncated.abs().max().item<float>() <= 0.5f);
+        Assert.True(torch.allclose(truncated, ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU, truncation: 0.5), rtol: 0, atol: 0));
+        // Values already inside the bound are kept as they were.
+        var inside = plain.abs().le(0.5);
+        Assert.True(torch.allclose(plain.masked_select(inside), truncated.masked_select(inside)));
+        Assert.Throws<VidganException>(() => ClipSampler.Noise(new long[] { 1 }, 4, CPU, truncation: 0));
+    }
+
+    [Fact]
     public void ScoresAreProbabilitiesAndNearestDistanceFindsACopy()
     {
         using var models = new GanModels(Config, CPU);
