@@ -9,7 +9,8 @@ public static class GenerateCommand
 {
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
         string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema",
-        int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false, double? Truncation = null);
+        int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false, double? Truncation = null,
+        bool Interpolate = false, int Steps = 8, long? SeedTo = null, string InterpolatePart = "all");
 
     public static Command Create()
     {
@@ -29,26 +30,35 @@ public static class GenerateCommand
         var maxPerClass = new Option<int?>("--max-per-class") { Description = "Keep at most this many clips per class" };
         var rejectNearCopies = new Option<bool>("--reject-near-copies") { Description = "Drop clips that nearly copy a training clip" };
         var truncation = new Option<double?>("--truncation") { Description = "Redraw noise values beyond ±T (e.g. 1.0): less variety, more typical clips" };
+        var interpolate = new Option<bool>("--interpolate") { Description = "Walk from --seed to --seed-to in --steps clips (one class), with an overview grid" };
+        var steps = new Option<int>("--steps") { Description = "Clips along the interpolation", DefaultValueFactory = _ => 8 };
+        var seedTo = new Option<long?>("--seed-to") { Description = "Seed the interpolation ends at" };
+        var part = new Option<string>("--interpolate-part") { Description = "all, or for mocogan content (motion fixed) or motion (content fixed)", DefaultValueFactory = _ => "all" };
+        part.AcceptOnlyFromAmong("all", "content", "motion");
         var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
         weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation, interpolate, steps, seedTo, part,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
-            r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies), r.GetValue(truncation))));
+            r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies), r.GetValue(truncation),
+            r.GetValue(interpolate), r.GetValue(steps), r.GetValue(seedTo), r.GetValue(part)!)));
         return command;
     }
 
     public static int Execute(Settings s)
     {
         var device = CommonOptions.ParseDevice(s.Device);
+        if (s.Interpolate && s.SeedTo == null) throw new VidganException("--interpolate needs --seed-to", 2);
+        if (!s.Interpolate && (s.SeedTo != null || s.InterpolatePart != "all")) throw new VidganException("--seed-to and --interpolate-part need --interpolate", 2);
         using var lib = s.NoLibrary ? null : VidganLibrary.Open(s.Library, create: false);
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
             Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema", Truncation = s.Truncation,
+            Interpolate = s.Interpolate ? new InterpolationOptions(s.SeedTo!.Value, s.Steps, Interpolation.ParsePart(s.InterpolatePart)) : null,
         });
         foreach (var c in report.Clips)
         {
@@ -57,6 +67,7 @@ public static class GenerateCommand
                 : c.NearCopy ? "  (near-copy of a training clip)" : "";
             Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
         }
+        foreach (string overview in report.Overviews) Console.WriteLine($"overview: {overview}");
         int kept = report.Clips.Count(c => c.Kept);
         Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
                           (lib != null ? $"; added to library {lib.Root}" : ""));

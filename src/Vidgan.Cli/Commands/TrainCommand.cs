@@ -39,6 +39,7 @@ public static class TrainCommand
         public string Loss { get; init; } = "bce";
         public double R1Gamma { get; init; }
         public int R1Every { get; init; } = 4;
+        public double AuxClassifier { get; init; }
     }
 
     public static Command Create()
@@ -71,11 +72,12 @@ public static class TrainCommand
         var loss = new Option<string>("--loss") { Description = "bce (non-saturating), hinge or wgan-gp", DefaultValueFactory = _ => "bce" };
         loss.AcceptOnlyFromAmong(Losses.Names);
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => 0 };
+        var aux = new Option<double>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class; 0 = off", DefaultValueFactory = _ => 0 };
         var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => 4 };
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
-            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm, loss, r1, r1Every,
+            zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm, loss, r1, r1Every, aux,
         };
         command.SetAction(r => Execute(new Settings
         {
@@ -86,7 +88,7 @@ public static class TrainCommand
             GWidth = r.GetValue(gWidth), DWidth = r.GetValue(dWidth), SampleEvery = r.GetValue(sampleEvery),
             CheckpointEvery = r.GetValue(checkpointEvery), KeepCheckpoints = r.GetValue(keep), Flip = !r.GetValue(noFlip),
             ModeSeeking = r.GetValue(modeSeeking), SpectralNorm = !r.GetValue(noSpectralNorm), Loss = r.GetValue(loss)!,
-            R1Gamma = r.GetValue(r1), R1Every = r.GetValue(r1Every),
+            R1Gamma = r.GetValue(r1), R1Every = r.GetValue(r1Every), AuxClassifier = r.GetValue(aux),
         }));
         return command;
     }
@@ -115,12 +117,14 @@ public static class TrainCommand
             var set = TrainingSet.SelectClipSet(lib, s.Size, s.Frames);
             bool labelled = lib.Catalog.Clips(set.Id, Split.Train).Any(c => c.Class != null);
             data = TrainingSet.Load(lib, set, Split.Train, conditional: labelled && !s.Unconditional);
+            if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
+                throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
             config = new TrainConfig
             {
                 Model = new ModelConfig
                 {
                     Architecture = s.Arch, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
-                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm,
+                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = s.AuxClassifier,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
                 Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,

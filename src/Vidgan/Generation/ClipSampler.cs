@@ -38,17 +38,26 @@ public static class ClipSampler
     public static Tensor Sample(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
         IReadOnlyList<long> seeds, IReadOnlyList<int>? classes, double? truncation = null)
     {
+        using var z = Noise(seeds, ModelRegistry.NoiseDim(config), CPU, truncation);
+        return SampleNoise(generator, config, device, z, classes);
+    }
+
+    /// <summary>Clips from explicit noise rows (N, noise size), for interpolation and other noise edits.</summary>
+    public static Tensor SampleNoise(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
+        Tensor noise, IReadOnlyList<int>? classes)
+    {
+        long count = noise.shape[0];
         bool wasTraining = generator.training;
         generator.eval();
         try
         {
             using var _ = torch.no_grad();
             var parts = new List<Tensor>();
-            for (int start = 0; start < seeds.Count; start += BatchSize)
+            for (int start = 0; start < count; start += BatchSize)
             {
                 using var scope = torch.NewDisposeScope();
-                int n = Math.Min(BatchSize, seeds.Count - start);
-                var z = Noise(seeds.Skip(start).Take(n).ToArray(), ModelRegistry.NoiseDim(config), device, truncation);
+                int n = (int)Math.Min(BatchSize, count - start);
+                var z = noise.narrow(0, start, n).to(device);
                 Tensor? y = config.Conditional && classes != null
                     ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
                 parts.Add(generator.forward(z, y).to(CPU).MoveToOuterDisposeScope());

@@ -26,12 +26,15 @@ public sealed record GenerateOptions
     /// <summary>Sample from the EMA generator (smoother, the default) or the raw trained weights.</summary>
     public bool UseEma { get; init; } = true;
     public double? Truncation { get; init; }
+    /// <summary>When set, the clips walk from <see cref="Seed"/> to the other seed instead of using seed + i.</summary>
+    public InterpolationOptions? Interpolate { get; init; }
 }
 
 public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
     double? NearestTrainDistance, bool NearCopy, bool Kept, string? RejectReason, long? AssetId, long? DuplicateOf = null);
 
-public sealed record GenerateReport(string Checkpoint, long Step, IReadOnlyList<GeneratedClip> Clips, string OutDir);
+public sealed record GenerateReport(string Checkpoint, long Step, IReadOnlyList<GeneratedClip> Clips, string OutDir,
+    IReadOnlyList<string> Overviews);
 
 /// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
 /// nearest training clip, writes the kept ones and records them in the library with their provenance.</summary>
@@ -48,10 +51,14 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         using var models = new GanModels(config, device);
         Checkpoint.Load(checkpoint, models);
 
-        int[] classes = Enumerable.Range(0, o.Count).Select(i =>
-            o.Class != null ? config.ClassIndex(o.Class) : config.Conditional ? i % config.NumClasses : 0).ToArray();
-        long[] seeds = Enumerable.Range(0, o.Count).Select(i => o.Seed + i).ToArray();
-        using var clips = ClipSampler.Sample(o.UseEma ? models.GeneratorEma : models.Generator, config, device, seeds, classes, o.Truncation);
+        int count = o.Interpolate?.Steps ?? o.Count;
+        var generator = o.UseEma ? models.GeneratorEma : models.Generator;
+        int[] classes = Enumerable.Range(0, count).Select(i =>
+            o.Class != null ? config.ClassIndex(o.Class) : config.Conditional && o.Interpolate == null ? i % config.NumClasses : 0).ToArray();
+        long[] seeds = Enumerable.Range(0, count).Select(i => o.Interpolate != null ? o.Seed : o.Seed + i).ToArray();
+        using var clips = o.Interpolate is InterpolationOptions walk
+            ? ClipSampler.SampleNoise(generator, config, device, Interpolation.Path(config, o.Seed, walk, o.Truncation), classes)
+            : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation);
         double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double fps = header.Config.ClipSetKey.Length > 0 && library != null
             ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;
@@ -67,8 +74,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         string? ClassOf(int i) => config.Conditional ? config.Classes[classes[i]] : null;
         bool IsNearCopy(int i) => nearest != null && nearest[i] < o.NearCopyThreshold;
         var rejections = Generation.Curation.Rejections(
-            Enumerable.Range(0, o.Count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(), o.Curation);
-        for (int i = 0; i < o.Count; i++)
+            Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(), o.Curation);
+        for (int i = 0; i < count; i++)
         {
             string? cls = ClassOf(i);
             bool nearCopy = IsNearCopy(i);
@@ -82,6 +89,15 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             }
             results.Add(new GeneratedClip(name, path, cls, seeds[i], scores[i], nearest?[i], nearCopy, reject == null, reject, null));
         }
+        var overviews = new List<string>();
+        if (o.Interpolate is InterpolationOptions walkTo)
+        {
+            string stem = Path.Combine(outDir, $"interpolation_{o.Seed}_to_{walkTo.SeedTo}_{walkTo.Part.ToString().ToLowerInvariant()}");
+            int upscale = Math.Max(1, 96 / config.Size);
+            jobs.Add(new VideoEncoder.Job(ClipGrid.Tile(frames, columns: Math.Min(count, 8), upscale), stem + ".mp4", VideoFormat.Mp4));
+            jobs.Add(new VideoEncoder.Job(ClipGrid.Strips(frames, Math.Max(1, config.Frames / 8), upscale), stem + ".png", VideoFormat.Png));
+            overviews.AddRange(new[] { stem + ".mp4", stem + ".png" });
+        }
         Directory.CreateDirectory(outDir);
         VideoEncoder.EncodeMany(jobs);
         if (library != null && o.AddToLibrary)
@@ -92,7 +108,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 var (id, duplicate) = Record(library, r, config, header, checkpointSha, runId, fps, o);
                 results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
-        return new GenerateReport(checkpoint, header.Step, results, outDir);
+        return new GenerateReport(checkpoint, header.Step, results, outDir, overviews);
     }
 
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>

@@ -15,6 +15,8 @@ public sealed record ModelConfig
     public int ImageFrames { get; init; } = 4;
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
+    /// <summary>Weight of the auxiliary class loss (AC-GAN, Odena et al. 2017); above 0 the discriminators get a class head.</summary>
+    public double AuxClassifierWeight { get; init; }
 
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;
@@ -28,6 +30,7 @@ public sealed record ModelConfig
             throw new VidganException($"size {Size} is not supported: use a power of two from 8 to 256", 2);
         if (Frames < 2 || Frames > 128) throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
         if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1) throw new VidganException("model widths must be positive", 2);
+        if (AuxClassifierWeight < 0) throw new VidganException("--aux-classifier must not be negative", 2);
         if (ImageFrames < 1 || ImageFrames > Frames) throw new VidganException("--image-frames must be between 1 and the clip length", 2);
     }
 

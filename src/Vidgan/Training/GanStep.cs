@@ -29,13 +29,20 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         SetRequiresGrad(discriminators: true);
         var fake = m.Generator.forward(z, yFake);
         var fakeDetached = fake.detach();
-        var realVideo = m.VideoDiscriminator.forward(real, y);
+        var realVideoFeatures = m.VideoDiscriminator.Features(real);
+        var realVideo = m.VideoDiscriminator.Judge(realVideoFeatures, y);
         var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, yFake);
         var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
         var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeDetached, yFake, frameIndex);
+        var realFrameFeatures = m.ImageDiscriminator.Features(realFrames);
         var lossD = Losses.Discriminator(config.Loss, realVideo, fakeVideo) +
-                    Losses.Discriminator(config.Loss, m.ImageDiscriminator.forward(realFrames, frameClasses),
+                    Losses.Discriminator(config.Loss, m.ImageDiscriminator.Judge(realFrameFeatures, frameClasses),
                                          m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+        double aux = config.Model.AuxClassifierWeight;
+        // AC-GAN: the discriminators learn to name the class of real clips and frames...
+        if (aux > 0 && y is not null)
+            lossD = lossD + aux * (ClassLoss(m.VideoDiscriminator.ClassLogits(realVideoFeatures), y) +
+                                   ClassLoss(m.ImageDiscriminator.ClassLogits(realFrameFeatures), frameClasses!));
         if (config.Loss == "wgan-gp")
             lossD = lossD + config.GradientPenaltyWeight * (
                 Losses.GradientPenalty(x => m.VideoDiscriminator.forward(x, yFake), real, fakeDetached) +
@@ -52,8 +59,14 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
 
         SetRequiresGrad(discriminators: false);
         var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, yFake, frameIndex);
-        var lossG = Losses.Generator(config.Loss, m.VideoDiscriminator.forward(fake, yFake)) +
-                    Losses.Generator(config.Loss, m.ImageDiscriminator.forward(genFrames, fakeFrameClasses));
+        var genVideoFeatures = m.VideoDiscriminator.Features(fake);
+        var genFrameFeatures = m.ImageDiscriminator.Features(genFrames);
+        var lossG = Losses.Generator(config.Loss, m.VideoDiscriminator.Judge(genVideoFeatures, yFake)) +
+                    Losses.Generator(config.Loss, m.ImageDiscriminator.Judge(genFrameFeatures, fakeFrameClasses));
+        // ...and the generator is rewarded when its clips are recognisably the class it was asked for.
+        if (aux > 0 && yFake is not null)
+            lossG = lossG + aux * (ClassLoss(m.VideoDiscriminator.ClassLogits(genVideoFeatures), yFake) +
+                                   ClassLoss(m.ImageDiscriminator.ClassLogits(genFrameFeatures), fakeFrameClasses!));
         if (modeSeeking)
             lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
                 z.narrow(0, 0, half), z.narrow(0, half, half));
@@ -65,6 +78,9 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         return new StepLosses(lossD.item<float>(), lossG.item<float>(),
             torch.sigmoid(realVideo).mean().item<float>(), torch.sigmoid(fakeVideo).mean().item<float>());
     }
+
+    static Tensor ClassLoss(Tensor? logits, Tensor classes) =>
+        nn.functional.cross_entropy(logits ?? throw new InvalidOperationException("no class head"), classes);
 
     void SetRequiresGrad(bool discriminators)
     {

@@ -39,6 +39,11 @@ public class EndToEndTests
         var again = CliRunner.Run(dir, "generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
         Assert.Equal(File.ReadAllBytes(temp["run/generated/circle_1.mp4"]), File.ReadAllBytes(temp["again/circle_1.mp4"]));
 
+        var walk = CliRunner.Run(dir, "generate", "--run", "run", "--interpolate", "--steps", "3", "--seed", "1", "--seed-to", "2", "--class", "square", "--out", "walk", "--no-library");
+        Assert.True(walk.ExitCode == 0, walk.ToString());
+        Assert.True(File.Exists(temp["walk/interpolation_1_to_2_all.mp4"]) && File.Exists(temp["walk/interpolation_1_to_2_all.png"]));
+        Assert.Equal(3, Directory.GetFiles(temp["walk"], "square_*.mp4").Length);
+
         var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10", "--json", "eval.json");
         Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
         foreach (string line in new[] { "judge", "class accuracy", "in-domain FD", "real-vs-real floor", "PRDC", "near-copies", "D scores" })

@@ -82,6 +82,22 @@ public class ModelTests
     }
 
     [Fact]
+    public void AuxiliaryClassHeadsExistOnlyWhenAskedAndGetGradients()
+    {
+        var plain = Config("dcgan3d", 16, 8, 3);
+        using (var without = new GanModels(plain, CPU))
+            Assert.Null(without.VideoDiscriminator.ClassLogits(torch.randn(2, 256)));
+        using var models = new GanModels(plain with { AuxClassifierWeight = 1 }, CPU);
+        var clips = torch.randn(new long[] { 4, 3, 8, 16, 16 });
+        var h = models.VideoDiscriminator.Features(clips);
+        var logits = models.VideoDiscriminator.ClassLogits(h)!;
+        Assert.Equal(new long[] { 4, 3 }, logits.shape);
+        nn.functional.cross_entropy(logits, torch.tensor(new long[] { 0, 1, 2, 0 })).backward();
+        foreach (var (name, p) in models.VideoDiscriminator.named_parameters().Where(n => !n.name.StartsWith("projection") && !n.name.StartsWith("output")))
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
+    }
+
+    [Fact]
     public void EmaUpdateFollowsTheRule()
     {
         var config = Config("dcgan3d", 16, 8, 0);
