@@ -36,10 +36,11 @@ public static class TrainCommand
         public bool Flip { get; init; } = true;
         public double ModeSeeking { get; init; }
         public bool SpectralNorm { get; init; } = true;
-        public string Loss { get; init; } = "bce";
+        public string Loss { get; init; } = "hinge";
         public double R1Gamma { get; init; }
         public int R1Every { get; init; } = 4;
-        public double AuxClassifier { get; init; }
+        /// <summary>Null: 1 when the clips carry at least two classes, else 0.</summary>
+        public double? AuxClassifier { get; init; }
     }
 
     public static Command Create()
@@ -69,10 +70,10 @@ public static class TrainCommand
         var noFlip = new Option<bool>("--no-flip") { Description = "Do not mirror training clips left-right at random" };
         var modeSeeking = new Option<double>("--mode-seeking") { Description = "Weight of the mode-seeking diversity term (MSGAN); 0 = off", DefaultValueFactory = _ => 0 };
         var noSpectralNorm = new Option<bool>("--no-spectral-norm") { Description = "Train the discriminators without spectral normalization" };
-        var loss = new Option<string>("--loss") { Description = "bce (non-saturating), hinge or wgan-gp", DefaultValueFactory = _ => "bce" };
+        var loss = new Option<string>("--loss") { Description = "hinge (default), bce (non-saturating) or wgan-gp", DefaultValueFactory = _ => "hinge" };
         loss.AcceptOnlyFromAmong(Losses.Names);
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => 0 };
-        var aux = new Option<double>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class; 0 = off", DefaultValueFactory = _ => 0 };
+        var aux = new Option<double?>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class (default 1 with labelled clips; 0 = off)" };
         var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => 4 };
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
@@ -119,12 +120,13 @@ public static class TrainCommand
             data = TrainingSet.Load(lib, set, Split.Train, conditional: labelled && !s.Unconditional);
             if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
                 throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
+            double auxWeight = s.AuxClassifier ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0);
             config = new TrainConfig
             {
                 Model = new ModelConfig
                 {
                     Architecture = s.Arch, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
-                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = s.AuxClassifier,
+                    GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = auxWeight,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
                 Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,

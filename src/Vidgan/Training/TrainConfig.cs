@@ -6,7 +6,7 @@ namespace Vidgan.Training;
 public sealed record TrainConfig
 {
     public ModelConfig Model { get; init; } = new();
-    public string Loss { get; init; } = "bce";
+    public string Loss { get; init; } = "hinge";
     /// <summary>R1 penalty weight γ on real inputs (0 = off), applied every <see cref="R1Every"/> steps.</summary>
     public double R1Gamma { get; init; }
     public int R1Every { get; init; } = 4;
