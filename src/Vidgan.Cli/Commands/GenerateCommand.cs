@@ -10,7 +10,7 @@ public static class GenerateCommand
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
         string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema",
         int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false, double? Truncation = null,
-        bool Interpolate = false, int Steps = 8, long? SeedTo = null, string InterpolatePart = "all");
+        bool Interpolate = false, int Steps = 8, long? SeedTo = null, string InterpolatePart = "all", string Still = "keyframe");
 
     public static Command Create()
     {
@@ -35,16 +35,18 @@ public static class GenerateCommand
         var seedTo = new Option<long?>("--seed-to") { Description = "Seed the interpolation ends at" };
         var part = new Option<string>("--interpolate-part") { Description = "all, or for mocogan content (motion fixed) or motion (content fixed)", DefaultValueFactory = _ => "all" };
         part.AcceptOnlyFromAmong("all", "content", "motion");
+        var still = new Option<string>("--still") { Description = "With --format png: keyframe (the middle frame) or strip (all frames in a row)", DefaultValueFactory = _ => "keyframe" };
+        still.AcceptOnlyFromAmong("keyframe", "strip");
         var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
         weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation, interpolate, steps, seedTo, part,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation, interpolate, steps, seedTo, part, still,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
             r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies), r.GetValue(truncation),
-            r.GetValue(interpolate), r.GetValue(steps), r.GetValue(seedTo), r.GetValue(part)!)));
+            r.GetValue(interpolate), r.GetValue(steps), r.GetValue(seedTo), r.GetValue(part)!, r.GetValue(still)!)));
         return command;
     }
 
@@ -57,7 +59,7 @@ public static class GenerateCommand
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
-            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema", Truncation = s.Truncation,
+            Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema", Truncation = s.Truncation, PngStrip = s.Still == "strip",
             Interpolate = s.Interpolate ? new InterpolationOptions(s.SeedTo!.Value, s.Steps, Interpolation.ParsePart(s.InterpolatePart)) : null,
         });
         foreach (var c in report.Clips)

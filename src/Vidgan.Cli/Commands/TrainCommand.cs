@@ -9,36 +9,40 @@ namespace Vidgan.Cli.Commands;
 
 public static class TrainCommand
 {
+    static readonly TrainConfig Defaults = new();
+    static readonly ModelConfig ModelDefaults = new();
+
+    /// <summary>What the command was asked for; unset values take the defaults of <see cref="TrainConfig"/> and <see cref="ModelConfig"/>.</summary>
     public sealed record Settings
     {
         public string? Library { get; init; }
         public required string RunDir { get; init; }
         public long? Steps { get; init; }
         public double? Minutes { get; init; }
-        public int Batch { get; init; } = 16;
+        public int Batch { get; init; } = Defaults.Batch;
         public int? Size { get; init; }
         public int? Frames { get; init; }
         public string Device { get; init; } = "cpu";
-        public int Seed { get; init; } = 1;
+        public int Seed { get; init; } = Defaults.Seed;
         public bool Resume { get; init; }
-        public string Arch { get; init; } = "dcgan3d";
+        public string Arch { get; init; } = ModelDefaults.Architecture;
         public bool Unconditional { get; init; }
-        public double LrG { get; init; } = 2e-4;
-        public double LrD { get; init; } = 2e-4;
-        public double Beta1 { get; init; } = 0.5;
-        public double Beta2 { get; init; } = 0.999;
-        public int ZDim { get; init; } = 128;
-        public int GWidth { get; init; } = 16;
-        public int DWidth { get; init; } = 32;
-        public int SampleEvery { get; init; } = 200;
-        public int CheckpointEvery { get; init; } = 500;
-        public int KeepCheckpoints { get; init; } = 2;
-        public bool Flip { get; init; } = true;
-        public double ModeSeeking { get; init; }
-        public bool SpectralNorm { get; init; } = true;
-        public string Loss { get; init; } = "hinge";
-        public double R1Gamma { get; init; }
-        public int R1Every { get; init; } = 4;
+        public double LrG { get; init; } = Defaults.LearningRateG;
+        public double LrD { get; init; } = Defaults.LearningRateD;
+        public double Beta1 { get; init; } = Defaults.Beta1;
+        public double Beta2 { get; init; } = Defaults.Beta2;
+        public int ZDim { get; init; } = ModelDefaults.ZDim;
+        public int GWidth { get; init; } = ModelDefaults.GeneratorWidth;
+        public int DWidth { get; init; } = ModelDefaults.DiscriminatorWidth;
+        public int SampleEvery { get; init; } = Defaults.SampleEvery;
+        public int CheckpointEvery { get; init; } = Defaults.CheckpointEvery;
+        public int KeepCheckpoints { get; init; } = Defaults.KeepCheckpoints;
+        public bool Flip { get; init; } = Defaults.Flip;
+        public double ModeSeeking { get; init; } = Defaults.ModeSeeking;
+        public bool SpectralNorm { get; init; } = ModelDefaults.SpectralNorm;
+        public string Loss { get; init; } = Defaults.Loss;
+        public double R1Gamma { get; init; } = Defaults.R1Gamma;
+        public int R1Every { get; init; } = Defaults.R1Every;
         /// <summary>Null: 1 when the clips carry at least two classes, else 0.</summary>
         public double? AuxClassifier { get; init; }
     }
@@ -49,48 +53,61 @@ public static class TrainCommand
         var run = new Option<string>("--run") { Description = "Run folder for config, checkpoints, samples and TensorBoard logs", Required = true };
         var steps = new Option<long?>("--steps") { Description = "Train until this step (default 2000 unless --minutes is given)" };
         var minutes = new Option<double?>("--minutes") { Description = "Train for this many minutes" };
-        var batch = new Option<int>("--batch") { Description = "Clips per step", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Clips per step", DefaultValueFactory = _ => Defaults.Batch };
         var size = new Option<int?>("--size") { Description = "Clip size to train on (default: the newest ingested clip set)" };
         var frames = new Option<int?>("--frames") { Description = "Clip length to train on (default: the newest ingested clip set)" };
         var device = CommonOptions.Device();
-        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Defaults.Seed };
         var resume = new Option<bool>("--resume") { Description = "Continue the run from its latest checkpoint" };
-        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)}", DefaultValueFactory = _ => "dcgan3d" };
+        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)}", DefaultValueFactory = _ => ModelDefaults.Architecture };
         var unconditional = new Option<bool>("--unconditional") { Description = "Ignore class labels" };
-        var lrG = new Option<double>("--lr-g") { Description = "Generator learning rate", DefaultValueFactory = _ => 2e-4 };
-        var lrD = new Option<double>("--lr-d") { Description = "Discriminator learning rate", DefaultValueFactory = _ => 2e-4 };
-        var beta1 = new Option<double>("--beta1") { Description = "Adam β1", DefaultValueFactory = _ => 0.5 };
-        var beta2 = new Option<double>("--beta2") { Description = "Adam β2", DefaultValueFactory = _ => 0.999 };
-        var zDim = new Option<int>("--z-dim") { Description = "Noise dimensions", DefaultValueFactory = _ => 128 };
-        var gWidth = new Option<int>("--g-width") { Description = "Generator channels at full resolution (doubling per level down)", DefaultValueFactory = _ => 16 };
-        var dWidth = new Option<int>("--d-width") { Description = "Discriminator channels at the first level", DefaultValueFactory = _ => 32 };
-        var sampleEvery = new Option<int>("--sample-every") { Description = "Write a sample grid every K steps", DefaultValueFactory = _ => 200 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every K steps", DefaultValueFactory = _ => 500 };
-        var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep", DefaultValueFactory = _ => 2 };
+        var lrG = new Option<double>("--lr-g") { Description = "Generator learning rate", DefaultValueFactory = _ => Defaults.LearningRateG };
+        var lrD = new Option<double>("--lr-d") { Description = "Discriminator learning rate", DefaultValueFactory = _ => Defaults.LearningRateD };
+        var beta1 = new Option<double>("--beta1") { Description = "Adam β1", DefaultValueFactory = _ => Defaults.Beta1 };
+        var beta2 = new Option<double>("--beta2") { Description = "Adam β2", DefaultValueFactory = _ => Defaults.Beta2 };
+        var zDim = new Option<int>("--z-dim") { Description = "Noise dimensions (the content code for mocogan)", DefaultValueFactory = _ => ModelDefaults.ZDim };
+        var gWidth = new Option<int>("--g-width") { Description = "Generator channels at full resolution (doubling per level down)", DefaultValueFactory = _ => ModelDefaults.GeneratorWidth };
+        var dWidth = new Option<int>("--d-width") { Description = "Discriminator channels at the first level", DefaultValueFactory = _ => ModelDefaults.DiscriminatorWidth };
+        var sampleEvery = new Option<int>("--sample-every") { Description = "Write a sample grid every K steps", DefaultValueFactory = _ => Defaults.SampleEvery };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every K steps", DefaultValueFactory = _ => Defaults.CheckpointEvery };
+        var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep", DefaultValueFactory = _ => Defaults.KeepCheckpoints };
         var noFlip = new Option<bool>("--no-flip") { Description = "Do not mirror training clips left-right at random" };
-        var modeSeeking = new Option<double>("--mode-seeking") { Description = "Weight of the mode-seeking diversity term (MSGAN); 0 = off", DefaultValueFactory = _ => 0 };
+        var modeSeeking = new Option<double>("--mode-seeking") { Description = "Weight of the mode-seeking diversity term (MSGAN); 0 = off", DefaultValueFactory = _ => Defaults.ModeSeeking };
         var noSpectralNorm = new Option<bool>("--no-spectral-norm") { Description = "Train the discriminators without spectral normalization" };
-        var loss = new Option<string>("--loss") { Description = "hinge (default), bce (non-saturating) or wgan-gp", DefaultValueFactory = _ => "hinge" };
+        var loss = new Option<string>("--loss") { Description = "hinge (default), bce (non-saturating) or wgan-gp", DefaultValueFactory = _ => Defaults.Loss };
         loss.AcceptOnlyFromAmong(Losses.Names);
-        var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => 0 };
+        var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => Defaults.R1Gamma };
         var aux = new Option<double?>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class (default 1 with labelled clips; 0 = off)" };
-        var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => 4 };
+        var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => Defaults.R1Every };
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
             zDim, gWidth, dWidth, sampleEvery, checkpointEvery, keep, noFlip, modeSeeking, noSpectralNorm, loss, r1, r1Every, aux,
         };
-        command.SetAction(r => Execute(new Settings
+        var configFile = new Option<string?>("--config") { Description = "Training settings from a JSON or YAML file (snake_case keys as in a run's config.json); flags given on the command line win" };
+        command.Add(configFile);
+        command.SetAction(r =>
         {
-            Library = r.GetValue(library), RunDir = r.GetValue(run)!, Steps = r.GetValue(steps), Minutes = r.GetValue(minutes),
-            Batch = r.GetValue(batch), Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!,
-            Seed = r.GetValue(seed), Resume = r.GetValue(resume), Arch = r.GetValue(arch)!, Unconditional = r.GetValue(unconditional),
-            LrG = r.GetValue(lrG), LrD = r.GetValue(lrD), Beta1 = r.GetValue(beta1), Beta2 = r.GetValue(beta2), ZDim = r.GetValue(zDim),
-            GWidth = r.GetValue(gWidth), DWidth = r.GetValue(dWidth), SampleEvery = r.GetValue(sampleEvery),
-            CheckpointEvery = r.GetValue(checkpointEvery), KeepCheckpoints = r.GetValue(keep), Flip = !r.GetValue(noFlip),
-            ModeSeeking = r.GetValue(modeSeeking), SpectralNorm = !r.GetValue(noSpectralNorm), Loss = r.GetValue(loss)!,
-            R1Gamma = r.GetValue(r1), R1Every = r.GetValue(r1Every), AuxClassifier = r.GetValue(aux),
-        }));
+            var file = r.GetValue(configFile) is string path ? TrainConfigFile.Load(path) : new TrainConfig();
+            // A flag typed on the command line beats the file; the file beats the built-in defaults.
+            T Pick<T>(Option<T> option, T fromFile) => r.GetResult(option) is { Implicit: false } ? r.GetValue(option)! : fromFile;
+            return Execute(new Settings
+            {
+                Library = r.GetValue(library), RunDir = r.GetValue(run)!, Steps = r.GetValue(steps), Minutes = r.GetValue(minutes),
+                Batch = Pick(batch, file.Batch), Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!,
+                Seed = Pick(seed, file.Seed), Resume = r.GetValue(resume), Arch = Pick(arch, file.Model.Architecture)!,
+                Unconditional = r.GetValue(unconditional), LrG = Pick(lrG, file.LearningRateG), LrD = Pick(lrD, file.LearningRateD),
+                Beta1 = Pick(beta1, file.Beta1), Beta2 = Pick(beta2, file.Beta2), ZDim = Pick(zDim, file.Model.ZDim),
+                GWidth = Pick(gWidth, file.Model.GeneratorWidth), DWidth = Pick(dWidth, file.Model.DiscriminatorWidth),
+                SampleEvery = Pick(sampleEvery, file.SampleEvery), CheckpointEvery = Pick(checkpointEvery, file.CheckpointEvery),
+                KeepCheckpoints = Pick(keep, file.KeepCheckpoints), Flip = r.GetResult(noFlip) is { Implicit: false } ? false : file.Flip,
+                ModeSeeking = Pick(modeSeeking, file.ModeSeeking),
+                SpectralNorm = r.GetResult(noSpectralNorm) is { Implicit: false } ? false : file.Model.SpectralNorm,
+                Loss = Pick(loss, file.Loss)!, R1Gamma = Pick(r1, file.R1Gamma), R1Every = Pick(r1Every, file.R1Every),
+                AuxClassifier = r.GetResult(aux) is { Implicit: false } ? r.GetValue(aux)
+                    : file.Model.AuxClassifierWeight > 0 ? file.Model.AuxClassifierWeight : null,
+            });
+        });
         return command;
     }
 

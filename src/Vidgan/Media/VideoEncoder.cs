@@ -8,7 +8,8 @@ public static class VideoEncoder
 {
     public const int ClipsPerProcess = 24;
 
-    public sealed record Job(Clip Clip, string OutputPath, VideoFormat Format);
+    /// <param name="Comment">Written into the container's comment tag where the format has one (not GIF or PNG).</param>
+    public sealed record Job(Clip Clip, string OutputPath, VideoFormat Format, string? Comment = null);
 
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
         EncodeMany(new[] { new Job(clip, outputPath, format) });
@@ -45,6 +46,8 @@ public static class VideoEncoder
                 string part = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.part");
                 parts.Add((part, final));
                 const string even = "scale=trunc((iw+1)/2)*2:trunc((ih+1)/2)*2:flags=neighbor";
+                if (job.Comment != null && job.Format is VideoFormat.Mp4 or VideoFormat.Webm or VideoFormat.Mkv)
+                    outputs.AddRange(new[] { "-metadata", "comment=" + job.Comment });
                 switch (job.Format)
                 {
                     case VideoFormat.Mp4:
