@@ -31,11 +31,4 @@ public static class CommonOptions
                 throw new VidganException($"unknown --device '{name}': use cpu or cuda", 2);
         }
     }
-
-    /// <summary>Parses "mp4" style enum flags into a typed value with a one-line error.</summary>
-    public static T Positive<T>(T value, string flag) where T : IComparable<T>
-    {
-        if (value.CompareTo(default!) <= 0) throw new VidganException($"{flag} must be positive", 2);
-        return value;
-    }
 }

@@ -49,13 +49,14 @@ public static class EvaluateCommand
         Console.WriteLine($"evaluation of {r.Architecture} at step {r.Step} against {r.RealClips} real {r.Split} clips");
         Console.WriteLine($"  judge            accuracy on real {r.Split} clips {j.RealAccuracy:P1} ({(j.TrainedNow ? "trained now on" : "cached, trained on")} {j.TrainClips} train clips)");
         if (j.GeneratedAccuracy is double acc)
-            Console.WriteLine($"  class accuracy   {acc:P1} of generated clips show their requested class (" +
+            Console.WriteLine($"  class accuracy   {acc:P1} (mean over classes) of generated clips show their requested class (" +
                               string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}")) + ")");
         else
             Console.WriteLine("  class share      " + string.Join(", ", j.GeneratedClassShare.Select(kv => $"{kv.Key} {kv.Value:P0}")));
         var f = r.Frechet;
-        Console.WriteLine($"  in-domain FD     {f.GeneratedVsReal:0.00} generated vs real ({f.GeneratedSamples} vs {f.RealSamples} clips); " +
-                          $"real-vs-real floor {f.RealVsRealFloor:0.00} (train {f.FloorSamples} vs {r.Split} {f.RealSamples})");
+        Console.WriteLine($"  in-domain FD     {f.GeneratedVsRealMatched:0.00} generated vs real, beside the real-vs-real floor {f.RealVsRealFloor:0.00} " +
+                          $"(each {f.FloorSamples} vs {f.FloorSamples} clips; halves of the {f.RealSamples} real {r.Split} clips; {f.Dimensions} principal components); " +
+                          $"{f.GeneratedVsReal:0.00} for all {f.GeneratedSamples} generated vs all {f.RealSamples} real");
         var p = r.Prdc;
         Console.WriteLine($"  PRDC (k={p.K})      precision {p.Precision:0.00}  recall {p.Recall:0.00}  density {p.Density:0.00}  coverage {p.Coverage:0.00}");
         var m = r.Memorization;

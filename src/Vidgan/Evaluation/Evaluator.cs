@@ -26,7 +26,13 @@ public sealed record Distribution(double Mean, double Std, double P10, double P5
 public sealed record JudgeReport(bool TrainedNow, int TrainClips, double RealAccuracy, double? GeneratedAccuracy,
     IReadOnlyDictionary<string, double>? GeneratedAccuracyByClass, IReadOnlyDictionary<string, double> GeneratedClassShare);
 
-public sealed record FrechetReport(double GeneratedVsReal, double RealVsRealFloor, int GeneratedSamples, int RealSamples, int FloorSamples);
+/// <param name="RealVsRealFloor">Between two disjoint halves of the real clips (neither seen by the judge in training).</param>
+/// <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the second half: the Fréchet
+/// distance grows as samples shrink, so only this one compares fairly with the floor.</param>
+/// <param name="Dimensions">The distance is measured in this many principal components of the judge's features of the
+/// real training clips: covariances of a few dozen clips in the full 128 dimensions would be rank-deficient.</param>
+public sealed record FrechetReport(double GeneratedVsReal, double GeneratedVsRealMatched, double RealVsRealFloor,
+    int GeneratedSamples, int RealSamples, int FloorSamples, int Dimensions);
 
 public sealed record MemorizationReport(double Threshold, int NearCopies, double NearestPixelMin, double NearestPixelMean,
     double RealHeldOutNearestPixelMean, double NearestJudgeMean, double RealHeldOutNearestJudgeMean);
@@ -40,6 +46,8 @@ public sealed record EvaluationReport(string Run, string Checkpoint, long Step, 
 /// memorization checks, and the discriminators' score distributions.</summary>
 public sealed class Evaluator(VidganLibrary library, Device device)
 {
+    public const int FrechetDimensions = 16;
+
     public EvaluationReport Run(EvaluateOptions o, Action<string>? progress = null)
     {
         if (o.Samples < 16 || o.Samples > 20_000) throw new VidganException("--samples must be between 16 and 20000", 2);
@@ -52,7 +60,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
             ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}");
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: true);
         using var real = TrainingSet.Load(library, set, o.Split, conditional: true, train.ClassNames);
-        if (real.Count < 2) throw new VidganException($"evaluation needs at least 2 real {o.Split} clips; the library has {real.Count}");
+        if (real.Count < 4) throw new VidganException($"evaluation needs at least 4 real {o.Split} clips; the library has {real.Count}");
 
         progress?.Invoke("judge: loading or training the classifier of real clips");
         var (judge, trainedNow) = Judge.LoadOrTrain(library.Root, train, device, steps: o.JudgeSteps);
@@ -61,24 +69,34 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         Checkpoint.Load(checkpoint, models);
 
         progress?.Invoke($"generating {o.Samples} clips");
-        int[] classes = Enumerable.Range(0, o.Samples).Select(i => model.Conditional ? i % model.NumClasses : 0).ToArray();
+        // Requested classes follow the real clips' class frequencies, so feature statistics compare like with like.
+        var realClassOrder = Enumerable.Range(0, real.Count).Select(i => real.ClassNames[(int)real.ClassIndices[i]]).ToArray();
+        new Random(o.Seed).Shuffle(realClassOrder);
+        int[] classes = Enumerable.Range(0, o.Samples)
+            .Select(i => model.Conditional ? model.ClassIndex(realClassOrder[i % realClassOrder.Length]) : 0).ToArray();
         long[] seeds = Enumerable.Range(0, o.Samples).Select(i => (long)o.Seed + i).ToArray();
         using var generated = ClipSampler.Sample(models.GeneratorEma, model, device, seeds, classes);
         using var realClips = ClipTensors.FromBytes(real.Clips);
-        // The floor compares two real sets of the same size: a random (seeded) sample of training clips vs the real set.
-        using var floorIndex = torch.randperm(train.Count, generator: new torch.Generator(7)).narrow(0, 0, Math.Min(train.Count, real.Count));
-        using var floorClips = ClipTensors.FromBytes(train.Clips.index_select(0, floorIndex));
 
         progress?.Invoke("measuring");
         var (genFeatures, genProbs) = judge.Apply(generated);
         var (realFeatures, realProbs) = judge.Apply(realClips);
-        var (floorFeatures, _) = judge.Apply(floorClips);
         var (trainFeatures, _) = judge.Apply(ClipTensors.FromBytes(train.Clips));
 
         var judgeReport = JudgeAccuracy(judge, real, realProbs, genProbs, model, classes) with { TrainedNow = trainedNow, TrainClips = train.Count };
-        var frechet = new FrechetReport(FrechetDistance.Compute(realFeatures, genFeatures),
-            FrechetDistance.Compute(realFeatures, floorFeatures), (int)genFeatures.shape[0], (int)realFeatures.shape[0],
-            (int)floorFeatures.shape[0]);
+        // The floor: two random halves of the real clips. The matched figure: as many generated clips against the second half.
+        using var order = torch.randperm(real.Count, generator: new torch.Generator(7));
+        long half = real.Count / 2;
+        int dims = (int)Math.Clamp(half / 4, 2, FrechetDimensions);
+        var basis = FrechetDistance.PrincipalBasis(trainFeatures.to_type(ScalarType.Float64), dims);
+        Tensor Project(Tensor f) => f.to_type(ScalarType.Float64).matmul(basis);
+        var realP = Project(realFeatures);
+        var genP = Project(genFeatures);
+        var halfA = realP.index_select(0, order.narrow(0, 0, half));
+        var halfB = realP.index_select(0, order.narrow(0, half, half));
+        var frechet = new FrechetReport(FrechetDistance.Compute(realP, genP),
+            FrechetDistance.Compute(halfB, genP.narrow(0, 0, Math.Min(half, genP.shape[0]))),
+            FrechetDistance.Compute(halfA, halfB), (int)genFeatures.shape[0], (int)realFeatures.shape[0], (int)half, dims);
         var prdc = Prdc.Compute(realFeatures, genFeatures, k: 5);
 
         double[] genPixel = Scoring.NearestDistances(generated, train.Clips);
@@ -107,6 +125,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         var hits = genPred.Select((p, i) => p == judgeIndex[requested[i]]).ToArray();
         var byClass = model.Classes.Select((name, c) => (name, acc: hits.Where((_, i) => requested[i] == c).DefaultIfEmpty(false).Average(h => h ? 1.0 : 0.0)))
             .ToDictionary(x => x.name, x => x.acc);
-        return new JudgeReport(false, 0, realAcc, hits.Average(h => h ? 1.0 : 0.0), byClass, share);
+        // Balanced: the mean of the per-class accuracies, so a frequent easy class cannot hide a failing one.
+        return new JudgeReport(false, 0, realAcc, byClass.Values.Average(), byClass, share);
     }
 }

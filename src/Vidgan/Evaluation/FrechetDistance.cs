@@ -15,6 +15,16 @@ public static class FrechetDistance
         return FromStatistics(muA, covA, muB, covB);
     }
 
+    /// <summary>The top <paramref name="components"/> principal directions (D, k) of <paramref name="reference"/> features.
+    /// With few clips per set, the distance is only meaningful in a space of far fewer dimensions than samples.</summary>
+    public static Tensor PrincipalBasis(Tensor reference, int components)
+    {
+        var (_, cov) = Statistics(reference);
+        var (_, vectors) = torch.linalg.eigh((cov + cov.t()) / 2);
+        int k = (int)Math.Min(components, vectors.shape[1]);
+        return vectors.narrow(1, vectors.shape[1] - k, k).flip(1).contiguous(); // eigh sorts ascending
+    }
+
     public static (Tensor Mean, Tensor Covariance) Statistics(Tensor features)
     {
         if (features.shape[0] < 2) throw new VidganException("the Fréchet distance needs at least 2 samples per set");
