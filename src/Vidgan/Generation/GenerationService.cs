@@ -121,7 +121,13 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     {
         string sha = lib.Blobs.Put(clip.Path!);
         if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return (existing.Id, true);
-        var parameters = Json.Compact(new { format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames, weights = o.UseEma ? "ema" : "raw" });
+        var parameters = Json.Compact(new
+        {
+            format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames,
+            weights = o.UseEma ? "ema" : "raw", truncation = o.Truncation, still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
+            interpolate_to = o.Interpolate?.SeedTo, interpolate_steps = o.Interpolate?.Steps,
+            interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
+        });
         using var tx = lib.Catalog.BeginTransaction();
         long id = lib.Catalog.AddAsset(new Asset
         {

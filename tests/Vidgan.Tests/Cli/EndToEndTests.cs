@@ -75,6 +75,7 @@ public class EndToEndTests
         Assert.All(assets, a => Assert.Equal("dcgan3d", a.GetProperty("model").GetString()));
         Assert.All(assets, a => Assert.Contains("synthetic", a.GetProperty("tags").EnumerateArray().Select(t => t.GetString())));
         Assert.All(assets, a => Assert.Equal(64, a.GetProperty("checkpoint_sha256").GetString()!.Length));
+        Assert.All(assets, a => Assert.Contains("\"weights\":\"ema\"", a.GetProperty("parameters").GetString()));
 
         var export = CliRunner.Run(dir, "library", "export", "--out", "export", "--source", "generated");
         Assert.True(export.ExitCode == 0, export.ToString());
