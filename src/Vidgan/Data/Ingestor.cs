@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Util;
@@ -70,19 +69,12 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
         }
 
         progress?.Invoke($"hashing and probing {candidates.Count} files");
-        var seen = new ConcurrentDictionary<string, string>();
-        Parallel.ForEach(candidates, new ParallelOptions { MaxDegreeOfParallelism = 4 }, c =>
-        {
-            try
-            {
-                c.Sha = Hashing.Sha256File(c.Path);
-                c.Existing = library.Catalog.FindAsset(c.Sha, AssetSource.Real);
-                if (c.Existing == null) c.Info = VideoProbe.Probe(c.Path);
-            }
-            catch (MediaException e) { c.Error = e.Reason; }
-            catch (IOException e) { c.Error = "cannot read: " + e.Message; }
-            catch (UnauthorizedAccessException) { c.Error = "permission denied"; }
-        });
+        var seen = new Dictionary<string, string>();
+        // Files are hashed and probed in parallel; the catalog (one SQLite connection) is only used from this thread.
+        ForEachFile(candidates, c => c.Sha = Hashing.Sha256File(c.Path));
+        foreach (var c in candidates.Where(c => c.Error == null))
+            c.Existing = library.Catalog.FindAsset(c.Sha, AssetSource.Real);
+        ForEachFile(candidates.Where(c => c.Error == null && c.Existing == null).ToArray(), c => c.Info = VideoProbe.Probe(c.Path));
         var usable = new List<Candidate>();
         foreach (var c in candidates)
         {
@@ -158,6 +150,15 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
         return new IngestReport(added, present, toDecode.Count, fromCache, classes,
             skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray(), clipSet);
     }
+
+    static void ForEachFile(IReadOnlyList<Candidate> candidates, Action<Candidate> work) =>
+        Parallel.ForEach(candidates, new ParallelOptions { MaxDegreeOfParallelism = 4 }, c =>
+        {
+            try { work(c); }
+            catch (MediaException e) { c.Error = e.Reason; }
+            catch (IOException e) { c.Error = "cannot read: " + e.Message; }
+            catch (UnauthorizedAccessException) { c.Error = "permission denied"; }
+        });
 
     long AddSource(Candidate c, string split)
     {

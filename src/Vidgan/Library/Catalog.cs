@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Vidgan.Library;
 
-/// <summary>The SQLite catalog of a library: assets, clip sets and clips, training runs, checkpoints, tags.</summary>
+/// <summary>The SQLite catalog of a library: assets, clip sets and clips, training runs, checkpoints, tags.
+/// It holds one connection and is not thread-safe: use it from one thread at a time.</summary>
 public sealed class Catalog : IDisposable
 {
     const int SchemaVersion = 1;

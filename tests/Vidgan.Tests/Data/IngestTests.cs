@@ -41,6 +41,19 @@ public class IngestTests
     }
 
     [Fact]
+    public void ManyFilesIngestAndReingestWithoutRaces()
+    {
+        // Hashing and probing run in parallel; the catalog must only be touched from one thread (it once was not,
+        // and re-ingesting many files crashed inside SQLite now and then).
+        using var temp = new TempDir();
+        TinyData.Shapes(temp["data"], perClass: 12, classes: 3);
+        using var lib = VidganLibrary.Open(temp["lib"], create: true);
+        Assert.Equal(36, new Ingestor(lib, TinyData.Ingest16).Run(temp["data"]).Added);
+        for (int round = 0; round < 5; round++)
+            Assert.Equal(36, new Ingestor(lib, TinyData.Ingest16).Run(temp["data"]).AlreadyPresent);
+    }
+
+    [Fact]
     public void BadFilesAreSkippedWithReasonsAndTheRestIsIngested()
     {
         using var temp = new TempDir();
