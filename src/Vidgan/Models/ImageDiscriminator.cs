@@ -9,9 +9,7 @@ namespace Vidgan.Models;
 public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
-    readonly NormalizedLayer feature, output;
-    readonly Embedding? projection;
-    readonly NormalizedLayer? classHead;
+    readonly DiscriminatorHead head;
 
     public ImageDiscriminator(ModelConfig config) : base(nameof(ImageDiscriminator))
     {
@@ -25,10 +23,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
             ch = next;
         }
         body = nn.Sequential(layers);
-        feature = NormalizedLayer.Linear(ch * 16 + 1, 256, config.SpectralNorm);
-        output = NormalizedLayer.Linear(256, 1, config.SpectralNorm);
-        if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
-        if (config.Conditional && config.AuxClassifierWeight > 0) classHead = NormalizedLayer.Linear(256, config.NumClasses, spectral: false);
+        head = new DiscriminatorHead(ch * 16, config);
         RegisterComponents();
         Init.Dcgan(this);
     }
@@ -36,20 +31,11 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor frames, Tensor? classes) => Judge(Features(frames), classes);
 
     /// <summary>The 256-d feature the real/fake logit and the class head both read.</summary>
-    public Tensor Features(Tensor frames) =>
-        nn.functional.leaky_relu(feature.forward(MinibatchStd.Append(body.forward(frames).flatten(1))), 0.2);
+    public Tensor Features(Tensor frames) => head.forward(body.forward(frames).flatten(1));
 
-    /// <summary>Real/fake logits (B) from features, with the class projection term when conditional.</summary>
-    public Tensor Judge(Tensor h, Tensor? classes)
-    {
-        var logits = output.forward(h).squeeze(1);
-        if (projection is not null && classes is not null)
-            logits = logits + (projection.forward(classes) * h).sum(1);
-        return logits;
-    }
+    public Tensor Judge(Tensor h, Tensor? classes) => head.Judge(h, classes);
 
-    /// <summary>Class logits (B, classes) for the auxiliary classification loss (AC-GAN); null when unconditional.</summary>
-    public Tensor? ClassLogits(Tensor h) => classHead?.forward(h);
+    public Tensor? ClassLogits(Tensor h) => head.ClassLogits(h);
 
     /// <summary>Picks <paramref name="count"/> frames of each clip (B, 3, T, H, W) → (B·count, 3, H, W),
     /// with the matching classes repeated.</summary>

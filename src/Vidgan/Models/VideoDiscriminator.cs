@@ -9,9 +9,7 @@ namespace Vidgan.Models;
 public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
-    readonly NormalizedLayer feature, output;
-    readonly Embedding? projection;
-    readonly NormalizedLayer? classHead;
+    readonly DiscriminatorHead head;
 
     public VideoDiscriminator(ModelConfig config) : base(nameof(VideoDiscriminator))
     {
@@ -27,10 +25,7 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
             ch = next;
         }
         body = nn.Sequential(layers);
-        feature = NormalizedLayer.Linear(ch * t * 16 + 1, 256, config.SpectralNorm);
-        output = NormalizedLayer.Linear(256, 1, config.SpectralNorm);
-        if (config.Conditional) projection = nn.Embedding(config.NumClasses, 256);
-        if (config.Conditional && config.AuxClassifierWeight > 0) classHead = NormalizedLayer.Linear(256, config.NumClasses, spectral: false);
+        head = new DiscriminatorHead(ch * t * 16, config);
         RegisterComponents();
         Init.Dcgan(this);
     }
@@ -38,18 +33,9 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor clips, Tensor? classes) => Judge(Features(clips), classes);
 
     /// <summary>The 256-d feature the real/fake logit and the class head both read.</summary>
-    public Tensor Features(Tensor clips) =>
-        nn.functional.leaky_relu(feature.forward(MinibatchStd.Append(body.forward(clips).flatten(1))), 0.2);
+    public Tensor Features(Tensor clips) => head.forward(body.forward(clips).flatten(1));
 
-    /// <summary>Real/fake logits (B) from features, with the class projection term when conditional.</summary>
-    public Tensor Judge(Tensor h, Tensor? classes)
-    {
-        var logits = output.forward(h).squeeze(1);
-        if (projection is not null && classes is not null)
-            logits = logits + (projection.forward(classes) * h).sum(1);
-        return logits;
-    }
+    public Tensor Judge(Tensor h, Tensor? classes) => head.Judge(h, classes);
 
-    /// <summary>Class logits (B, classes) for the auxiliary classification loss (AC-GAN); null when unconditional.</summary>
-    public Tensor? ClassLogits(Tensor h) => classHead?.forward(h);
+    public Tensor? ClassLogits(Tensor h) => head.ClassLogits(h);
 }

@@ -25,9 +25,4 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
-
-    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
-
-    /// <summary>Moves a finished temporary file into place (same folder, so the rename is atomic).</summary>
-    public static void Publish(string tempPath, string path) => File.Move(tempPath, path, overwrite: true);
 }

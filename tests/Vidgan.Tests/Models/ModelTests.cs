@@ -93,7 +93,7 @@ public class ModelTests
         var logits = models.VideoDiscriminator.ClassLogits(h)!;
         Assert.Equal(new long[] { 4, 3 }, logits.shape);
         nn.functional.cross_entropy(logits, torch.tensor(new long[] { 0, 1, 2, 0 })).backward();
-        foreach (var (name, p) in models.VideoDiscriminator.named_parameters().Where(n => !n.name.StartsWith("projection") && !n.name.StartsWith("output")))
+        foreach (var (name, p) in models.VideoDiscriminator.named_parameters().Where(n => !n.name.StartsWith("head.projection") && !n.name.StartsWith("head.output")))
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
     }
 
