@@ -21,7 +21,8 @@ report.AppendLine();
 report.AppendLine($"Command: `dotnet run -c Release --project bench/Vidgan.Bench -- {string.Join(' ', args)}`  ");
 report.AppendLine($"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd}  ");
 string arch = Arg("--arch", "dcgan3d");
-report.AppendLine($"Model: {arch} (defaults), 3 classes, batch 16, {steps} timed steps after {warmup} warm-up steps, fp32, CPU.");
+string precision = Arg("--precision", "fp32");
+report.AppendLine($"Model: {arch} (defaults), 3 classes, batch 16, {steps} timed steps after {warmup} warm-up steps, {precision}, CPU.");
 report.AppendLine();
 report.AppendLine("RSS is the process's resident set; growth is measured from step 50 (when the allocator has settled) to the last step.");
 report.AppendLine();
@@ -45,13 +46,17 @@ string Measure(int size)
     using var models = new GanModels(config.Model, CPU);
     var optG = torch.optim.Adam(models.Generator.parameters(), 2e-4, 0.5, 0.999);
     var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()), 2e-4, 0.5, 0.999);
-    var gan = new GanStep(models, optG, optD, config);
+    using var mixed = precision == "bf16" ? new MixedPrecision(models) : null;
+    var gan = mixed is null ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
+        : new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
     var frameIndex = torch.tensor(new long[] { 0, 5, 10, 15 });
     void Step()
     {
         using var scope = torch.NewDisposeScope();
         var real = torch.rand(new long[] { config.Batch, 3, 16, size, size }).mul(2).sub(1);
+        if (mixed != null) real = real.to(MixedPrecision.WorkingType);
         gan.Run(real, torch.randint(0, 3, new long[] { config.Batch }), frameIndex);
+        mixed?.SyncBuffers();
     }
     for (int i = 0; i < warmup; i++) Step();
     GC.Collect();

@@ -65,5 +65,13 @@ public static class EvaluateCommand
                           $"judge space {m.NearestJudgeMean:0.00} (real held-out {m.RealHeldOutNearestJudgeMean:0.00})");
         Console.WriteLine($"  D scores         generated {r.GeneratedScores.Mean:0.00} ± {r.GeneratedScores.Std:0.00} " +
                           $"(p10 {r.GeneratedScores.P10:0.00}, p90 {r.GeneratedScores.P90:0.00}); real {r.Split} {r.RealScores.Mean:0.00} ± {r.RealScores.Std:0.00}");
+        if (r.Prediction is PredictionReport pr)
+        {
+            Console.WriteLine($"  prediction       {pr.ContextFrames} given → {pr.PredictedFrames} predicted frames on {pr.Clips} real {r.Split} clips " +
+                              "(MSE and MAE summed over a frame's pixels on [0, 1]); copying the last given frame in brackets");
+            Console.WriteLine($"                   MSE {pr.Model.MeanMse:0.0} ({pr.CopyLastFrame.MeanMse:0.0})  MAE {pr.Model.MeanMae:0.0} ({pr.CopyLastFrame.MeanMae:0.0})  " +
+                              $"SSIM {pr.Model.MeanSsim:0.000} ({pr.CopyLastFrame.MeanSsim:0.000})  PSNR {pr.Model.MeanPsnr:0.00} ({pr.CopyLastFrame.MeanPsnr:0.00}) dB");
+            Console.WriteLine("                   MSE by frame " + string.Join(" ", pr.Model.Mse.Select(v => v.ToString("0.0"))));
+        }
     }
 }

@@ -10,7 +10,8 @@ public static class GenerateCommand
     public sealed record Settings(string? Library, string RunDir, string? Checkpoint, int Count, string? Class, long Seed,
         string Format, string? OutDir, double? MinScore, string Device, bool NoLibrary, string Weights = "ema",
         int? TopK = null, int? MaxPerClass = null, bool RejectNearCopies = false, double? Truncation = null,
-        bool Interpolate = false, int Steps = 8, long? SeedTo = null, string InterpolatePart = "all", string Still = "keyframe");
+        bool Interpolate = false, int Steps = 8, long? SeedTo = null, string InterpolatePart = "all", string Still = "keyframe",
+        string? FromImage = null, string? FromVideo = null);
 
     public static Command Create()
     {
@@ -39,14 +40,17 @@ public static class GenerateCommand
         still.AcceptOnlyFromAmong("keyframe", "strip");
         var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
         weights.AcceptOnlyFromAmong("ema", "raw");
+        var fromImage = new Option<string?>("--from-image") { Description = "Image → video models: animate this picture (PNG/JPEG of the model's size)" };
+        var fromVideo = new Option<string?>("--from-video") { Description = "Video → video models: continue this clip from its first K frames" };
         var command = new Command("generate", "Generate new clips from a trained run, score them and add them to the library")
         {
-            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation, interpolate, steps, seedTo, part, still,
+            library, run, checkpoint, count, cls, seed, format, outDir, minScore, device, noLibrary, weights, topK, maxPerClass, rejectNearCopies, truncation, interpolate, steps, seedTo, part, still, fromImage, fromVideo,
         };
         command.SetAction(r => Execute(new Settings(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(count),
             r.GetValue(cls), r.GetValue(seed), r.GetValue(format)!, r.GetValue(outDir), r.GetValue(minScore), r.GetValue(device)!,
             r.GetValue(noLibrary), r.GetValue(weights)!, r.GetValue(topK), r.GetValue(maxPerClass), r.GetValue(rejectNearCopies), r.GetValue(truncation),
-            r.GetValue(interpolate), r.GetValue(steps), r.GetValue(seedTo), r.GetValue(part)!, r.GetValue(still)!)));
+            r.GetValue(interpolate), r.GetValue(steps), r.GetValue(seedTo), r.GetValue(part)!, r.GetValue(still)!,
+            r.GetValue(fromImage), r.GetValue(fromVideo))));
         return command;
     }
 
@@ -55,12 +59,16 @@ public static class GenerateCommand
         var device = CommonOptions.ParseDevice(s.Device);
         if (s.Interpolate && s.SeedTo == null) throw new VidganException("--interpolate needs --seed-to", 2);
         if (!s.Interpolate && (s.SeedTo != null || s.InterpolatePart != "all")) throw new VidganException("--seed-to and --interpolate-part need --interpolate", 2);
-        using var lib = s.NoLibrary ? null : VidganLibrary.Open(s.Library, create: false);
+        // --no-library only keeps the clips out of the catalog; an existing library is still read (training clips for
+        // near-copy checks, held-out clips for conditional models to continue).
+        bool exists = File.Exists(Path.Combine(VidganLibrary.ResolvePath(s.Library), "catalog.db"));
+        using var lib = s.NoLibrary && !exists ? null : VidganLibrary.Open(s.Library, create: false);
         var report = new GenerationService(lib, device).Run(new GenerateOptions
         {
             RunDir = s.RunDir, CheckpointFile = s.Checkpoint, Count = s.Count, Class = s.Class, Seed = s.Seed,
             Format = VideoFormats.Parse(s.Format), OutDir = s.OutDir, Curation = new CurationRules(s.MinScore, s.TopK, s.MaxPerClass, s.RejectNearCopies), AddToLibrary = !s.NoLibrary, UseEma = s.Weights == "ema", Truncation = s.Truncation, PngStrip = s.Still == "strip",
             Interpolate = s.Interpolate ? new InterpolationOptions(s.SeedTo!.Value, s.Steps, Interpolation.ParsePart(s.InterpolatePart)) : null,
+            FromImage = s.FromImage, FromVideo = s.FromVideo,
         });
         foreach (var c in report.Clips)
         {
@@ -72,7 +80,7 @@ public static class GenerateCommand
         foreach (string overview in report.Overviews) Console.WriteLine($"overview: {overview}");
         int kept = report.Clips.Count(c => c.Kept);
         Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
-                          (lib != null ? $"; added to library {lib.Root}" : ""));
+                          (lib != null && !s.NoLibrary ? $"; added to library {lib.Root}" : ""));
         return 0;
     }
 }

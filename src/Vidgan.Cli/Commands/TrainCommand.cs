@@ -25,7 +25,16 @@ public static class TrainCommand
         public string Device { get; init; } = "cpu";
         public int Seed { get; init; } = Defaults.Seed;
         public bool Resume { get; init; }
-        public string Arch { get; init; } = ModelDefaults.Architecture;
+        /// <summary>Null: unet for --condition image/video, else the default architecture.</summary>
+        public string? Arch { get; init; }
+        /// <summary>Null: class when the clips are labelled, else none.</summary>
+        public string? Condition { get; init; }
+        /// <summary>Given frames for --condition video (null: half the clip).</summary>
+        public int? Context { get; init; }
+        /// <summary>Null: 10 for --condition image/video, else 0.</summary>
+        public double? ReconL1 { get; init; }
+        public double ReconL2 { get; init; }
+        public string Augment { get; init; } = Defaults.Augment;
         public bool Unconditional { get; init; }
         public double LrG { get; init; } = Defaults.LearningRateG;
         public double LrD { get; init; } = Defaults.LearningRateD;
@@ -45,6 +54,7 @@ public static class TrainCommand
         public int R1Every { get; init; } = Defaults.R1Every;
         /// <summary>Null: 1 when the clips carry at least two classes, else 0.</summary>
         public double? AuxClassifier { get; init; }
+        public string Precision { get; init; } = Defaults.Precision;
     }
 
     public static Command Create()
@@ -59,7 +69,12 @@ public static class TrainCommand
         var device = CommonOptions.Device();
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Defaults.Seed };
         var resume = new Option<bool>("--resume") { Description = "Continue the run from its latest checkpoint" };
-        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)}", DefaultValueFactory = _ => ModelDefaults.Architecture };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)} (default {ModelDefaults.Architecture}; unet for --condition image or video)" };
+        var condition = new Option<string?>("--condition") { Description = "What the generator is given: none, class (default with labelled clips), image (animate a first frame) or video (continue --context frames)" };
+        condition.AcceptOnlyFromAmong(ModelConfig.Conditions);
+        var context = new Option<int?>("--context") { Description = "With --condition video: frames given, the rest predicted (default: half the clip)" };
+        var reconL1 = new Option<double?>("--recon-l1") { Description = "Weight of the L1 distance between predicted and true frames (conditional modes; default 10)" };
+        var reconL2 = new Option<double>("--recon-l2") { Description = "Weight of the L2 distance between predicted and true frames (conditional modes)", DefaultValueFactory = _ => 0 };
         var unconditional = new Option<bool>("--unconditional") { Description = "Ignore class labels" };
         var lrG = new Option<double>("--lr-g") { Description = "Generator learning rate", DefaultValueFactory = _ => Defaults.LearningRateG };
         var lrD = new Option<double>("--lr-d") { Description = "Discriminator learning rate", DefaultValueFactory = _ => Defaults.LearningRateD };
@@ -79,6 +94,8 @@ public static class TrainCommand
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => Defaults.R1Gamma };
         var aux = new Option<double?>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class (default 1 with labelled clips; 0 = off)" };
         var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => Defaults.R1Every };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16: about 1.8× faster steps on CPUs with bf16 units, float32 master weights", DefaultValueFactory = _ => Defaults.Precision };
+        precision.AcceptOnlyFromAmong(TrainConfig.Precisions);
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
@@ -86,6 +103,13 @@ public static class TrainCommand
         };
         var configFile = new Option<string?>("--config") { Description = "Training settings from a JSON or YAML file (snake_case keys as in a run's config.json); flags given on the command line win" };
         command.Add(configFile);
+        command.Add(precision);
+        command.Add(condition);
+        command.Add(context);
+        command.Add(reconL1);
+        command.Add(reconL2);
+        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation for small datasets: none, or a comma list of color, translation, cutout", DefaultValueFactory = _ => Defaults.Augment };
+        command.Add(augment);
         command.SetAction(r =>
         {
             var file = r.GetValue(configFile) is string path ? TrainConfigFile.Load(path) : new TrainConfig();
@@ -95,7 +119,12 @@ public static class TrainCommand
             {
                 Library = r.GetValue(library), RunDir = r.GetValue(run)!, Steps = r.GetValue(steps), Minutes = r.GetValue(minutes),
                 Batch = Pick(batch, file.Batch), Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!,
-                Seed = Pick(seed, file.Seed), Resume = r.GetValue(resume), Arch = Pick(arch, file.Model.Architecture)!,
+                Seed = Pick(seed, file.Seed), Resume = r.GetValue(resume),
+                Arch = r.GetResult(arch) is { Implicit: false } ? r.GetValue(arch) : file.Model.Architecture != ModelDefaults.Architecture ? file.Model.Architecture : null,
+                Condition = r.GetResult(condition) is { Implicit: false } ? r.GetValue(condition) : file.Model.Condition != "none" ? file.Model.Condition : null,
+                Context = r.GetResult(context) is { Implicit: false } ? r.GetValue(context) : file.Model.ContextFrames > 0 ? file.Model.ContextFrames : null,
+                ReconL1 = r.GetResult(reconL1) is { Implicit: false } ? r.GetValue(reconL1) : file.ReconstructionL1 > 0 ? file.ReconstructionL1 : null,
+                ReconL2 = Pick(reconL2, file.ReconstructionL2), Augment = Pick(augment, file.Augment)!,
                 Unconditional = r.GetValue(unconditional), LrG = Pick(lrG, file.LearningRateG), LrD = Pick(lrD, file.LearningRateD),
                 Beta1 = Pick(beta1, file.Beta1), Beta2 = Pick(beta2, file.Beta2), ZDim = Pick(zDim, file.Model.ZDim),
                 GWidth = Pick(gWidth, file.Model.GeneratorWidth), DWidth = Pick(dWidth, file.Model.DiscriminatorWidth),
@@ -106,6 +135,7 @@ public static class TrainCommand
                 Loss = Pick(loss, file.Loss)!, R1Gamma = Pick(r1, file.R1Gamma), R1Every = Pick(r1Every, file.R1Every),
                 AuxClassifier = r.GetResult(aux) is { Implicit: false } ? r.GetValue(aux)
                     : file.Model.AuxClassifierWeight > 0 ? file.Model.AuxClassifierWeight : null,
+                Precision = Pick(precision, file.Precision)!,
             });
         });
         return command;
@@ -134,7 +164,14 @@ public static class TrainCommand
                 throw new VidganException($"run folder {runDir.Root} already has checkpoints: pass --resume to continue it, or choose another --run");
             var set = TrainingSet.SelectClipSet(lib, s.Size, s.Frames);
             bool labelled = lib.Catalog.Clips(set.Id, Split.Train).Any(c => c.Class != null);
-            data = TrainingSet.Load(lib, set, Split.Train, conditional: labelled && !s.Unconditional);
+            string condition = s.Condition ?? (labelled && !s.Unconditional ? "class" : "none");
+            if (condition == "class" && (!labelled || s.Unconditional))
+                throw new VidganException(s.Unconditional ? "--condition class contradicts --unconditional"
+                    : "--condition class needs labelled clips; these have no classes (ingest with --label-from prefix or folder)", 2);
+            if (s.Context != null && condition != "video") throw new VidganException("--context applies only to --condition video", 2);
+            int contextFrames = condition switch { "image" => 1, "video" => s.Context ?? set.Frames / 2, _ => 0 };
+            string arch = s.Arch ?? (contextFrames > 0 ? "unet" : ModelDefaults.Architecture);
+            data = TrainingSet.Load(lib, set, Split.Train, conditional: labelled && !s.Unconditional && condition != "none");
             if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
                 throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
             double auxWeight = s.AuxClassifier ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0);
@@ -142,11 +179,12 @@ public static class TrainCommand
             {
                 Model = new ModelConfig
                 {
-                    Architecture = s.Arch, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
+                    Architecture = arch, Condition = condition, ContextFrames = contextFrames, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
                     GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = auxWeight,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
-                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
+                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = s.Precision,
+                ReconstructionL1 = s.ReconL1 ?? (contextFrames > 0 ? 10 : 0), ReconstructionL2 = s.ReconL2, Augment = s.Augment, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
             config.Validate();

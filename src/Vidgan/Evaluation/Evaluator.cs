@@ -37,9 +37,13 @@ public sealed record FrechetReport(double GeneratedVsReal, double GeneratedVsRea
 public sealed record MemorizationReport(double Threshold, int NearCopies, double NearestPixelMin, double NearestPixelMean,
     double RealHeldOutNearestPixelMean, double NearestJudgeMean, double RealHeldOutNearestJudgeMean);
 
+/// <summary>For models that continue given frames: the predicted frames against the true ones (frame by frame), beside
+/// the trivial prediction that repeats the last given frame.</summary>
+public sealed record PredictionReport(int ContextFrames, int PredictedFrames, int Clips, FrameMetricsResult Model, FrameMetricsResult CopyLastFrame);
+
 public sealed record EvaluationReport(string Run, string Checkpoint, long Step, string Architecture, string Split,
     int RealClips, JudgeReport Judge, FrechetReport Frechet, PrdcResult Prdc, MemorizationReport Memorization,
-    Distribution GeneratedScores, Distribution RealScores);
+    Distribution GeneratedScores, Distribution RealScores, PredictionReport? Prediction = null);
 
 /// <summary>Measures a trained run against held-out real clips with metrics that need no download: a judge
 /// classifier trained on the library's own clips (class accuracy, Fréchet distance and PRDC in its feature space),
@@ -56,6 +60,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
         var header = Checkpoint.ReadHeader(checkpoint);
         var model = header.Config.Model;
+        run.RequireFits(checkpoint, model);
         var set = library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)
             ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}");
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: true);
@@ -75,8 +80,13 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         int[] classes = Enumerable.Range(0, o.Samples)
             .Select(i => model.Conditional ? model.ClassIndex(realClassOrder[i % realClassOrder.Length]) : 0).ToArray();
         long[] seeds = Enumerable.Range(0, o.Samples).Select(i => (long)o.Seed + i).ToArray();
-        using var generated = ClipSampler.Sample(models.GeneratorEma, model, device, seeds, classes);
         using var realClips = ClipTensors.FromBytes(real.Clips);
+        // Models that continue given frames start from the real clips' first frames (and their classes).
+        using var truth = model.ContextFrames > 0 ? realClips.index_select(0, torch.tensor(Enumerable.Range(0, o.Samples).Select(i => (long)(i % real.Count)).ToArray())) : null;
+        if (truth is not null && model.Conditional)
+            classes = Enumerable.Range(0, o.Samples).Select(i => model.ClassIndex(real.ClassNames[(int)real.ClassIndices[i % real.Count]])).ToArray();
+        using var generated = ClipSampler.Sample(models.GeneratorEma, model, device, seeds, classes, context: truth?.narrow(2, 0, model.ContextFrames));
+        var prediction = truth is null ? null : Predictions(generated, truth, model.ContextFrames, Math.Min(o.Samples, real.Count));
 
         progress?.Invoke("measuring");
         var (genFeatures, genProbs) = judge.Apply(generated);
@@ -109,7 +119,18 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         var genScores = Scoring.DiscriminatorScores(models, generated, model.Conditional ? classes : null);
         var realScores = Scoring.DiscriminatorScores(models, realClips, model.Conditional ? real.ClassIndices.Select(c => (int)c).ToArray() : null);
         return new EvaluationReport(run.Root, checkpoint, header.Step, model.Architecture, o.Split, real.Count, judgeReport,
-            frechet, prdc, memorization, Distribution.Of(genScores), Distribution.Of(realScores));
+            frechet, prdc, memorization, Distribution.Of(genScores), Distribution.Of(realScores), prediction);
+    }
+
+    /// <summary>Frame metrics of the predicted frames of the first <paramref name="clips"/> generated clips (one per real clip).</summary>
+    static PredictionReport Predictions(Tensor generated, Tensor truth, int k, int clips)
+    {
+        using var scope = torch.NewDisposeScope();
+        long predicted = truth.shape[2] - k;
+        Tensor Unit(Tensor x) => x.narrow(0, 0, clips).narrow(2, k, predicted).add(1).div(2).clamp(0, 1);
+        var target = Unit(truth);
+        var copyLast = truth.narrow(0, 0, clips).narrow(2, k - 1, 1).expand(-1, -1, predicted, -1, -1).add(1).div(2);
+        return new PredictionReport(k, (int)predicted, clips, FrameMetrics.Compute(Unit(generated), target), FrameMetrics.Compute(copyLast, target));
     }
 
     static JudgeReport JudgeAccuracy(Judge judge, TrainingSet real, Tensor realProbs, Tensor genProbs, ModelConfig model, int[] requested)

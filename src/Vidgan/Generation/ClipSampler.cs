@@ -35,32 +35,39 @@ public static class ClipSampler
     }
 
     /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
-    public static Tensor Sample(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
-        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes, double? truncation = null)
+    public static Tensor Sample(ClipGenerator generator, ModelConfig config, Device device,
+        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes, double? truncation = null, Tensor? context = null)
     {
         using var z = Noise(seeds, ModelRegistry.NoiseDim(config), CPU, truncation);
-        return SampleNoise(generator, config, device, z, classes);
+        return SampleNoise(generator, config, device, z, classes, context);
     }
 
     /// <summary>Clips from explicit noise rows (N, noise size), for interpolation and other noise edits.</summary>
-    public static Tensor SampleNoise(nn.Module<Tensor, Tensor?, Tensor> generator, ModelConfig config, Device device,
-        Tensor noise, IReadOnlyList<int>? classes)
+    /// <param name="context">Given frames (N, 3, K, H, W) in [-1, 1] for models that continue them; else null.</param>
+    public static Tensor SampleNoise(ClipGenerator generator, ModelConfig config, Device device,
+        Tensor noise, IReadOnlyList<int>? classes, Tensor? context = null)
     {
+        if ((context is not null) != (config.ContextFrames > 0))
+            throw new VidganException(config.ContextFrames > 0
+                ? $"this model continues given frames ({config.Condition} → video): give it --from-{config.Condition} or test clips"
+                : "this model draws clips from noise; --from-image and --from-video need a model trained with --condition image or video", 2);
         long count = noise.shape[0];
         bool wasTraining = generator.training;
         generator.eval();
         try
         {
             using var _ = torch.no_grad();
+            var dtype = generator.parameters().First().dtype;
             var parts = new List<Tensor>();
             for (int start = 0; start < count; start += BatchSize)
             {
                 using var scope = torch.NewDisposeScope();
                 int n = (int)Math.Min(BatchSize, count - start);
-                var z = noise.narrow(0, start, n).to(device);
+                var z = noise.narrow(0, start, n).to(dtype, device);
                 Tensor? y = config.Conditional && classes != null
                     ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
-                parts.Add(generator.forward(z, y).to(CPU).MoveToOuterDisposeScope());
+                var given = context?.narrow(0, start, n).to(dtype, device);
+                parts.Add(generator.Generate(z, y, given).to(ScalarType.Float32, CPU).MoveToOuterDisposeScope());
             }
             var all = torch.cat(parts, 0);
             foreach (var p in parts) p.Dispose();

@@ -30,6 +30,10 @@ public sealed record GenerateOptions
     public bool PngStrip { get; init; }
     /// <summary>When set, the clips walk from <see cref="Seed"/> to the other seed instead of using seed + i.</summary>
     public InterpolationOptions? Interpolate { get; init; }
+    /// <summary>For image → video models: the still to animate.</summary>
+    public string? FromImage { get; init; }
+    /// <summary>For video → video models: the clip whose first frames are continued.</summary>
+    public string? FromVideo { get; init; }
 }
 
 public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
@@ -50,6 +54,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
         var header = Checkpoint.ReadHeader(checkpoint);
         var config = header.Config.Model;
+        run.RequireFits(checkpoint, config);
         using var models = new GanModels(config, device);
         Checkpoint.Load(checkpoint, models);
 
@@ -58,19 +63,20 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         int[] classes = Enumerable.Range(0, count).Select(i =>
             o.Class != null ? config.ClassIndex(o.Class) : config.Conditional && o.Interpolate == null ? i % config.NumClasses : 0).ToArray();
         long[] seeds = Enumerable.Range(0, count).Select(i => o.Interpolate != null ? o.Seed : o.Seed + i).ToArray();
-        using var clips = o.Interpolate is InterpolationOptions walk
-            ? ClipSampler.SampleNoise(generator, config, device, Interpolation.Path(config, o.Seed, walk, o.Truncation), classes)
-            : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation);
-        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double fps = header.Config.ClipSetKey.Length > 0 && library != null
             ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;
+        using var context = Context(o, header.Config, count, fps, ref classes);
+        using var clips = o.Interpolate is InterpolationOptions walk
+            ? ClipSampler.SampleNoise(generator, config, device, Interpolation.Path(config, o.Seed, walk, o.Truncation), classes, context)
+            : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation, context);
+        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
         var frames = ClipTensors.ToClips(clips, fps);
 
         string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
         string checkpointSha = Hashing.Sha256File(checkpoint);
         long? runId = library?.Catalog.FindRun(run.Root);
-        var names = new NameAllocator(outDir, library, o.Format);
+        var names = new NameAllocator(outDir, o.AddToLibrary ? library : null, o.Format);
         var results = new List<GeneratedClip>();
         var jobs = new List<VideoEncoder.Job>();
         string? ClassOf(int i) => config.Conditional ? config.Classes[classes[i]] : null;
@@ -115,6 +121,24 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         return new GenerateReport(checkpoint, header.Step, results, outDir, overviews);
     }
 
+    /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
+    /// library (whose classes then become the requested ones unless --class was given). Null for noise-only models.</summary>
+    Tensor? Context(GenerateOptions o, TrainConfig run, int count, double fps, ref int[] classes)
+    {
+        var config = run.Model;
+        if (o.FromImage != null && o.FromVideo != null) throw new VidganException("give --from-image or --from-video, not both", 2);
+        Tensor? single = o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
+            : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps) : null;
+        if (single is not null) return single.expand(count, -1, -1, -1, -1).contiguous();
+        if (config.ContextFrames == 0) return null;
+        if (library == null)
+            throw new VidganException($"this model continues given frames: pass --from-{config.Condition} FILE, or a library to take test clips from", 2);
+        var (context, clips, fromLibrary) = GivenFrames.FromLibrary(library, run, count, o.Seed, o.Class);
+        clips.Dispose();
+        if (o.Class == null && config.Conditional) classes = fromLibrary;
+        return context;
+    }
+
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
     (long Id, bool Duplicate) Record(VidganLibrary lib, GeneratedClip clip, ModelConfig config, Checkpoint.Header header,
         string checkpointSha, long? runId, double fps, GenerateOptions o)
@@ -127,6 +151,9 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             weights = o.UseEma ? "ema" : "raw", truncation = o.Truncation, still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
             interpolate_to = o.Interpolate?.SeedTo, interpolate_steps = o.Interpolate?.Steps,
             interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
+            condition = config.ContextFrames > 0 ? config.Condition : null,
+            from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
+            from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
         });
         using var tx = lib.Catalog.BeginTransaction();
         long id = lib.Catalog.AddAsset(new Asset

@@ -10,7 +10,8 @@ public static class VideoProbe
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(4);
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static VideoInfo Probe(string path)
+    /// <param name="image">Expect a still image (png, jpg, …) instead of a video.</param>
+    public static VideoInfo Probe(string path, bool image = false)
     {
         var file = new FileInfo(path);
         if (!file.Exists) throw new MediaException(path, "file not found");
@@ -25,15 +26,15 @@ public static class VideoProbe
         if (result.TimedOut) throw new MediaException(path, $"ffprobe timed out after {Timeout.TotalSeconds:0} s");
         if (result.ExitCode != 0)
             throw new MediaException(path, "not a readable video: " + FFmpegTools.Reason(result.Stderr, "ffprobe failed"));
-        return Parse(path, result.Stdout);
+        return Parse(path, result.Stdout, image);
     }
 
-    internal static VideoInfo Parse(string path, byte[] json)
+    internal static VideoInfo Parse(string path, byte[] json, bool image = false)
     {
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         if (!root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-            throw new MediaException(path, "not a video (no video stream)");
+            throw new MediaException(path, image ? "not an image" : "not a video (no video stream)");
         var s = streams[0];
         var format = root.TryGetProperty("format", out var f) ? f : default;
         int width = s.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
@@ -49,13 +50,25 @@ public static class VideoProbe
         long frames = (long)Number(Str(s, "nb_frames"));
         if (frames <= 0 && duration > 0 && fps > 0) frames = (long)Math.Round(duration * fps);
         // Still images (png, jpg) come through ffprobe as single-frame "videos".
-        if (container.Contains("image2") || container.EndsWith("_pipe", StringComparison.Ordinal) || frames == 1)
-            throw new MediaException(path, $"not a video (a still image, {codec})");
+        bool still = container.Contains("image2") || container.EndsWith("_pipe", StringComparison.Ordinal) || frames == 1;
+        if (image)
+            return still ? new VideoInfo(0, 0, 1, width, height, codec, Str(s, "pix_fmt") ?? "unknown", container)
+                : throw new MediaException(path, "not a still image (a video): use --from-video for clips");
+        if (still) throw new MediaException(path, $"not a video (a still image, {codec})");
         if (duration > MaxDuration.TotalSeconds)
             throw new MediaException(path, $"duration {duration:0} s is longer than the {MaxDuration.TotalHours:0} h limit");
         if (fps <= 0 || fps > 1000) throw new MediaException(path, $"unusable frame rate ({Str(s, "r_frame_rate")})");
         return new VideoInfo(duration, fps, frames, width, height, codec, Str(s, "pix_fmt") ?? "unknown", container);
     }
+
+    /// <summary>Colour channels of an FFmpeg pixel format: 1 grey, 2 grey + alpha, 4 with alpha, else 3.</summary>
+    public static int Channels(string pixelFormat) => pixelFormat switch
+    {
+        var f when f.StartsWith("gray") || f.StartsWith("mono") => 1,
+        var f when f.StartsWith("ya") => 2,
+        var f when f.Contains('a') && (f.StartsWith("rgba") || f.StartsWith("bgra") || f.StartsWith("argb") || f.StartsWith("abgr") || f.StartsWith("yuva") || f.StartsWith("gbrap")) => 4,
+        _ => 3,
+    };
 
     static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null;

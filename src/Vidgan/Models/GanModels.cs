@@ -23,8 +23,8 @@ public sealed class GanModels : IDisposable
 
     public ModelConfig Config { get; }
     public Device Device { get; }
-    public nn.Module<Tensor, Tensor?, Tensor> Generator { get; }
-    public nn.Module<Tensor, Tensor?, Tensor> GeneratorEma { get; }
+    public ClipGenerator Generator { get; }
+    public ClipGenerator GeneratorEma { get; }
     public VideoDiscriminator VideoDiscriminator { get; }
     public ImageDiscriminator ImageDiscriminator { get; }
 

@@ -8,7 +8,7 @@ namespace Vidgan.Models;
 /// motion trajectory from a GRU driven by per-frame noise; a 2D DCGAN decoder draws each frame from
 /// [content, motion_t]. Because content is shared by all frames, an object cannot change identity mid-clip.
 /// Noise layout: [content (ZDim) | motion noise (Frames × MotionNoise)].</summary>
-public sealed class MoCoGanGenerator : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class MoCoGanGenerator : ClipGenerator
 {
     public const int MotionNoise = 8;
     public const int MotionDim = 32;
@@ -50,7 +50,7 @@ public sealed class MoCoGanGenerator : nn.Module<Tensor, Tensor?, Tensor>
         Init.Dcgan(this);
     }
 
-    public override Tensor forward(Tensor z, Tensor? classes)
+    public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
         long b = z.shape[0];
         var content = z.narrow(1, 0, contentDim);

@@ -17,6 +17,13 @@ public sealed record ModelConfig
     public bool SpectralNorm { get; init; } = true;
     /// <summary>Weight of the auxiliary class loss (AC-GAN, Odena et al. 2017); above 0 the discriminators get a class head.</summary>
     public double AuxClassifierWeight { get; init; }
+    /// <summary>What the generator is given: none or class (noise, plus the class when <see cref="Classes"/> is set),
+    /// image (the first frame) or video (the first <see cref="ContextFrames"/> frames).</summary>
+    public string Condition { get; init; } = "none";
+    /// <summary>Frames given to the generator: 0, 1 for image → video, K for video → video.</summary>
+    public int ContextFrames { get; init; }
+
+    public static readonly string[] Conditions = { "none", "class", "image", "video" };
 
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;
@@ -31,6 +38,17 @@ public sealed record ModelConfig
         if (Frames < 2 || Frames > 128) throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
         if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1) throw new VidganException("model widths must be positive", 2);
         if (AuxClassifierWeight < 0) throw new VidganException("--aux-classifier must not be negative", 2);
+        if (!Conditions.Contains(Condition)) throw new VidganException($"unknown condition '{Condition}': use {string.Join(", ", Conditions)}", 2);
+        if (Condition == "class" && !Conditional) throw new VidganException("--condition class needs clips labelled with classes; these clips have none", 2);
+        int expectedContext = Condition switch { "image" => 1, "video" => ContextFrames, _ => 0 };
+        if (ContextFrames != expectedContext || (Condition == "video" && ContextFrames < 1))
+            throw new VidganException(Condition == "video" ? "--condition video needs --context K of at least 1 frame" : "--context applies only to --condition video", 2);
+        if (ContextFrames >= Frames)
+            throw new VidganException($"--context {ContextFrames} leaves nothing to predict in a {Frames}-frame clip: use at most {Frames - 1}", 2);
+        if (ModelRegistry.TakesContext(this) != ContextFrames > 0)
+            throw new VidganException(ContextFrames > 0
+                ? $"--arch {Architecture} draws clips from noise; --condition {Condition} needs an architecture that takes frames: unet"
+                : $"--arch {Architecture} continues given frames: train it with --condition image or --condition video", 2);
         if (ImageFrames < 1 || ImageFrames > Frames) throw new VidganException("--image-frames must be between 1 and the clip length", 2);
     }
 

@@ -6,17 +6,22 @@ namespace Vidgan.Models;
 /// <summary>Architecture name → generator constructor. A new generator is one file plus one line here.</summary>
 public static class ModelRegistry
 {
-    sealed record Entry(Func<ModelConfig, nn.Module<Tensor, Tensor?, Tensor>> Create, Func<ModelConfig, int> NoiseDim);
+    /// <param name="TakesContext">Whether the generator continues given frames (image → video, video → video).</param>
+    sealed record Entry(Func<ModelConfig, ClipGenerator> Create, Func<ModelConfig, int> NoiseDim, bool TakesContext = false);
 
     static readonly Dictionary<string, Entry> Generators = new()
     {
         ["dcgan3d"] = new(c => new VideoGenerator(c), c => c.ZDim),
         ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim),
+        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim),
+        ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true),
     };
 
     public static IReadOnlyCollection<string> Architectures => Generators.Keys;
 
-    public static nn.Module<Tensor, Tensor?, Tensor> CreateGenerator(ModelConfig config) => Find(config).Create(config);
+    public static ClipGenerator CreateGenerator(ModelConfig config) => Find(config).Create(config);
+
+    public static bool TakesContext(ModelConfig config) => Find(config).TakesContext;
 
     /// <summary>Length of the noise vector the generator takes per clip.</summary>
     public static int NoiseDim(ModelConfig config) => Find(config).NoiseDim(config);

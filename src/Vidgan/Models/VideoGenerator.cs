@@ -6,7 +6,7 @@ namespace Vidgan.Models;
 
 /// <summary>DCGAN-style 3D generator: noise (+ class embedding) → 4×4 seed volume → transposed 3D
 /// convolutions that double space each level (and time while frames remain) → tanh RGB clip (B, 3, T, H, W).</summary>
-public sealed class VideoGenerator : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class VideoGenerator : ClipGenerator
 {
     readonly Linear project;
     readonly BatchNorm3d projectNorm;
@@ -42,7 +42,7 @@ public sealed class VideoGenerator : nn.Module<Tensor, Tensor?, Tensor>
         Init.Dcgan(this);
     }
 
-    public override Tensor forward(Tensor z, Tensor? classes)
+    public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
         var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.forward(classes) }, 1);
         var x = project.forward(input).view(-1, seedChannels, seedFrames, 4, 4);

@@ -10,11 +10,14 @@ public sealed record StepLosses(double LossD, double LossG, double DReal, double
 /// <summary>One alternating update: the video and image discriminators on real vs generated clips (with the chosen
 /// loss and penalties), then the generator against both (their weights frozen for that pass). Shared by the trainer
 /// and the benchmarks.</summary>
-public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper optD, TrainConfig config)
+public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate optD, TrainConfig config)
 {
     long steps;
+    readonly string[] augment = DiffAugment.Parse(config.Augment);
 
-    /// <param name="real">Real clips (B, 3, T, H, W) in [-1, 1].</param>
+    Tensor Augment(Tensor clips) => augment.Length == 0 ? clips : DiffAugment.Apply(clips, augment);
+
+    /// <param name="real">Real clips (B, 3, T, H, W) in [-1, 1], in the networks' floating-point type.</param>
     /// <param name="classes">Class indices (B), ignored by unconditional models.</param>
     /// <param name="frameIndex">Frames the image discriminator judges this step.</param>
     public StepLosses Run(Tensor real, Tensor classes, Tensor frameIndex)
@@ -24,15 +27,18 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         Tensor? y = config.Model.Conditional ? classes : null;
         // With mode seeking, the second half of the generated batch repeats the first half's classes.
         Tensor? yFake = y is null || !modeSeeking ? y : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
-        var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, device: real.device);
+        var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, dtype: real.dtype, device: real.device);
 
         SetRequiresGrad(discriminators: true);
-        var fake = m.Generator.forward(z, yFake);
-        var fakeDetached = fake.detach();
-        var realVideoFeatures = m.VideoDiscriminator.Features(real);
+        int k = config.Model.ContextFrames;
+        var fake = m.Generator.Generate(z, yFake, k > 0 ? real.narrow(2, 0, k) : null);
+        // The discriminators only ever see augmented clips (when augmentation is on), real and generated alike.
+        var fakeDetached = Augment(fake.detach());
+        var realSeen = Augment(real);
+        var realVideoFeatures = m.VideoDiscriminator.Features(realSeen);
         var realVideo = m.VideoDiscriminator.Judge(realVideoFeatures, y);
         var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, yFake);
-        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, y, frameIndex);
+        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(realSeen, y, frameIndex);
         var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeDetached, yFake, frameIndex);
         var realFrameFeatures = m.ImageDiscriminator.Features(realFrames);
         var lossD = Losses.Discriminator(config.Loss, realVideo, fakeVideo) +
@@ -45,21 +51,22 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
                                    ClassLoss(m.ImageDiscriminator.ClassLogits(realFrameFeatures), frameClasses!));
         if (config.Loss == "wgan-gp")
             lossD = lossD + config.GradientPenaltyWeight * (
-                Losses.GradientPenalty(x => m.VideoDiscriminator.forward(x, yFake), real, fakeDetached) +
+                Losses.GradientPenalty(x => m.VideoDiscriminator.forward(x, yFake), realSeen, fakeDetached) +
                 Losses.GradientPenalty(x => m.ImageDiscriminator.forward(x, fakeFrameClasses), realFrames, fakeFrames));
         // Lazy R1 (StyleGAN2): every R1Every steps, scaled up by the interval.
         if (config.R1Gamma > 0 && steps % config.R1Every == 0)
             lossD = lossD + config.R1Gamma / 2 * config.R1Every * (
-                Losses.R1(x => m.VideoDiscriminator.forward(x, y), real) +
+                Losses.R1(x => m.VideoDiscriminator.forward(x, y), realSeen) +
                 Losses.R1(x => m.ImageDiscriminator.forward(x, frameClasses), realFrames));
         steps++;
-        optD.zero_grad();
+        optD.ZeroGrad();
         lossD.backward();
-        optD.step();
+        optD.Step();
 
         SetRequiresGrad(discriminators: false);
-        var (genFrames, _) = ImageDiscriminator.SampleFrames(fake, yFake, frameIndex);
-        var genVideoFeatures = m.VideoDiscriminator.Features(fake);
+        var fakeSeen = Augment(fake);
+        var (genFrames, _) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
+        var genVideoFeatures = m.VideoDiscriminator.Features(fakeSeen);
         var genFrameFeatures = m.ImageDiscriminator.Features(genFrames);
         var lossG = Losses.Generator(config.Loss, m.VideoDiscriminator.Judge(genVideoFeatures, yFake)) +
                     Losses.Generator(config.Loss, m.ImageDiscriminator.Judge(genFrameFeatures, fakeFrameClasses));
@@ -67,17 +74,23 @@ public sealed class GanStep(GanModels m, OptimizerHelper optG, OptimizerHelper o
         if (aux > 0 && yFake is not null)
             lossG = lossG + aux * (ClassLoss(m.VideoDiscriminator.ClassLogits(genVideoFeatures), yFake) +
                                    ClassLoss(m.ImageDiscriminator.ClassLogits(genFrameFeatures), fakeFrameClasses!));
+        if (k > 0 && (config.ReconstructionL1 > 0 || config.ReconstructionL2 > 0))
+        {
+            var error = fake.narrow(2, k, fake.shape[2] - k) - real.narrow(2, k, real.shape[2] - k);
+            lossG = lossG + config.ReconstructionL1 * error.abs().mean() + config.ReconstructionL2 * error.pow(2).mean();
+        }
         if (modeSeeking)
             lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
                 z.narrow(0, 0, half), z.narrow(0, half, half));
-        optG.zero_grad();
+        optG.ZeroGrad();
         lossG.backward();
-        optG.step();
+        optG.Step();
         SetRequiresGrad(discriminators: true);
 
-        return new StepLosses(lossD.item<float>(), lossG.item<float>(),
-            torch.sigmoid(realVideo).mean().item<float>(), torch.sigmoid(fakeVideo).mean().item<float>());
+        return new StepLosses(Scalar(lossD), Scalar(lossG), Scalar(torch.sigmoid(realVideo).mean()), Scalar(torch.sigmoid(fakeVideo).mean()));
     }
+
+    static double Scalar(Tensor t) => t.to_type(ScalarType.Float32).item<float>();
 
     static Tensor ClassLoss(Tensor? logits, Tensor classes) =>
         nn.functional.cross_entropy(logits ?? throw new InvalidOperationException("no class head"), classes);

@@ -32,6 +32,19 @@ public sealed class RunDirectory(string path)
         return LatestCheckpoint() ?? throw new VidganException($"run folder {Root} has no checkpoints yet: train it first");
     }
 
+    /// <summary>Refuses a checkpoint whose model differs from the one this run trains (another architecture, size,
+    /// clip length, condition or class list): loading it would fail halfway or silently change what the run means.</summary>
+    public void RequireFits(string checkpoint, Models.ModelConfig checkpointModel)
+    {
+        if (!File.Exists(ConfigPath)) return;
+        var run = Util.Json.Deserialize<TrainConfig>(File.ReadAllText(ConfigPath)).Model;
+        static string Describe(Models.ModelConfig m) =>
+            $"{m.Architecture} {m.Size}×{m.Size}×{m.Frames}, condition {m.Condition}" + (m.ContextFrames > 0 ? $" ({m.ContextFrames} given)" : "") +
+            (m.Conditional ? $", classes {string.Join("/", m.Classes)}" : "");
+        if (Describe(run) != Describe(checkpointModel))
+            throw new VidganException($"checkpoint {checkpoint} is from another model ({Describe(checkpointModel)}); run {Root} trains {Describe(run)}", 2);
+    }
+
     public void PruneCheckpoints(int keep)
     {
         var all = Checkpoints();

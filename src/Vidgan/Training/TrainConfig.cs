@@ -23,6 +23,14 @@ public sealed record TrainConfig
     public double EmaRampup { get; init; } = 0.05;
     /// <summary>Weight of the mode-seeking term (Mao et al. 2019) that rewards different clips for different noise.</summary>
     public double ModeSeeking { get; init; } = 0.0;
+    /// <summary>Weights of the L1 and L2 distances between predicted and true frames (conditional modes only).</summary>
+    /// <summary>Differentiable augmentation before the discriminators: none, or a comma list of color, translation, cutout.</summary>
+    public string Augment { get; init; } = "none";
+    public double ReconstructionL1 { get; init; }
+    public double ReconstructionL2 { get; init; }
+    /// <summary>fp32, or bf16: forward and backward in bfloat16 with float32 master weights (<see cref="MixedPrecision"/>).</summary>
+    public string Precision { get; init; } = "fp32";
+    public static readonly string[] Precisions = { "fp32", "bf16" };
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
     public int KeepCheckpoints { get; init; } = 2;
@@ -39,6 +47,12 @@ public sealed record TrainConfig
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1) throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
         if (ModeSeeking < 0) throw new VidganException("--mode-seeking must not be negative", 2);
+        DiffAugment.Parse(Augment);
+        if (ReconstructionL1 < 0 || ReconstructionL2 < 0) throw new VidganException("--recon-l1 and --recon-l2 must not be negative", 2);
+        if ((ReconstructionL1 > 0 || ReconstructionL2 > 0) && Model.ContextFrames == 0)
+            throw new VidganException("--recon-l1/--recon-l2 compare predicted frames with true ones: they need --condition image or video", 2);
+        if (ModeSeeking > 0 && Model.ContextFrames > 0) throw new VidganException("--mode-seeking applies to models drawn from noise alone, not --condition image or video", 2);
+        if (!Precisions.Contains(Precision)) throw new VidganException($"unknown precision '{Precision}': use fp32 or bf16", 2);
         if (KeepCheckpoints < 1) throw new VidganException("--keep-checkpoints must be at least 1", 2);
     }
 

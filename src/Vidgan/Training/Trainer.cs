@@ -37,15 +37,19 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         var optG = torch.optim.Adam(models.Generator.parameters(), config.LearningRateG, config.Beta1, config.Beta2);
         var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
             config.LearningRateD, config.Beta1, config.Beta2);
-        var gan = new GanStep(models, optG, optD, config);
         long step = 0, clipsSeen = 0;
         if (resume && run.LatestCheckpoint() is string latest)
         {
+            run.RequireFits(latest, Checkpoint.ReadHeader(latest).Config.Model);
             var header = Checkpoint.Load(latest, models, optG, optD);
             step = header.Step;
             clipsSeen = header.ClipsSeen;
             observer.Info($"resumed from {Path.GetFileName(latest)} at step {step}");
         }
+        using var precision = config.Precision == "bf16" ? new MixedPrecision(models) : null;
+        var gan = precision is null
+            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
+            : new GanStep(precision.Working, precision.GeneratorUpdate(optG), precision.DiscriminatorUpdate(optD), config);
         torch.manual_seed(config.Seed + step);
         var rng = new Random(config.Seed + (int)step);
         var log = new TrainingLog(run.TensorBoardDir);
@@ -67,8 +71,10 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
             using (var scope = torch.NewDisposeScope())
             {
                 var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
+                if (precision != null) real = real.to(MixedPrecision.WorkingType);
                 (lossD, lossG, dReal, dFake) = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
             }
+            precision?.SyncBuffers();
             step++;
             clipsSeen += config.Batch;
             models.UpdateEma(config.EmaBeta(clipsSeen));
@@ -130,7 +136,16 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
     {
         var (seeds, classes) = SampleSet(config);
         Clip[] clips;
-        using (var clipsTensor = ClipSampler.Sample(models.GeneratorEma, config.Model, device, seeds, classes))
+        // Models that continue given frames get the same training clips' first frames every time.
+        Tensor? context = null;
+        if (config.Model.ContextFrames > 0)
+        {
+            var (given, givenClasses) = data.Batch(new Random(config.Seed), seeds.Length, CPU, flip: false);
+            context = given.narrow(2, 0, config.Model.ContextFrames);
+            if (config.Model.Conditional) classes = givenClasses.data<long>().Select(c => (int)c).ToArray();
+        }
+        using (context)
+        using (var clipsTensor = ClipSampler.Sample(models.GeneratorEma, config.Model, device, seeds, classes, context: context))
             clips = ClipTensors.ToClips(clipsTensor, data.ClipSet.Fps);
         int upscale = Math.Max(1, 96 / config.Model.Size);
         Directory.CreateDirectory(run.SampleDir);

@@ -15,6 +15,10 @@ public class ModelTests
         { "mocogan", 16, 8, 0 },
         { "mocogan", 16, 8, 3 },
         { "mocogan", 32, 16, 2 },
+        { "resnet", 16, 8, 0 },
+        { "resnet", 16, 8, 3 },
+        { "resnet", 32, 16, 2 },
+        { "resnet", 16, 12, 0 },
     };
 
     static ModelConfig Config(string arch, int size, int frames, int classes) => new()
@@ -33,7 +37,7 @@ public class ModelTests
         var config = Config(arch, size, frames, classes);
         using var models = new GanModels(config, CPU);
         var y = Classes(config, 3);
-        var clips = models.Generator.forward(torch.randn(3, ModelRegistry.NoiseDim(config)), y);
+        var clips = models.Generator.Generate(torch.randn(3, ModelRegistry.NoiseDim(config)), y);
         Assert.Equal(new long[] { 3, 3, frames, size, size }, clips.shape);
         Assert.True(clips.abs().max().item<float>() <= 1.0f);
         Assert.Equal(new long[] { 3 }, models.VideoDiscriminator.forward(clips, y).shape);
@@ -49,7 +53,7 @@ public class ModelTests
         var config = Config(arch, size, frames, classes);
         using var models = new GanModels(config, CPU);
         var y = Classes(config, 4);
-        var clips = models.Generator.forward(torch.randn(4, ModelRegistry.NoiseDim(config)), y);
+        var clips = models.Generator.Generate(torch.randn(4, ModelRegistry.NoiseDim(config)), y);
         var (f, fy) = ImageDiscriminator.SampleFrames(clips, y, torch.tensor(new long[] { 1 }));
         var loss = models.VideoDiscriminator.forward(clips, y).mean() + models.ImageDiscriminator.forward(f, fy).mean();
         loss.backward();
@@ -73,10 +77,10 @@ public class ModelTests
         otherMotion.narrow(1, config.ZDim, 8 * MoCoGanGenerator.MotionNoise).copy_(torch.randn(1, 8 * MoCoGanGenerator.MotionNoise));
         var otherContent = z.clone();
         otherContent.narrow(1, 0, config.ZDim).copy_(torch.randn(1, config.ZDim));
-        var a = models.Generator.forward(z, null);
+        var a = models.Generator.Generate(z, null);
         Assert.Equal(ModelRegistry.NoiseDim(config), config.ZDim + 8 * MoCoGanGenerator.MotionNoise);
-        Assert.False(torch.allclose(a, models.Generator.forward(otherMotion, null)));
-        Assert.False(torch.allclose(a, models.Generator.forward(otherContent, null)));
+        Assert.False(torch.allclose(a, models.Generator.Generate(otherMotion, null)));
+        Assert.False(torch.allclose(a, models.Generator.Generate(otherContent, null)));
         // Frames differ over time: motion is not constant.
         Assert.False(torch.allclose(a.select(2, 0), a.select(2, 7)));
     }

@@ -42,7 +42,7 @@ public class TrainingTests
             using var scope = torch.NewDisposeScope();
             var (real, y) = data.Batch(rng, 8, CPU, flip: false);
             Tensor fake;
-            using (torch.no_grad()) fake = models.Generator.forward(torch.randn(8, config.ZDim), y);
+            using (torch.no_grad()) fake = models.Generator.Generate(torch.randn(8, config.ZDim), y);
             var loss = Losses.DiscriminatorBce(models.VideoDiscriminator.forward(real, y), models.VideoDiscriminator.forward(fake, y));
             opt.zero_grad(); loss.backward(); opt.step();
             losses.Add(loss.item<float>());

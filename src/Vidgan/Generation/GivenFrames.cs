@@ -1,0 +1,68 @@
+using TorchSharp;
+using Vidgan.Data;
+using Vidgan.Library;
+using Vidgan.Media;
+using Vidgan.Models;
+using Vidgan.Training;
+using static TorchSharp.torch;
+
+namespace Vidgan.Generation;
+
+/// <summary>The frames a conditional model (image → video, video → video) starts from: a picture, the start of a
+/// video file, or held-out clips from the library. All come back as (N, 3, K, S, S) in [-1, 1].</summary>
+public static class GivenFrames
+{
+    /// <summary>A still image of exactly the model's size, with three colour channels.</summary>
+    public static Tensor FromImage(string path, ModelConfig config)
+    {
+        if (config.ContextFrames == 0) throw NotConditional(config, "--from-image");
+        if (config.Condition != "image")
+            throw new VidganException($"this model continues {config.ContextFrames} frames of video: use --from-video, not --from-image", 2);
+        var info = VideoProbe.Probe(path, image: true);
+        if (info.Width != config.Size || info.Height != config.Size)
+            throw new VidganException($"{path}: the image is {info.Width}×{info.Height}; this model takes {config.Size}×{config.Size} " +
+                                      $"(resize it, e.g. ffmpeg -i in.png -vf scale={config.Size}:{config.Size} out.png)", 2);
+        int channels = VideoProbe.Channels(info.PixelFormat);
+        if (channels != 3)
+            throw new VidganException($"{path}: the image has {channels} channel(s) ({info.PixelFormat}); this model takes RGB " +
+                                      "(convert it, e.g. ffmpeg -i in.png -pix_fmt rgb24 out.png)", 2);
+        var clip = VideoDecoder.Decode(path, new DecodeOptions(config.Size, MaxFrames: 1));
+        return ClipTensors.FromClips(new[] { clip });
+    }
+
+    /// <summary>The first K frames of a video, resampled to the model's frame rate and size.</summary>
+    public static Tensor FromVideo(string path, ModelConfig config, double fps)
+    {
+        if (config.ContextFrames == 0) throw NotConditional(config, "--from-video");
+        if (config.Condition != "video") throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
+        var info = VideoProbe.Probe(path);
+        var clip = VideoDecoder.Decode(path, new DecodeOptions(config.Size, fps, MaxFrames: config.ContextFrames), info.DurationSeconds);
+        if (clip.Frames < config.ContextFrames)
+            throw new VidganException($"{path}: only {clip.Frames} frame(s) at {fps:0.##} fps; this model needs {config.ContextFrames}", 2);
+        return ClipTensors.FromClips(new[] { clip.Slice(0, config.ContextFrames) });
+    }
+
+    /// <summary><paramref name="count"/> clips of the run's held-out test split (the training split when there is no
+    /// test split), drawn in a seeded order and repeated as needed: their first K frames and their classes.</summary>
+    public static (Tensor Context, Tensor Clips, int[] Classes) FromLibrary(VidganLibrary library, TrainConfig run, int count, long seed,
+        string? className = null)
+    {
+        var model = run.Model;
+        var set = library.Catalog.ClipSets().FirstOrDefault(s => s.Key == run.ClipSetKey)
+            ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video");
+        string split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
+        using var data = TrainingSet.Load(library, set, split, model.Conditional, model.Conditional ? model.Classes : null);
+        var candidates = Enumerable.Range(0, data.Count)
+            .Where(i => className == null || data.ClassNames[(int)data.ClassIndices[i]] == className).ToArray();
+        if (candidates.Length == 0) throw new VidganException($"no {split} clips of class '{className}' to start from", 2);
+        new Random((int)(seed % int.MaxValue)).Shuffle(candidates);
+        var picked = Enumerable.Range(0, count).Select(i => (long)candidates[i % candidates.Length]).ToArray();
+        using var index = torch.tensor(picked);
+        var clips = ClipTensors.FromBytes(data.Clips.index_select(0, index));
+        var classes = picked.Select(i => model.Conditional ? (int)data.ClassIndices[i] : 0).ToArray();
+        return (clips.narrow(2, 0, model.ContextFrames).contiguous(), clips, classes);
+    }
+
+    static VidganException NotConditional(ModelConfig config, string flag) =>
+        new($"{flag} needs a model trained with --condition image or video; this {config.Architecture} model draws clips from noise", 2);
+}

@@ -1,0 +1,98 @@
+using TorchSharp;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Models;
+
+/// <summary>The U-Net generator of the image → video and video → video modes, and the rules for which model can
+/// take which condition.</summary>
+public class ConditionalModelTests
+{
+    static ModelConfig Config(string condition, int context, int classes = 0, string arch = "unet", int frames = 8) => new()
+    {
+        Architecture = arch, Condition = condition, ContextFrames = context, Size = 16, Frames = frames, ZDim = 16,
+        GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
+    };
+
+    [Theory]
+    [InlineData("image", 1, 0)]
+    [InlineData("image", 1, 3)]
+    [InlineData("video", 3, 0)]
+    [InlineData("video", 7, 2)]
+    public void UNetKeepsTheGivenFramesAndPredictsTheRest(string condition, int k, int classes)
+    {
+        var config = Config(condition, k, classes);
+        using var models = new GanModels(config, CPU);
+        models.Generator.eval();
+        var context = torch.rand(new long[] { 3, 3, k, 16, 16 }) * 2 - 1;
+        Tensor? y = classes > 0 ? torch.tensor(new long[] { 0, 1, 0 }) : null;
+        var clips = models.Generator.Generate(torch.randn(3, 16), y, context);
+        Assert.Equal(new long[] { 3, 3, 8, 16, 16 }, clips.shape);
+        Assert.True(torch.allclose(clips.narrow(2, 0, k), context, rtol: 0, atol: 0), "the given frames come back unchanged");
+        var other = models.Generator.Generate(torch.randn(3, 16), y, context.flip(4));
+        Assert.False(torch.allclose(clips.narrow(2, k, 8 - k), other.narrow(2, k, 8 - k), rtol: 0, atol: 1e-4f), "the prediction depends on the given frames");
+    }
+
+    [Fact]
+    public void GradientsReachEveryUNetParameter()
+    {
+        var config = Config("video", 3, classes: 2);
+        using var models = new GanModels(config, CPU);
+        var y = torch.tensor(new long[] { 0, 1, 1, 0 });
+        var clips = models.Generator.Generate(torch.randn(4, 16), y, torch.rand(new long[] { 4, 3, 3, 16, 16 }));
+        (models.VideoDiscriminator.forward(clips, y).mean() + clips.narrow(2, 3, 5).abs().mean()).backward();
+        foreach (var (name, p) in models.Generator.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} gets no gradient");
+    }
+
+    [Fact]
+    public void UNetOverfitsEightClipsWithTheReconstructionLoss()
+    {
+        torch.manual_seed(5);
+        var config = Config("video", 4);
+        using var models = new GanModels(config, CPU);
+        // Eight clips of a bright square moving right by one pixel per frame.
+        var clips = -torch.ones(new long[] { 8, 3, 8, 16, 16 });
+        for (int i = 0; i < 8; i++)
+            for (int t = 0; t < 8; t++)
+                clips[i, TensorIndex.Colon, t, TensorIndex.Slice(2 + i % 4, 6 + i % 4), TensorIndex.Slice(t, t + 4)] = torch.tensor(1f);
+        var opt = torch.optim.Adam(models.Generator.parameters(), 2e-3);
+        var losses = new List<double>();
+        for (int step = 0; step < 40; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var fake = models.Generator.Generate(torch.randn(8, 16), null, clips.narrow(2, 0, 4));
+            var loss = (fake.narrow(2, 4, 4) - clips.narrow(2, 4, 4)).abs().mean();
+            opt.zero_grad(); loss.backward(); opt.step();
+            losses.Add(loss.item<float>());
+        }
+        Assert.True(losses.Skip(35).Average() < 0.5 * losses.Take(3).Average(), $"L1 went from {losses.Take(3).Average():0.000} to {losses.Skip(35).Average():0.000}");
+    }
+
+    [Theory]
+    [InlineData("none", 0, 0, "unet", "train it with --condition image or --condition video")]
+    [InlineData("image", 1, 0, "dcgan3d", "needs an architecture that takes frames: unet")]
+    [InlineData("video", 8, 0, "unet", "leaves nothing to predict in a 8-frame clip")]
+    [InlineData("video", 0, 0, "unet", "--condition video needs --context K")]
+    [InlineData("class", 0, 0, "dcgan3d", "--condition class needs clips labelled with classes")]
+    [InlineData("image", 2, 0, "unet", "--context applies only to --condition video")]
+    public void ModesTheModelCannotServeAreRefused(string condition, int context, int classes, string arch, string message)
+    {
+        var e = Assert.Throws<VidganException>(() => Config(condition, context, classes, arch).Validate());
+        Assert.Contains(message, e.Message);
+        Assert.Equal(2, e.ExitCode);
+    }
+
+    [Fact]
+    public void ConditionalBatchNormStartsAsIdentityAndSeparatesClasses()
+    {
+        using var norm = new ConditionalBatchNorm(4, classes: 3);
+        var x = torch.randn(new long[] { 6, 4, 2, 3, 3 });
+        var same = norm.forward(x, torch.tensor(new long[] { 0, 0, 0, 0, 0, 0 }));
+        Assert.True(same.mean().abs().item<float>() < 0.05 && Math.Abs(same.std().item<float>() - 1) < 0.1, "normalised, gains near 1");
+        using (torch.no_grad()) foreach (var p in norm.parameters()) p.add_(torch.randn_like(p));
+        var a = norm.forward(x, torch.tensor(new long[] { 0, 0, 0, 0, 0, 0 }));
+        var b = norm.forward(x, torch.tensor(new long[] { 2, 2, 2, 2, 2, 2 }));
+        Assert.False(torch.allclose(a, b), "different classes scale and shift differently");
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using Vidgan.Models;
+using Vidgan.Training;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Training;
+
+public class MixedPrecisionTests
+{
+    static TrainConfig Config => new()
+    {
+        Model = new ModelConfig { Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" }, AuxClassifierWeight = 1 },
+        Batch = 4, Precision = "bf16",
+    };
+
+    [Fact]
+    public void Bf16StepsUpdateFloat32MasterWeightsAndKeepTheCopyInStep()
+    {
+        torch.manual_seed(2);
+        using var master = new GanModels(Config.Model, CPU);
+        var optG = torch.optim.Adam(master.Generator.parameters(), 1e-3, 0.5, 0.999);
+        var optD = torch.optim.Adam(master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()), 1e-3, 0.5, 0.999);
+        using var mixed = new MixedPrecision(master);
+        var before = master.Generator.parameters().Select(p => p.detach().clone()).ToArray();
+        var step = new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), Config);
+        for (int i = 0; i < 3; i++)
+        {
+            var real = (torch.rand(new long[] { 4, 3, 8, 16, 16 }) * 2 - 1).to(MixedPrecision.WorkingType);
+            var losses = step.Run(real, torch.tensor(new long[] { 0, 1, 0, 1 }), torch.tensor(new long[] { 0, 7 }));
+            Assert.True(double.IsFinite(losses.LossD) && double.IsFinite(losses.LossG));
+            mixed.SyncBuffers();
+        }
+        var masterParams = master.Generator.parameters().ToArray();
+        Assert.All(masterParams, p => Assert.Equal(ScalarType.Float32, p.dtype));
+        Assert.All(mixed.Working.Generator.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        Assert.True(masterParams.Zip(before).Any(x => !torch.allclose(x.First, x.Second)), "the float32 weights moved");
+        foreach (var (m, w) in masterParams.Zip(mixed.Working.Generator.parameters()))
+            Assert.True(torch.allclose(m.to(ScalarType.BFloat16).to(ScalarType.Float32), w.to(ScalarType.Float32), rtol: 0, atol: 0), "working copy = master rounded to bf16");
+        var workingStats = mixed.Working.Generator.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        foreach (var (name, b) in master.Generator.named_buffers())
+            Assert.True(torch.allclose(b.to(ScalarType.Float32), workingStats[name].to(ScalarType.Float32), rtol: 0, atol: 0), $"buffer {name} synced");
+    }
+}
