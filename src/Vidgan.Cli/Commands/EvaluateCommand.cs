@@ -18,22 +18,27 @@ public static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the full report to this JSON file" };
         var judgeSteps = new Option<int>("--judge-steps") { Description = "Training steps of the judge classifier (cached per clip set and step count)", DefaultValueFactory = _ => Judge.TrainSteps };
         var device = CommonOptions.Device();
+        var i3d = new Option<string?>("--i3d") { Description = "Also compute the standard FVD with this I3D Kinetics-400 TorchScript file (224×224, 16 frames, [-1, 1], 400 logits)" };
+        var fvdSamples = new Option<int>("--fvd-samples") { Description = "Generated clips for the standard FVD", DefaultValueFactory = _ => 2048 };
+        var weights = new Option<string>("--weights") { Description = "ema (the averaged generator, default) or raw (the last trained weights)", DefaultValueFactory = _ => "ema" };
+        weights.AcceptOnlyFromAmong("ema", "raw");
         var command = new Command("evaluate", "Measure a trained run against held-out real clips")
         {
-            library, run, checkpoint, split, samples, json, device, judgeSteps,
+            library, run, checkpoint, split, samples, json, device, judgeSteps, i3d, fvdSamples, weights,
         };
         command.SetAction(r => Execute(r.GetValue(library), r.GetValue(run)!, r.GetValue(checkpoint), r.GetValue(split)!,
-            r.GetValue(samples), r.GetValue(json), r.GetValue(device)!, r.GetValue(judgeSteps)));
+            r.GetValue(samples), r.GetValue(json), r.GetValue(device)!, r.GetValue(judgeSteps), r.GetValue(i3d), r.GetValue(fvdSamples),
+            r.GetValue(weights) == "ema"));
         return command;
     }
 
     public static int Execute(string? libraryPath, string runDir, string? checkpoint, string split, int samples, string? json,
-        string device, int judgeSteps = Judge.TrainSteps)
+        string device, int judgeSteps = Judge.TrainSteps, string? i3d = null, int fvdSamples = 2048, bool useEma = true)
     {
         if (judgeSteps < 1) throw new VidganException("--judge-steps must be at least 1", 2);
         var dev = CommonOptions.ParseDevice(device);
         using var lib = VidganLibrary.Open(libraryPath, create: false);
-        var report = new Evaluator(lib, dev).Run(new EvaluateOptions(runDir, checkpoint, split, samples, JudgeSteps: judgeSteps), Console.WriteLine);
+        var report = new Evaluator(lib, dev).Run(new EvaluateOptions(runDir, checkpoint, split, samples, JudgeSteps: judgeSteps, I3dPath: i3d, FvdSamples: fvdSamples, UseEma: useEma), Console.WriteLine);
         Print(report);
         if (json != null)
         {
@@ -47,12 +52,16 @@ public static class EvaluateCommand
     {
         var j = r.Judge;
         Console.WriteLine($"evaluation of {r.Architecture} at step {r.Step} against {r.RealClips} real {r.Split} clips");
-        Console.WriteLine($"  judge            accuracy on real {r.Split} clips {j.RealAccuracy:P1} ({(j.TrainedNow ? "trained now on" : "cached, trained on")} {j.TrainClips} train clips)");
+        if (j.SelfSupervised)
+            Console.WriteLine($"  judge            self-supervised (the clips have fewer than 2 classes): it tells clips as recorded from shuffled and frozen ones; " +
+                              $"calls {j.RealAccuracy:P1} of real {r.Split} clips in order ({(j.TrainedNow ? "trained now on" : "cached, trained on")} {j.TrainClips} train clips)");
+        else
+            Console.WriteLine($"  judge            accuracy on real {r.Split} clips {j.RealAccuracy:P1} ({(j.TrainedNow ? "trained now on" : "cached, trained on")} {j.TrainClips} train clips)");
         if (j.GeneratedAccuracy is double acc)
             Console.WriteLine($"  class accuracy   {acc:P1} (mean over classes) of generated clips show their requested class (" +
                               string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}")) + ")");
         else
-            Console.WriteLine("  class share      " + string.Join(", ", j.GeneratedClassShare.Select(kv => $"{kv.Key} {kv.Value:P0}")));
+            Console.WriteLine((j.SelfSupervised ? "  generated clips  judged " : "  class share      ") + string.Join(", ", j.GeneratedClassShare.Select(kv => $"{kv.Key} {kv.Value:P0}")));
         var f = r.Frechet;
         Console.WriteLine($"  in-domain FD     {f.GeneratedVsRealMatched:0.00} generated vs real, beside the real-vs-real floor {f.RealVsRealFloor:0.00} " +
                           $"(each {f.FloorSamples} vs {f.FloorSamples} clips; halves of the {f.RealSamples} real {r.Split} clips; {f.Dimensions} principal components); " +
@@ -65,6 +74,9 @@ public static class EvaluateCommand
                           $"judge space {m.NearestJudgeMean:0.00} (real held-out {m.RealHeldOutNearestJudgeMean:0.00})");
         Console.WriteLine($"  D scores         generated {r.GeneratedScores.Mean:0.00} ± {r.GeneratedScores.Std:0.00} " +
                           $"(p10 {r.GeneratedScores.P10:0.00}, p90 {r.GeneratedScores.P90:0.00}); real {r.Split} {r.RealScores.Mean:0.00} ± {r.RealScores.Std:0.00}");
+        if (r.Fvd is FvdReport v)
+            Console.WriteLine($"  standard FVD     {v.Fvd:0.0} ({v.GeneratedSamples} generated vs {v.RealSamples} real {r.Split} clips; I3D {Path.GetFileName(v.I3d)}, " +
+                              $"16 frames at 224×224); real-vs-real floor {v.RealVsRealFloor:0.0} ({v.FloorSamples} vs {v.FloorSamples})");
         if (r.Prediction is PredictionReport pr)
         {
             Console.WriteLine($"  prediction       {pr.ContextFrames} given → {pr.PredictedFrames} predicted frames on {pr.Clips} real {r.Split} clips " +

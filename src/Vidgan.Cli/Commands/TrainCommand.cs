@@ -35,6 +35,9 @@ public static class TrainCommand
         public double? ReconL1 { get; init; }
         public double ReconL2 { get; init; }
         public string Augment { get; init; } = Defaults.Augment;
+        public string Objective { get; init; } = ModelDefaults.Objective;
+        public double KlWeight { get; init; } = Defaults.KlWeight;
+        public double VaeWeight { get; init; } = Defaults.VaeWeight;
         public bool Unconditional { get; init; }
         public double LrG { get; init; } = Defaults.LearningRateG;
         public double LrD { get; init; } = Defaults.LearningRateD;
@@ -110,6 +113,13 @@ public static class TrainCommand
         command.Add(reconL2);
         var augment = new Option<string>("--augment") { Description = "Differentiable augmentation for small datasets: none, or a comma list of color, translation, cutout", DefaultValueFactory = _ => Defaults.Augment };
         command.Add(augment);
+        var objective = new Option<string>("--objective") { Description = "gan (default); vae (encoder + generator as decoder, the ELBO; a baseline); vae-gan (both losses, one decoder)", DefaultValueFactory = _ => ModelDefaults.Objective };
+        objective.AcceptOnlyFromAmong(VaeObjective.Names);
+        var klWeight = new Option<double>("--kl-weight") { Description = "β of the VAE objectives' KL term", DefaultValueFactory = _ => Defaults.KlWeight };
+        var vaeWeight = new Option<double>("--vae-weight") { Description = "Weight of the VAE loss in --objective vae-gan", DefaultValueFactory = _ => Defaults.VaeWeight };
+        command.Add(objective);
+        command.Add(klWeight);
+        command.Add(vaeWeight);
         command.SetAction(r =>
         {
             var file = r.GetValue(configFile) is string path ? TrainConfigFile.Load(path) : new TrainConfig();
@@ -125,6 +135,7 @@ public static class TrainCommand
                 Context = r.GetResult(context) is { Implicit: false } ? r.GetValue(context) : file.Model.ContextFrames > 0 ? file.Model.ContextFrames : null,
                 ReconL1 = r.GetResult(reconL1) is { Implicit: false } ? r.GetValue(reconL1) : file.ReconstructionL1 > 0 ? file.ReconstructionL1 : null,
                 ReconL2 = Pick(reconL2, file.ReconstructionL2), Augment = Pick(augment, file.Augment)!,
+                Objective = Pick(objective, file.Model.Objective)!, KlWeight = Pick(klWeight, file.KlWeight), VaeWeight = Pick(vaeWeight, file.VaeWeight),
                 Unconditional = r.GetValue(unconditional), LrG = Pick(lrG, file.LearningRateG), LrD = Pick(lrD, file.LearningRateD),
                 Beta1 = Pick(beta1, file.Beta1), Beta2 = Pick(beta2, file.Beta2), ZDim = Pick(zDim, file.Model.ZDim),
                 GWidth = Pick(gWidth, file.Model.GeneratorWidth), DWidth = Pick(dWidth, file.Model.DiscriminatorWidth),
@@ -179,12 +190,12 @@ public static class TrainCommand
             {
                 Model = new ModelConfig
                 {
-                    Architecture = arch, Condition = condition, ContextFrames = contextFrames, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
+                    Architecture = arch, Objective = s.Objective, Condition = condition, ContextFrames = contextFrames, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
                     GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = auxWeight,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
                 Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = s.Precision,
-                ReconstructionL1 = s.ReconL1 ?? (contextFrames > 0 ? 10 : 0), ReconstructionL2 = s.ReconL2, Augment = s.Augment, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
+                ReconstructionL1 = s.ReconL1 ?? (contextFrames > 0 ? 10 : 0), ReconstructionL2 = s.ReconL2, Augment = s.Augment, KlWeight = s.KlWeight, VaeWeight = s.VaeWeight, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
             config.Validate();

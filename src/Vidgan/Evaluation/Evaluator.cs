@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 namespace Vidgan.Evaluation;
 
 public sealed record EvaluateOptions(string RunDir, string? CheckpointFile = null, string Split = "test", int Samples = 512,
-    double NearCopyThreshold = 0.02, int Seed = 1_000_000_007, int JudgeSteps = Judge.TrainSteps);
+    double NearCopyThreshold = 0.02, int Seed = 1_000_000_007, int JudgeSteps = Judge.TrainSteps, string? I3dPath = null, int FvdSamples = 2048,
+    bool UseEma = true);
 
 public sealed record Distribution(double Mean, double Std, double P10, double P50, double P90, int Count)
 {
@@ -23,8 +24,11 @@ public sealed record Distribution(double Mean, double Std, double P10, double P5
     }
 }
 
+/// <param name="SelfSupervised">The clips had fewer than two classes, so the judge learned to tell clips as recorded from
+/// shuffled and frozen ones; its "accuracy" on real clips is the share it calls in order.</param>
 public sealed record JudgeReport(bool TrainedNow, int TrainClips, double RealAccuracy, double? GeneratedAccuracy,
-    IReadOnlyDictionary<string, double>? GeneratedAccuracyByClass, IReadOnlyDictionary<string, double> GeneratedClassShare);
+    IReadOnlyDictionary<string, double>? GeneratedAccuracyByClass, IReadOnlyDictionary<string, double> GeneratedClassShare,
+    bool SelfSupervised = false);
 
 /// <param name="RealVsRealFloor">Between two disjoint halves of the real clips (neither seen by the judge in training).</param>
 /// <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the second half: the Fréchet
@@ -41,9 +45,12 @@ public sealed record MemorizationReport(double Threshold, int NearCopies, double
 /// the trivial prediction that repeats the last given frame.</summary>
 public sealed record PredictionReport(int ContextFrames, int PredictedFrames, int Clips, FrameMetricsResult Model, FrameMetricsResult CopyLastFrame);
 
+/// <summary>The standard FVD (I3D Kinetics-400 logits, 16 frames at 224×224 in [-1, 1]), with the same real-vs-real floor.</summary>
+public sealed record FvdReport(string I3d, double Fvd, int GeneratedSamples, int RealSamples, double RealVsRealFloor, int FloorSamples);
+
 public sealed record EvaluationReport(string Run, string Checkpoint, long Step, string Architecture, string Split,
     int RealClips, JudgeReport Judge, FrechetReport Frechet, PrdcResult Prdc, MemorizationReport Memorization,
-    Distribution GeneratedScores, Distribution RealScores, PredictionReport? Prediction = null);
+    Distribution GeneratedScores, Distribution RealScores, PredictionReport? Prediction = null, FvdReport? Fvd = null);
 
 /// <summary>Measures a trained run against held-out real clips with metrics that need no download: a judge
 /// classifier trained on the library's own clips (class accuracy, Fréchet distance and PRDC in its feature space),
@@ -56,6 +63,9 @@ public sealed class Evaluator(VidganLibrary library, Device device)
     {
         if (o.Samples < 16 || o.Samples > 20_000) throw new VidganException("--samples must be between 16 and 20000", 2);
         if (o.Split is not (Split.Test or Split.Train)) throw new VidganException("--split must be test or train", 2);
+        if (o.FvdSamples < 16) throw new VidganException("--fvd-samples must be at least 16", 2);
+        // A bad I3D file should fail before minutes of judge training and sampling.
+        using var i3d = o.I3dPath is null ? null : I3dFeatures.Load(o.I3dPath, device);
         var run = new RunDirectory(o.RunDir);
         string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
         var header = Checkpoint.ReadHeader(checkpoint);
@@ -63,8 +73,10 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         run.RequireFits(checkpoint, model);
         var set = library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)
             ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}");
-        using var train = TrainingSet.Load(library, set, Split.Train, conditional: true);
-        using var real = TrainingSet.Load(library, set, o.Split, conditional: true, train.ClassNames);
+        // Unlabelled (or single-class) clips are still measured: the judge then learns a self-supervised task instead.
+        bool labelled = library.Catalog.Clips(set.Id, Split.Train).Select(c => c.Class).Where(c => c != null).Distinct().Count() >= 2;
+        using var train = TrainingSet.Load(library, set, Split.Train, conditional: labelled);
+        using var real = TrainingSet.Load(library, set, o.Split, conditional: labelled, labelled ? train.ClassNames : null);
         if (real.Count < 4) throw new VidganException($"evaluation needs at least 4 real {o.Split} clips; the library has {real.Count}");
 
         progress?.Invoke("judge: loading or training the classifier of real clips");
@@ -75,18 +87,43 @@ public sealed class Evaluator(VidganLibrary library, Device device)
 
         progress?.Invoke($"generating {o.Samples} clips");
         // Requested classes follow the real clips' class frequencies, so feature statistics compare like with like.
-        var realClassOrder = Enumerable.Range(0, real.Count).Select(i => real.ClassNames[(int)real.ClassIndices[i]]).ToArray();
+        var realClassOrder = Enumerable.Range(0, real.Count).Select(i => labelled ? real.ClassNames[(int)real.ClassIndices[i]] : "").ToArray();
         new Random(o.Seed).Shuffle(realClassOrder);
-        int[] classes = Enumerable.Range(0, o.Samples)
-            .Select(i => model.Conditional ? model.ClassIndex(realClassOrder[i % realClassOrder.Length]) : 0).ToArray();
-        long[] seeds = Enumerable.Range(0, o.Samples).Select(i => (long)o.Seed + i).ToArray();
         using var realClips = ClipTensors.FromBytes(real.Clips);
-        // Models that continue given frames start from the real clips' first frames (and their classes).
+        // Sample i asks for the class of a real clip (in the real clips' frequencies); models that continue given frames
+        // start from real clip i's first frames instead, with its class.
+        int ClassOf(int i) => !model.Conditional || !labelled ? 0 : model.ContextFrames > 0
+            ? model.ClassIndex(real.ClassNames[(int)real.ClassIndices[i % real.Count]])
+            : model.ClassIndex(realClassOrder[i % realClassOrder.Length]);
+        var generator = o.UseEma ? models.GeneratorEma : models.Generator;
+        Tensor Generate(int from, int count)
+        {
+            var indices = Enumerable.Range(from, count).ToArray();
+            using var given = model.ContextFrames > 0
+                ? realClips.index_select(0, torch.tensor(indices.Select(i => (long)(i % real.Count)).ToArray())).narrow(2, 0, model.ContextFrames)
+                : null;
+            return ClipSampler.Sample(generator, model, device, indices.Select(i => (long)o.Seed + i).ToArray(), indices.Select(ClassOf).ToArray(), context: given);
+        }
+        int[] classes = Enumerable.Range(0, o.Samples).Select(ClassOf).ToArray();
+        using var generated = Generate(0, o.Samples);
         using var truth = model.ContextFrames > 0 ? realClips.index_select(0, torch.tensor(Enumerable.Range(0, o.Samples).Select(i => (long)(i % real.Count)).ToArray())) : null;
-        if (truth is not null && model.Conditional)
-            classes = Enumerable.Range(0, o.Samples).Select(i => model.ClassIndex(real.ClassNames[(int)real.ClassIndices[i % real.Count]])).ToArray();
-        using var generated = ClipSampler.Sample(models.GeneratorEma, model, device, seeds, classes, context: truth?.narrow(2, 0, model.ContextFrames));
         var prediction = truth is null ? null : Predictions(generated, truth, model.ContextFrames, Math.Min(o.Samples, real.Count));
+        FvdReport? fvd = null;
+        if (i3d != null)
+        {
+            progress?.Invoke($"standard FVD: I3D features of {o.FvdSamples} generated and {real.Count} real clips");
+            var parts = new List<Tensor>();
+            for (int from = 0; from < o.FvdSamples; from += 256)
+                using (var chunk = Generate(from, Math.Min(256, o.FvdSamples - from)))
+                    parts.Add(i3d.Features(chunk));
+            using var fake = torch.cat(parts, 0);
+            using var realI3d = i3d.Features(realClips);
+            using var halves = torch.randperm(real.Count, generator: new torch.Generator(11));
+            long h = real.Count / 2;
+            fvd = new FvdReport(o.I3dPath!, FrechetDistance.Compute(realI3d, fake), o.FvdSamples, real.Count,
+                FrechetDistance.Compute(realI3d.index_select(0, halves.narrow(0, 0, h)), realI3d.index_select(0, halves.narrow(0, h, h))), (int)h);
+            foreach (var part in parts) part.Dispose();
+        }
 
         progress?.Invoke("measuring");
         var (genFeatures, genProbs) = judge.Apply(generated);
@@ -119,7 +156,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         var genScores = Scoring.DiscriminatorScores(models, generated, model.Conditional ? classes : null);
         var realScores = Scoring.DiscriminatorScores(models, realClips, model.Conditional ? real.ClassIndices.Select(c => (int)c).ToArray() : null);
         return new EvaluationReport(run.Root, checkpoint, header.Step, model.Architecture, o.Split, real.Count, judgeReport,
-            frechet, prdc, memorization, Distribution.Of(genScores), Distribution.Of(realScores), prediction);
+            frechet, prdc, memorization, Distribution.Of(genScores), Distribution.Of(realScores), prediction, fvd);
     }
 
     /// <summary>Frame metrics of the predicted frames of the first <paramref name="clips"/> generated clips (one per real clip).</summary>
@@ -140,7 +177,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         long[] genPred = genProbs.argmax(1).data<long>().ToArray();
         var share = judge.Classes.Select((name, i) => (name, share: genPred.Average(p => p == i ? 1.0 : 0.0)))
             .ToDictionary(x => x.name, x => x.share);
-        if (!model.Conditional) return new JudgeReport(false, 0, realAcc, null, null, share);
+        if (!model.Conditional || judge.IsPretext) return new JudgeReport(false, 0, realAcc, null, null, share, judge.IsPretext);
         // The model's class indices follow its own class list; the judge's may differ in order.
         var judgeIndex = model.Classes.Select(c => judge.Classes.ToList().IndexOf(c)).ToArray();
         var hits = genPred.Select((p, i) => p == judgeIndex[requested[i]]).ToArray();

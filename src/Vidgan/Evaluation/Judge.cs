@@ -38,24 +38,61 @@ public sealed class Judge : IDisposable
         return (judge, true);
     }
 
+    /// <summary>The judge's classes when the clips carry fewer than two labels: a self-supervised task that needs
+    /// appearance and motion to solve: is a clip as recorded, its frames shuffled, or one frame held still?</summary>
+    public static readonly string[] PretextClasses = { "in order", "shuffled", "frozen" };
+
+    public bool IsPretext => Classes.SequenceEqual(PretextClasses);
+
     public static Judge Train(TrainingSet train, Device device, int seed = 1, int steps = TrainSteps, int batch = 32)
     {
-        if (train.ClassNames.Count < 2) throw new VidganException("the judge needs labelled clips of at least 2 classes");
+        bool pretext = train.ClassNames.Count < 2;
+        var classNames = pretext ? PretextClasses : train.ClassNames;
         torch.manual_seed(seed);
         var rng = new Random(seed);
-        var network = new JudgeNetwork(train.ClassNames.Count).to(device);
+        var network = new JudgeNetwork(classNames.Count).to(device);
         var optimizer = torch.optim.Adam(network.parameters(), 2e-3);
         network.train();
         for (int step = 0; step < steps; step++)
         {
             using var scope = torch.NewDisposeScope();
             var (clips, classes) = train.Batch(rng, batch, device, flip: true);
+            if (pretext) (clips, classes) = Pretext(clips, rng);
             var loss = nn.functional.cross_entropy(network.forward(clips), classes);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
         }
-        return new Judge(network, train.ClassNames, device);
+        return new Judge(network, classNames, device);
+    }
+
+    /// <summary>Applies a random pretext transformation to each clip (B, 3, T, H, W) and returns its index as the label.</summary>
+    public static (Tensor Clips, Tensor Labels) Pretext(Tensor clips, Random rng)
+    {
+        long b = clips.shape[0], t = clips.shape[2];
+        var labels = new long[b];
+        var parts = new Tensor[b];
+        for (int i = 0; i < b; i++)
+        {
+            labels[i] = rng.Next(PretextClasses.Length);
+            var clip = clips.narrow(0, i, 1);
+            long[] order = labels[i] switch
+            {
+                1 => Shuffled(rng, (int)t),
+                2 => Enumerable.Repeat((long)rng.Next((int)t), (int)t).ToArray(),
+                _ => Enumerable.Range(0, (int)t).Select(x => (long)x).ToArray(),
+            };
+            parts[i] = clip.index_select(2, torch.tensor(order, device: clips.device));
+        }
+        return (torch.cat(parts, 0), torch.tensor(labels, device: clips.device));
+    }
+
+    static long[] Shuffled(Random rng, int frames)
+    {
+        var order = Enumerable.Range(0, frames).Select(x => (long)x).ToArray();
+        // A shuffle that leaves the clip in order teaches nothing: retry until it moves something.
+        do rng.Shuffle(order); while (frames > 1 && order.Select((v, i) => v == i).All(x => x));
+        return order;
     }
 
     /// <summary>Features (N, 128) and class probabilities (N, C) of clips (N, 3, T, H, W) in [-1, 1], batched.</summary>

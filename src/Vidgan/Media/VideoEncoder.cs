@@ -14,10 +14,20 @@ public static class VideoEncoder
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
         EncodeMany(new[] { new Job(clip, outputPath, format) });
 
+    /// <summary>Encodes in batches of <see cref="ClipsPerProcess"/> clips, one FFmpeg process per core at a time; each
+    /// encoder is single-threaded, since the clips are small and the processes already keep every core busy.</summary>
     public static void EncodeMany(IReadOnlyList<Job> jobs)
     {
-        for (int start = 0; start < jobs.Count; start += ClipsPerProcess)
-            RunBatch(jobs.Skip(start).Take(ClipsPerProcess).ToArray());
+        var batches = Enumerable.Range(0, (jobs.Count + ClipsPerProcess - 1) / ClipsPerProcess)
+            .Select(b => jobs.Skip(b * ClipsPerProcess).Take(ClipsPerProcess).ToArray()).ToArray();
+        try
+        {
+            Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, RunBatch);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is VidganException first)
+        {
+            throw first;
+        }
     }
 
     static void RunBatch(Job[] jobs)
@@ -51,11 +61,11 @@ public static class VideoEncoder
                 switch (job.Format)
                 {
                     case VideoFormat.Mp4:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libx264", "-preset", "medium",
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libx264", "-threads", "1", "-preset", "medium",
                             "-crf", "16", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", part });
                         break;
                     case VideoFormat.Webm:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libvpx-vp9", "-crf", "24",
+                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libvpx-vp9", "-threads", "1", "-crf", "24",
                             "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-pix_fmt", "yuv420p", "-f", "webm", part });
                         break;
                     case VideoFormat.Gif:

@@ -16,6 +16,7 @@ public sealed class GanModels : IDisposable
         GeneratorEma = ModelRegistry.CreateGenerator(config).to(device);
         VideoDiscriminator = new VideoDiscriminator(config).to(device);
         ImageDiscriminator = new ImageDiscriminator(config).to(device);
+        if (config.HasEncoder) Encoder = new ClipEncoder(config).to(device);
         CopyInto(GeneratorEma, Generator);
         GeneratorEma.eval();
         foreach (var p in GeneratorEma.parameters()) p.requires_grad = false;
@@ -27,6 +28,12 @@ public sealed class GanModels : IDisposable
     public ClipGenerator GeneratorEma { get; }
     public VideoDiscriminator VideoDiscriminator { get; }
     public ImageDiscriminator ImageDiscriminator { get; }
+    /// <summary>The VAE's encoder (objectives vae and vae-gan); trained with the generator.</summary>
+    public ClipEncoder? Encoder { get; }
+
+    /// <summary>What the generator's optimizer updates: the generator, and the encoder when there is one.</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> GeneratorSideParameters =>
+        Encoder is null ? Generator.parameters() : Generator.parameters().Concat(Encoder.parameters());
 
     /// <summary>ema ← β·ema + (1−β)·g for parameters; buffers (batch-norm statistics) are copied.</summary>
     public void UpdateEma(double beta)
@@ -54,5 +61,6 @@ public sealed class GanModels : IDisposable
         GeneratorEma.Dispose();
         VideoDiscriminator.Dispose();
         ImageDiscriminator.Dispose();
+        Encoder?.Dispose();
     }
 }

@@ -3,7 +3,7 @@ namespace Vidgan.Models;
 /// <summary>Everything needed to rebuild a model's networks; stored in every checkpoint.</summary>
 public sealed record ModelConfig
 {
-    public string Architecture { get; init; } = "dcgan3d";
+    public string Architecture { get; init; } = "resnet";
     public int Size { get; init; } = 32;
     public int Frames { get; init; } = 16;
     public int ZDim { get; init; } = 128;
@@ -24,6 +24,11 @@ public sealed record ModelConfig
     public int ContextFrames { get; init; }
 
     public static readonly string[] Conditions = { "none", "class", "image", "video" };
+
+    /// <summary>gan; vae (an encoder plus the generator as decoder, trained on the evidence lower bound); or vae-gan
+    /// (both losses on one decoder, as SAVP combines them).</summary>
+    public string Objective { get; init; } = "gan";
+    public bool HasEncoder => Objective != "gan";
 
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;
@@ -49,6 +54,9 @@ public sealed record ModelConfig
             throw new VidganException(ContextFrames > 0
                 ? $"--arch {Architecture} draws clips from noise; --condition {Condition} needs an architecture that takes frames: unet"
                 : $"--arch {Architecture} continues given frames: train it with --condition image or --condition video", 2);
+        if (Objective is not ("gan" or "vae" or "vae-gan")) throw new VidganException($"unknown objective '{Objective}': use gan, vae or vae-gan", 2);
+        if (HasEncoder && (ContextFrames > 0 || ModelRegistry.NoiseDim(this) != ZDim))
+            throw new VidganException($"--objective {Objective} needs a generator drawn from one latent code: dcgan3d or resnet, not {Architecture}", 2);
         if (ImageFrames < 1 || ImageFrames > Frames) throw new VidganException("--image-frames must be between 1 and the clip length", 2);
     }
 

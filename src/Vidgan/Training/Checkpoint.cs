@@ -27,6 +27,7 @@ public static class Checkpoint
             ("video_discriminator", Serialize(w => models.VideoDiscriminator.save(w))),
             ("image_discriminator", Serialize(w => models.ImageDiscriminator.save(w))),
         };
+        if (models.Encoder != null) sections.Add(("encoder", Serialize(w => models.Encoder.save(w))));
         if (optimizerG != null) sections.Add(("optimizer_g", Serialize(optimizerG.save_state_dict)));
         if (optimizerD != null) sections.Add(("optimizer_d", Serialize(optimizerD.save_state_dict)));
         var header = new Header(config, step, clipsSeen, DateTime.UtcNow.ToString("O"), sections.Select(s => s.Name).ToArray());
@@ -58,6 +59,7 @@ public static class Checkpoint
             Restore(sections, "generator_ema", r => models.GeneratorEma.load(r));
             Restore(sections, "video_discriminator", r => models.VideoDiscriminator.load(r));
             Restore(sections, "image_discriminator", r => models.ImageDiscriminator.load(r));
+            if (models.Encoder != null) Restore(sections, "encoder", r => models.Encoder.load(r));
             if (optimizerG != null) Restore(sections, "optimizer_g", optimizerG.load_state_dict);
             if (optimizerD != null) Restore(sections, "optimizer_d", optimizerD.load_state_dict);
         }

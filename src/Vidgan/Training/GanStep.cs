@@ -27,6 +27,7 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         Tensor? y = config.Model.Conditional ? classes : null;
         // With mode seeking, the second half of the generated batch repeats the first half's classes.
         Tensor? yFake = y is null || !modeSeeking ? y : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
+        if (config.Model.Objective == "vae") return VaeOnly(real, y);
         var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, dtype: real.dtype, device: real.device);
 
         SetRequiresGrad(discriminators: true);
@@ -79,6 +80,9 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
             var error = fake.narrow(2, k, fake.shape[2] - k) - real.narrow(2, k, real.shape[2] - k);
             lossG = lossG + config.ReconstructionL1 * error.abs().mean() + config.ReconstructionL2 * error.pow(2).mean();
         }
+        // VAE-GAN: the decoder also reconstructs real clips through the encoder (the VAE's loss, weighted).
+        if (config.Model.Objective == "vae-gan")
+            lossG = lossG + config.VaeWeight * VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight).Loss;
         if (modeSeeking)
             lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
                 z.narrow(0, 0, half), z.narrow(0, half, half));
@@ -88,6 +92,17 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         SetRequiresGrad(discriminators: true);
 
         return new StepLosses(Scalar(lossD), Scalar(lossG), Scalar(torch.sigmoid(realVideo).mean()), Scalar(torch.sigmoid(fakeVideo).mean()));
+    }
+
+    /// <summary>A plain VAE step: encoder and decoder on the evidence lower bound; the discriminators are not trained.</summary>
+    StepLosses VaeOnly(Tensor real, Tensor? y)
+    {
+        var terms = VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight);
+        optG.ZeroGrad();
+        terms.Loss.backward();
+        optG.Step();
+        steps++;
+        return new StepLosses(0, Scalar(terms.Loss), double.NaN, double.NaN);
     }
 
     static double Scalar(Tensor t) => t.to_type(ScalarType.Float32).item<float>();

@@ -18,20 +18,28 @@ public sealed class MixedPrecision : IDisposable
     {
         this.master = master;
         Working = new GanModels(master.Config, master.Device);
-        foreach (var module in WorkingModules) module.to(WorkingType);
+        foreach (var (_, work) in ModulePairs) work.to(WorkingType);
         using var _ = torch.no_grad();
-        foreach (var (m, w) in Pairs(master.Generator, Working.Generator).Concat(Pairs(master.VideoDiscriminator, Working.VideoDiscriminator))
-                     .Concat(Pairs(master.ImageDiscriminator, Working.ImageDiscriminator)))
-            w.copy_(m);
+        foreach (var (m, w) in ModulePairs) foreach (var (pm, pw) in Pairs(m, w)) pw.copy_(pm);
         CopyBuffers(toMaster: false);
     }
 
     public GanModels Working { get; }
 
-    IEnumerable<nn.Module> WorkingModules => new nn.Module[] { Working.Generator, Working.VideoDiscriminator, Working.ImageDiscriminator };
+    IEnumerable<(nn.Module Master, nn.Module Work)> ModulePairs
+    {
+        get
+        {
+            yield return (master.Generator, Working.Generator);
+            yield return (master.VideoDiscriminator, Working.VideoDiscriminator);
+            yield return (master.ImageDiscriminator, Working.ImageDiscriminator);
+            if (master.Encoder != null) yield return (master.Encoder, Working.Encoder!);
+        }
+    }
 
     public ParameterUpdate GeneratorUpdate(OptimizerHelper optimizer) =>
-        new(optimizer, Pairs(master.Generator, Working.Generator).ToList());
+        new(optimizer, Pairs(master.Generator, Working.Generator)
+            .Concat(master.Encoder != null ? Pairs(master.Encoder, Working.Encoder!) : []).ToList());
 
     public ParameterUpdate DiscriminatorUpdate(OptimizerHelper optimizer) =>
         new(optimizer, Pairs(master.VideoDiscriminator, Working.VideoDiscriminator)
@@ -44,12 +52,7 @@ public sealed class MixedPrecision : IDisposable
     void CopyBuffers(bool toMaster)
     {
         using var _ = torch.no_grad();
-        var modules = new (nn.Module Master, nn.Module Work)[]
-        {
-            (master.Generator, Working.Generator), (master.VideoDiscriminator, Working.VideoDiscriminator),
-            (master.ImageDiscriminator, Working.ImageDiscriminator),
-        };
-        foreach (var (m, w) in modules)
+        foreach (var (m, w) in ModulePairs)
         {
             var work = w.named_buffers().ToDictionary(b => b.name, b => b.buffer);
             foreach (var (name, buffer) in m.named_buffers())

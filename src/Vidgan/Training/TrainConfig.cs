@@ -24,6 +24,10 @@ public sealed record TrainConfig
     /// <summary>Weight of the mode-seeking term (Mao et al. 2019) that rewards different clips for different noise.</summary>
     public double ModeSeeking { get; init; } = 0.0;
     /// <summary>Weights of the L1 and L2 distances between predicted and true frames (conditional modes only).</summary>
+    /// <summary>β: weight of the KL term in the VAE objectives (1 = the evidence lower bound).</summary>
+    public double KlWeight { get; init; } = 1;
+    /// <summary>Weight of the VAE loss beside the GAN loss in the vae-gan objective.</summary>
+    public double VaeWeight { get; init; } = 10;
     /// <summary>Differentiable augmentation before the discriminators: none, or a comma list of color, translation, cutout.</summary>
     public string Augment { get; init; } = "none";
     public double ReconstructionL1 { get; init; }
@@ -48,6 +52,7 @@ public sealed record TrainConfig
         if (SampleEvery < 1 || CheckpointEvery < 1) throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
         if (ModeSeeking < 0) throw new VidganException("--mode-seeking must not be negative", 2);
         DiffAugment.Parse(Augment);
+        if (KlWeight < 0 || VaeWeight < 0) throw new VidganException("--kl-weight and --vae-weight must not be negative", 2);
         if (ReconstructionL1 < 0 || ReconstructionL2 < 0) throw new VidganException("--recon-l1 and --recon-l2 must not be negative", 2);
         if ((ReconstructionL1 > 0 || ReconstructionL2 > 0) && Model.ContextFrames == 0)
             throw new VidganException("--recon-l1/--recon-l2 compare predicted frames with true ones: they need --condition image or video", 2);

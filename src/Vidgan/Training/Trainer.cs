@@ -34,7 +34,7 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
     {
         config.Validate();
         using var models = new GanModels(config.Model, device);
-        var optG = torch.optim.Adam(models.Generator.parameters(), config.LearningRateG, config.Beta1, config.Beta2);
+        var optG = torch.optim.Adam(models.GeneratorSideParameters, config.LearningRateG, config.Beta1, config.Beta2);
         var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
             config.LearningRateD, config.Beta1, config.Beta2);
         long step = 0, clipsSeen = 0;

@@ -88,8 +88,8 @@ public class ConditionalModeTests
         Ok(CliRunner.Run(dir, "train", "--run", "noise", "--steps", "1", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
         Picture(dir, "still.png", "-vf", "scale=16:16");
         AssertError(CliRunner.Run(dir, "generate", "--run", "noise", "--from-image", "still.png"), "--from-image needs a model trained with --condition image or video");
-        Ok(CliRunner.Run(dir, "train", "--run", "other", "--arch", "resnet", "--steps", "1", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(CliRunner.Run(dir, "train", "--run", "other", "--arch", "dcgan3d", "--steps", "1", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
         var foreign = Directory.GetFiles(Path.Combine(dir, "other", "checkpoints"))[0];
-        AssertError(CliRunner.Run(dir, "generate", "--run", "noise", "--checkpoint", foreign), "is from another model (resnet");
+        AssertError(CliRunner.Run(dir, "generate", "--run", "noise", "--checkpoint", foreign), "is from another model (dcgan3d");
     }
 }

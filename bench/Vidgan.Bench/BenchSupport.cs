@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using TorchSharp;
+using Vidgan.Training;
+using static TorchSharp.torch;
+
+namespace Vidgan.Bench;
+
+/// <summary>Arguments (<c>--name value</c>), the repository root, process memory and a markdown report written to
+/// bench/results/NAME.md with the command that produced it.</summary>
+public sealed class BenchArgs(string command, string[] args)
+{
+    readonly List<string> list = args.ToList();
+
+    public string Command => command;
+
+    public T Get<T>(string name, T fallback)
+    {
+        int i = list.IndexOf(name);
+        if (i < 0 || i + 1 >= list.Count) return fallback;
+        return (T)Convert.ChangeType(list[i + 1], typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    public Report Report(string title, string file) => new(title, Get("--out", Path.Combine(Repo, "bench", "results", file)),
+        $"dotnet run -c Release --project bench/Vidgan.Bench -- {command} {string.Join(' ', list)}".TrimEnd());
+
+    public static string Repo
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Vidgan.sln"))) return dir.FullName;
+            return Directory.GetCurrentDirectory();
+        }
+    }
+
+    public static long Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    public static long PeakRss()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.PeakWorkingSet64;
+    }
+}
+
+public sealed class Report(string title, string path, string commandLine)
+{
+    readonly StringBuilder text = new();
+
+    public Report Line(string line = "")
+    {
+        text.AppendLine(line);
+        Console.WriteLine(line);
+        return this;
+    }
+
+    public void Save()
+    {
+        var header = new StringBuilder();
+        header.AppendLine($"# {title}").AppendLine();
+        header.AppendLine($"Command: `{commandLine}`  ");
+        header.AppendLine($"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
+                          $"{torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  ").AppendLine();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, header.ToString() + text);
+        Console.WriteLine($"written to {path}");
+    }
+}
+
+/// <summary>A trainer observer that prints a line every few hundred steps.</summary>
+public sealed class QuietObserver(string label) : ITrainingObserver
+{
+    public long LastStep { get; private set; }
+    public double ClipsPerSecond { get; private set; }
+    public void Started(long s, long? t, TimeSpan? b, int c, long g, long d) => Console.Error.WriteLine($"{label}: {c} clips, G {g / 1e6:0.00}M, D {d / 1e6:0.00}M params");
+    public void Step(StepStats stats)
+    {
+        LastStep = stats.Step;
+        ClipsPerSecond = stats.ClipsPerSecond;
+        if (stats.Step % 200 == 0) Console.Error.WriteLine($"{label}: step {stats.Step} {stats.ClipsPerSecond:0.0} clips/s, {stats.Elapsed:mm\\:ss}");
+    }
+    public void Info(string message) => Console.Error.WriteLine($"{label}: {message}");
+    public void CheckpointWritten(string path, long step) { }
+}
+
+public static class Matmul
+{
+    /// <summary>GFLOP/s of a square matrix product in the given type, the best of a few timed repeats.</summary>
+    public static double Peak(ScalarType type, int n = 2048, int repeats = 5)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(new long[] { n, n }).to(type);
+        var b = torch.randn(new long[] { n, n }).to(type);
+        a.mm(b);
+        double best = double.MaxValue;
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (a.mm(b)) { }
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Vidgan.Data;
+using Vidgan.Generation;
+using Vidgan.Media;
+using Vidgan.Models;
+using Vidgan.Training;
+using static TorchSharp.torch;
+
+namespace Vidgan.Bench;
+
+/// <summary>Generation end to end (sample, score, nearest-training-clip check, MP4 encode, library record) against
+/// the generator's forward passes alone, for the same clips in one run.</summary>
+public static class GenerationBench
+{
+    public static void Run(BenchArgs a)
+    {
+        int count = a.Get("--count", 256);
+        string arch = a.Get("--arch", new ModelConfig().Architecture);
+        string work = Directory.CreateTempSubdirectory("vidgan-bench-gen-").FullName;
+        try
+        {
+            using var lib = BenchData.DemoShapes(work);
+            var set = TrainingSet.SelectClipSet(lib, 32, 16);
+            using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
+            var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch });
+            var run = new RunDirectory(Path.Combine(work, "run"));
+            using (var models = new GanModels(config.Model, CPU))
+                Checkpoint.Save(run.CheckpointPath(1), config, 1, 16, models, null, null);
+
+            using var sampleModels = new GanModels(config.Model, CPU);
+            Checkpoint.Load(run.CheckpointPath(1), sampleModels);
+            var seeds = Enumerable.Range(0, count).Select(i => 1000L + i).ToArray();
+            var classes = Enumerable.Range(0, count).Select(i => i % data.ClassNames.Count).ToArray();
+            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds.Take(16).ToArray(), classes.Take(16).ToArray()).Dispose();
+            var clock = Stopwatch.StartNew();
+            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
+            double generatorOnly = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            var result = new GenerationService(lib, CPU).Run(new GenerateOptions
+            {
+                RunDir = run.Root, Count = count, Seed = 1000, Format = VideoFormat.Mp4, OutDir = Path.Combine(work, "out"),
+            });
+            double endToEnd = clock.Elapsed.TotalSeconds;
+            if (result.Clips.Count(c => c.Kept) != count) throw new InvalidOperationException("not every clip was kept");
+
+            var report = a.Report("Generation throughput", "generation.md");
+            report.Line($"{count} clips of 3×16×32×32 from an untrained {arch} generator (speed does not depend on the weights), batch {ClipSampler.BatchSize}, CPU. " +
+                         "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training clip for each clip, " +
+                         "MP4 encoding (24 clips per FFmpeg process) and the library records.");
+            report.Line();
+            report.Line("| stage | seconds | clips/s |");
+            report.Line("| --- | --- | --- |");
+            report.Line($"| generator forward passes only | {generatorOnly:0.00} | {count / generatorOnly:0.0} |");
+            report.Line($"| end to end, MP4 files in the library | {endToEnd:0.00} | {count / endToEnd:0.0} |");
+            report.Line();
+            report.Line($"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate ({endToEnd / generatorOnly:0.0}× its time).");
+            report.Save();
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
