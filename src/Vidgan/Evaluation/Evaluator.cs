@@ -128,7 +128,9 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         progress?.Invoke("measuring");
         var (genFeatures, genProbs) = judge.Apply(generated);
         var (realFeatures, realProbs) = judge.Apply(realClips);
-        var (trainFeatures, _) = judge.Apply(ClipTensors.FromBytes(train.Clips));
+        Tensor trainFeatures;
+        using (torch.NewDisposeScope()) // the float copy of every training clip is large: free it at once
+            trainFeatures = judge.Apply(ClipTensors.FromBytes(train.Clips)).Features.MoveToOuterDisposeScope();
 
         var judgeReport = JudgeAccuracy(judge, real, realProbs, genProbs, model, classes) with { TrainedNow = trainedNow, TrainClips = train.Count };
         // The floor: two random halves of the real clips. The matched figure: as many generated clips against the second half.

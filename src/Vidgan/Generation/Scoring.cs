@@ -19,6 +19,8 @@ public static class Scoring
         long n = clips.shape[0], frames = clips.shape[2];
         for (long start = 0; start < n; start += ClipSampler.BatchSize)
         {
+            // One scope per batch: the intermediate activations of every batch would otherwise live until the end.
+            using var batchScope = torch.NewDisposeScope();
             long count = Math.Min(ClipSampler.BatchSize, n - start);
             var batch = clips.narrow(0, start, count).to(models.Device);
             Tensor? y = classes == null ? null
@@ -41,14 +43,16 @@ public static class Scoring
         using var scope = torch.NewDisposeScope();
         var queries = clips.to(CPU).flatten(1).add(1).div(2);
         long dims = queries.shape[1];
-        var best = torch.full(new long[] { queries.shape[0] }, double.PositiveInfinity);
+        var best = Enumerable.Repeat(double.PositiveInfinity, (int)queries.shape[0]).ToArray();
         for (long start = 0; start < referenceBytes.shape[0]; start += chunk)
         {
+            // One scope per chunk: each chunk's float copy of the reference clips is freed before the next.
+            using var chunkScope = torch.NewDisposeScope();
             long count = Math.Min(chunk, referenceBytes.shape[0] - start);
             var reference = ClipTensors.FromBytes(referenceBytes.narrow(0, start, count)).flatten(1).add(1).div(2);
-            var distances = torch.cdist(queries, reference, p: 1).div(dims);
-            best = torch.minimum(best, distances.min(1).values);
+            var nearest = torch.cdist(queries, reference, p: 1).div(dims).min(1).values.data<float>().ToArray();
+            for (int i = 0; i < best.Length; i++) best[i] = Math.Min(best[i], nearest[i]);
         }
-        return best.data<float>().ToArray().Select(v => (double)v).ToArray();
+        return best;
     }
 }
