@@ -10,27 +10,19 @@ namespace Vidgan.Models;
 /// transposed convolutions, and the class reaches every block through the batch-norm gains.</summary>
 public sealed class ResNetGenerator : ClipGenerator
 {
-    readonly Linear project;
-    readonly Embedding? classEmbedding;
+    readonly SeedProjection seed;
     readonly ModuleList<ResidualUpBlock> blocks;
     readonly ConditionalBatchNorm outNorm;
     readonly Conv3d toRgb;
-    readonly int seedChannels, seedFrames;
 
     public ResNetGenerator(ModelConfig config) : base(nameof(ResNetGenerator))
     {
-        int levels = config.Levels;
-        var (startFrames, doublings) = TimeSchedule.For(config.Frames, levels);
-        seedFrames = startFrames;
-        seedChannels = config.GeneratorWidth << levels;
-        int embedDim = config.Conditional ? 32 : 0;
-        if (config.Conditional) classEmbedding = nn.Embedding(config.NumClasses, embedDim);
-        project = nn.Linear(config.ZDim + embedDim, seedChannels * seedFrames * 16);
+        seed = new SeedProjection(config);
         blocks = new ModuleList<ResidualUpBlock>();
-        int ch = seedChannels;
-        for (int level = 0; level < levels; level++)
+        int ch = seed.Channels;
+        for (int level = 0; level < config.Levels; level++)
         {
-            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: level < doublings, config.NumClasses));
+            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: level < seed.TimeDoublings, config.NumClasses));
             ch /= 2;
         }
         outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
@@ -42,8 +34,7 @@ public sealed class ResNetGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.forward(classes) }, 1);
-        var x = project.forward(input).view(-1, seedChannels, seedFrames, 4, 4);
+        var x = seed.forward(z, classes);
         foreach (var block in blocks) x = block.forward(x, classes);
         return torch.tanh(toRgb.forward(nn.functional.relu(outNorm.forward(x, classes))));
     }

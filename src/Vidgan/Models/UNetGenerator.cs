@@ -11,9 +11,8 @@ namespace Vidgan.Models;
 /// the given content sharply. The clip's first K frames are the given frames, unchanged.</summary>
 public sealed class UNetGenerator : ClipGenerator
 {
-    readonly int contextFrames, seedChannels, seedFrames;
-    readonly Linear project;
-    readonly Embedding? classEmbedding;
+    readonly int contextFrames;
+    readonly SeedProjection seed;
     readonly Conv2d stem;
     readonly ModuleList<Sequential> encoder;
     readonly ModuleList<ResidualUpBlock> decoder;
@@ -25,12 +24,7 @@ public sealed class UNetGenerator : ClipGenerator
         if (config.ContextFrames < 1) throw new VidganException("the unet generator needs given frames: train it with --condition image or video", 2);
         contextFrames = config.ContextFrames;
         int levels = config.Levels, w = config.GeneratorWidth;
-        var (startFrames, doublings) = TimeSchedule.For(config.Frames, levels);
-        seedFrames = startFrames;
-        seedChannels = w << levels;
-        int embedDim = config.Conditional ? 32 : 0;
-        if (config.Conditional) classEmbedding = nn.Embedding(config.NumClasses, embedDim);
-        project = nn.Linear(config.ZDim + embedDim, seedChannels * seedFrames * 16);
+        seed = new SeedProjection(config);
         stem = nn.Conv2d(3 * contextFrames, w, kernel_size: 3, padding: 1);
         encoder = new ModuleList<Sequential>();
         for (int level = 1; level <= levels; level++)
@@ -40,7 +34,7 @@ public sealed class UNetGenerator : ClipGenerator
                 ("act", nn.LeakyReLU(0.2))));
         decoder = new ModuleList<ResidualUpBlock>();
         for (int level = 0; level < levels; level++)
-            decoder.Add(new ResidualUpBlock(2L * (w << (levels - level)), w << (levels - level - 1), upTime: level < doublings, config.NumClasses));
+            decoder.Add(new ResidualUpBlock(2L * (w << (levels - level)), w << (levels - level - 1), upTime: level < seed.TimeDoublings, config.NumClasses));
         outNorm = new ConditionalBatchNorm(2 * w, config.NumClasses);
         toRgb = nn.Conv3d(2 * w, 3, kernel_size: 3, padding: 1);
         RegisterComponents();
@@ -56,9 +50,7 @@ public sealed class UNetGenerator : ClipGenerator
         var skips = new List<Tensor> { nn.functional.leaky_relu(stem.forward(context.permute(0, 2, 1, 3, 4).reshape(b, -1, context.shape[3], context.shape[4])), 0.2) };
         foreach (var level in encoder) skips.Add(level.forward(skips[^1]));
 
-        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.forward(classes) }, 1);
-        var x = project.forward(input).view(-1, seedChannels, seedFrames, 4, 4);
-        x = WithSkip(x, skips[^1]);
+        var x = WithSkip(seed.forward(z, classes), skips[^1]);
         for (int i = 0; i < decoder.Count; i++)
             x = WithSkip(decoder[i].forward(x, classes), skips[skips.Count - 2 - i]);
         var clip = torch.tanh(toRgb.forward(nn.functional.relu(outNorm.forward(x, classes))));

@@ -8,27 +8,19 @@ namespace Vidgan.Models;
 /// convolutions that double space each level (and time while frames remain) → tanh RGB clip (B, 3, T, H, W).</summary>
 public sealed class VideoGenerator : ClipGenerator
 {
-    readonly Linear project;
+    readonly SeedProjection seed;
     readonly BatchNorm3d projectNorm;
-    readonly Embedding? classEmbedding;
     readonly Sequential body;
-    readonly int seedChannels, seedFrames;
 
     public VideoGenerator(ModelConfig config) : base(nameof(VideoGenerator))
     {
-        int levels = config.Levels;
-        var (startFrames, doublings) = TimeSchedule.For(config.Frames, levels);
-        seedFrames = startFrames;
-        seedChannels = config.GeneratorWidth << levels;
-        int embedDim = config.Conditional ? 32 : 0;
-        if (config.Conditional) classEmbedding = nn.Embedding(config.NumClasses, embedDim);
-        project = nn.Linear(config.ZDim + embedDim, seedChannels * seedFrames * 16);
-        projectNorm = nn.BatchNorm3d(seedChannels);
+        seed = new SeedProjection(config);
+        projectNorm = nn.BatchNorm3d(seed.Channels);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        int ch = seedChannels;
-        for (int level = 0; level < levels; level++)
+        int ch = seed.Channels;
+        for (int level = 0; level < config.Levels; level++)
         {
-            bool time = level < doublings;
+            bool time = level < seed.TimeDoublings;
             layers.Add(($"up{level}", nn.ConvTranspose3d(ch, ch / 2,
                 kernel_size: (time ? 4 : 3, 4, 4), stride: (time ? 2 : 1, 2, 2), padding: (1, 1, 1), bias: false)));
             layers.Add(($"norm{level}", nn.BatchNorm3d(ch / 2)));
@@ -44,9 +36,7 @@ public sealed class VideoGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.forward(classes) }, 1);
-        var x = project.forward(input).view(-1, seedChannels, seedFrames, 4, 4);
-        x = nn.functional.relu(projectNorm.forward(x));
+        var x = nn.functional.relu(projectNorm.forward(seed.forward(z, classes)));
         return body.forward(x);
     }
 }
