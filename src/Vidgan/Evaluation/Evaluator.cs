@@ -106,8 +106,8 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         }
         int[] classes = Enumerable.Range(0, o.Samples).Select(ClassOf).ToArray();
         using var generated = Generate(0, o.Samples);
-        using var truth = model.ContextFrames > 0 ? realClips.index_select(0, torch.tensor(Enumerable.Range(0, o.Samples).Select(i => (long)(i % real.Count)).ToArray())) : null;
-        var prediction = truth is null ? null : Predictions(generated, truth, model.ContextFrames, Math.Min(o.Samples, real.Count));
+        // Generated clip i (i < real.Count) continues real clip i, so the real clips themselves are the truth.
+        var prediction = model.ContextFrames == 0 ? null : Predictions(generated, realClips, model.ContextFrames, Math.Min(o.Samples, real.Count));
         FvdReport? fvd = null;
         if (i3d != null)
         {
