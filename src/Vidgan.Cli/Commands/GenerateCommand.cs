@@ -34,7 +34,7 @@ public static class GenerateCommand
         var interpolate = new Option<bool>("--interpolate") { Description = "Walk from --seed to --seed-to in --steps clips (one class), with an overview grid" };
         var steps = new Option<int>("--steps") { Description = "Clips along the interpolation", DefaultValueFactory = _ => 8 };
         var seedTo = new Option<long?>("--seed-to") { Description = "Seed the interpolation ends at" };
-        var part = new Option<string>("--interpolate-part") { Description = "all, or for mocogan content (motion fixed) or motion (content fixed)", DefaultValueFactory = _ => "all" };
+        var part = new Option<string>("--interpolate-part") { Description = "all, or for mocogan and layered content (motion fixed) or motion (content fixed)", DefaultValueFactory = _ => "all" };
         part.AcceptOnlyFromAmong("all", "content", "motion");
         var still = new Option<string>("--still") { Description = "With --format png: keyframe (the middle frame) or strip (all frames in a row)", DefaultValueFactory = _ => "keyframe" };
         still.AcceptOnlyFromAmong("keyframe", "strip");

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
 
-/// <summary>Which part of the noise moves between the two seeds. For mocogan, content and motion are separate
+/// <summary>Which part of the noise moves between the two seeds. For mocogan and layered, content and motion are separate
 /// parts of the noise: moving one keeps the other fixed (the first seed's).</summary>
 public enum InterpolationPart { All, Content, Motion }
 
@@ -25,8 +25,8 @@ public static class Interpolation
     public static Tensor Path(ModelConfig config, long seedA, InterpolationOptions o, double? truncation = null)
     {
         if (o.Steps < 2 || o.Steps > 1000) throw new VidganException("--steps must be between 2 and 1000 for --interpolate", 2);
-        if (o.Part != InterpolationPart.All && config.Architecture != "mocogan")
-            throw new VidganException($"--interpolate-part {o.Part.ToString().ToLowerInvariant()} needs a model with separate content and motion (mocogan); this run is {config.Architecture}", 2);
+        if (o.Part != InterpolationPart.All && !ModelRegistry.SeparatesMotion(config))
+            throw new VidganException($"--interpolate-part {o.Part.ToString().ToLowerInvariant()} needs a model with separate content and motion (mocogan, layered); this run is {config.Architecture}", 2);
         int size = ModelRegistry.NoiseDim(config);
         var ends = ClipSampler.Noise(new[] { seedA, o.SeedTo }, size, CPU, truncation);
         var a = ends[0]; var b = ends[1];

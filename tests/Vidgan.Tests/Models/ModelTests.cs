@@ -15,6 +15,9 @@ public class ModelTests
         { "mocogan", 16, 8, 0 },
         { "mocogan", 16, 8, 3 },
         { "mocogan", 32, 16, 2 },
+        { "layered", 16, 8, 0 },
+        { "layered", 16, 8, 3 },
+        { "layered", 32, 16, 2 },
         { "resnet", 16, 8, 0 },
         { "resnet", 16, 8, 3 },
         { "resnet", 32, 16, 2 },
@@ -65,16 +68,20 @@ public class ModelTests
             }
     }
 
-    [Fact]
-    public void MoCoGanKeepsContentFixedAndMotionDrivesTheFrames()
+    [Theory]
+    [InlineData("mocogan")]
+    [InlineData("layered")]
+    public void ContentAndMotionNoiseBothDriveTheFrames(string arch)
     {
-        var config = Config("mocogan", 16, 8, 0);
+        var config = Config(arch, 16, 8, 0);
         using var models = new GanModels(config, CPU);
         models.Generator.eval();
         using var _ = torch.no_grad();
+        Assert.True(ModelRegistry.SeparatesMotion(config));
+        int motionSize = ModelRegistry.NoiseDim(config) - config.ZDim;
         var z = torch.randn(1, ModelRegistry.NoiseDim(config));
         var otherMotion = z.clone();
-        otherMotion.narrow(1, config.ZDim, 8 * MoCoGanGenerator.MotionNoise).copy_(torch.randn(1, 8 * MoCoGanGenerator.MotionNoise));
+        otherMotion.narrow(1, config.ZDim, motionSize).copy_(torch.randn(1, motionSize));
         var otherContent = z.clone();
         otherContent.narrow(1, 0, config.ZDim).copy_(torch.randn(1, config.ZDim));
         var a = models.Generator.Generate(z, null);
@@ -83,6 +90,32 @@ public class ModelTests
         Assert.False(torch.allclose(a, models.Generator.Generate(otherContent, null)));
         // Frames differ over time: motion is not constant.
         Assert.False(torch.allclose(a.select(2, 0), a.select(2, 7)));
+    }
+
+    [Fact]
+    public void LayeredGeneratorMovesOneRigidSprite()
+    {
+        var config = Config("layered", 16, 6, 0);
+        using var models = new GanModels(config, CPU);
+        models.Generator.eval();
+        using var _ = torch.no_grad();
+        var parameters = models.Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        // Start at the centre, one pixel to the right per frame, no acceleration or zoom, black background.
+        foreach (string head in new[] { "startHead", "velocityHead", "accelerationHead", "scaleHead", "background" })
+        {
+            parameters[$"{head}.weight"].zero_();
+            parameters[$"{head}.bias"].zero_();
+        }
+        parameters["velocityHead.bias"][0] = 2.0f / config.Size;
+        var clip = models.Generator.Generate(torch.randn(1, ModelRegistry.NoiseDim(config)), null)[0];   // 3, T, H, W
+        var first = clip.select(1, 0);
+        Assert.True(first.abs().sum().item<float>() > 0, "the sprite is empty");
+        for (int t = 1; t < config.Frames; t++)
+        {
+            var expected = first.narrow(2, 0, config.Size - t);
+            var moved = clip.select(1, t).narrow(2, t, config.Size - t);
+            Assert.True(torch.allclose(moved, expected, rtol: 0, atol: 1e-4), $"frame {t} is not frame 0 moved {t} pixels right");
+        }
     }
 
     [Fact]
