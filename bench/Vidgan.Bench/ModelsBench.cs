@@ -14,6 +14,7 @@ public static class ModelsBench
     static readonly Dictionary<string, (string Arch, string Objective, Func<TrainConfig, TrainConfig> Tweak)> Known = new()
     {
         ["dcgan3d"] = ("dcgan3d", "gan", c => c), ["resnet"] = ("resnet", "gan", c => c), ["mocogan"] = ("mocogan", "gan", c => c),
+        ["layered"] = ("layered", "gan", c => c),
         ["vae"] = ("resnet", "vae", c => c), ["vae-gan"] = ("resnet", "vae-gan", c => c),
         // SAGAN/BigGAN's optimizer settings: two time-scale learning rates, no momentum.
         ["resnet-ttur"] = ("resnet", "gan", c => c with { LearningRateG = 1e-4, LearningRateD = 4e-4, Beta1 = 0, Beta2 = 0.9 }),
@@ -23,7 +24,7 @@ public static class ModelsBench
     {
         double minutes = a.Get("--minutes", 6.0);
         string precision = a.Get("--precision", "bf16");
-        var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,vae,vae-gan").Split(',');
+        var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,layered,vae,vae-gan").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-models-").FullName);
         string grids = Path.Combine(BenchArgs.Repo, "bench", "results", "models");
         Directory.CreateDirectory(grids);

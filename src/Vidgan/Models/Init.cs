@@ -12,7 +12,7 @@ public static class Init
         foreach (var (name, p) in module.named_parameters())
         {
             if (name.EndsWith("bias")) p.zero_();
-            else if (name.Contains("norm")) nn.init.normal_(p, 1.0, 0.02);
+            else if (name.Contains("norm", StringComparison.OrdinalIgnoreCase)) nn.init.normal_(p, 1.0, 0.02);
             else nn.init.normal_(p, 0.0, 0.02);
         }
     }

@@ -92,6 +92,19 @@ public class ModelTests
         Assert.False(torch.allclose(a.select(2, 0), a.select(2, 7)));
     }
 
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void NormalisationScalesStartNearOne(string arch, int size, int frames, int classes)
+    {
+        using var models = new GanModels(Config(arch, size, frames, classes), CPU);
+        var scales = models.Generator.named_parameters()
+            .Where(p => p.name.Contains("norm", StringComparison.OrdinalIgnoreCase) && p.name.EndsWith(".weight") && !p.name.Contains("shift"))
+            .ToList();
+        Assert.NotEmpty(scales);
+        foreach (var (name, p) in scales)
+            Assert.InRange(p.mean().item<float>(), 0.9f, 1.1f);
+    }
+
     [Fact]
     public void LayeredGeneratorMovesOneRigidSprite()
     {
