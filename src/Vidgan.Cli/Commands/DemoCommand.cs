@@ -11,7 +11,7 @@ public static class DemoCommand
     {
         var library = CommonOptions.Library();
         var outDir = new Option<string>("--out") { Description = "Folder for the demo's videos, run and generated clips", DefaultValueFactory = _ => "demo-output" };
-        var minutes = new Option<double>("--minutes") { Description = "Training time budget", DefaultValueFactory = _ => 6 };
+        var minutes = new Option<double>("--minutes") { Description = "Training time budget", DefaultValueFactory = _ => 10 };
         var steps = new Option<long?>("--steps") { Description = "Train for this many steps instead of a time budget" };
         var perClass = new Option<int>("--per-class") { Description = "Procedural videos per shape class", DefaultValueFactory = _ => 30 };
         var size = new Option<int>("--size") { Description = "Clip size in pixels", DefaultValueFactory = _ => 32 };
@@ -19,7 +19,8 @@ public static class DemoCommand
         var count = new Option<int>("--count") { Description = "Generated clips per class", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed for data, training and generation", DefaultValueFactory = _ => 1 };
         var device = CommonOptions.Device();
-        var arch = new Option<string>("--arch") { Description = "Architecture to train", DefaultValueFactory = _ => new Models.ModelConfig().Architecture };
+        // The shapes are one object moving over a plain background: what the layered generator is built for.
+        var arch = new Option<string>("--arch") { Description = "Architecture to train (default layered: one moving object on a plain background, as the demo's shapes are)", DefaultValueFactory = _ => "layered" };
         var precision = new Option<string>("--precision") { Description = "fp32, or bf16 (default here: about 1.4× the steps per minute on CPUs with bf16 units)", DefaultValueFactory = _ => "bf16" };
         precision.AcceptOnlyFromAmong(Training.TrainConfig.Precisions);
         var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library → evaluation")
