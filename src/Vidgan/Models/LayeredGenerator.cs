@@ -12,21 +12,18 @@ namespace Vidgan.Models;
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
 /// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
 /// clip. Suits footage from a fixed camera with one dominant moving object on a plain background; <c>resnet</c> is
-/// the general choice.
+/// the general choice. With given frames (image → video, video → video) the layered model is <see cref="LayeredContinuation"/>.
 /// Noise layout: [content (ZDim) | motion noise (Frames × MotionNoise)], as mocogan's.</summary>
 public sealed class LayeredGenerator : ClipGenerator
 {
-    public const int MotionNoise = 8;
-    const int MotionDim = 32;
-    /// <summary>Largest zoom in or out relative to the drawn sprite (e^±0.3 ≈ ×1.35).</summary>
-    const double MaxLogScale = 0.3;
+    public const int MotionNoise = SpriteMotion.NoisePerFrame;
 
     readonly SeedProjection seed;
     readonly ModuleList<ResidualUpBlock> blocks;
     readonly ConditionalBatchNorm outNorm;
     readonly Conv3d toLayers;
-    readonly GRUCell motion;
-    readonly Linear background, startHead, velocityHead, accelerationHead, scaleHead;
+    readonly SpriteMotion motion;
+    readonly Linear background;
     readonly int contentDim, frames, size;
 
     public static int NoiseDim(ModelConfig c) => c.ZDim + c.Frames * MotionNoise;
@@ -47,21 +44,12 @@ public sealed class LayeredGenerator : ClipGenerator
         }
         outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
         toLayers = nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1));   // sprite RGB, alpha
+        motion = new SpriteMotion();
         background = nn.Linear(config.ZDim, 3 * 4 * 4);
-        motion = nn.GRUCell(MotionNoise + 4, MotionDim);
-        startHead = nn.Linear(MotionDim, 2);
-        velocityHead = nn.Linear(MotionDim, 2);
-        accelerationHead = nn.Linear(MotionDim, 2);
-        scaleHead = nn.Linear(MotionDim, 1);
         RegisterComponents();
         Init.Dcgan(this);
         foreach (var norm in modules().OfType<ConditionalBatchNorm>()) norm.Reset();
-        using (torch.no_grad())
-        {
-            // Untrained sprites already start spread over the frame and move at about a pixel per frame.
-            nn.init.normal_(startHead.weight, 0.0, 0.3);
-            nn.init.normal_(velocityHead.weight, 0.0, 0.05);
-        }
+        motion.InitialiseHeads();
     }
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
@@ -74,52 +62,15 @@ public sealed class LayeredGenerator : ClipGenerator
         var backdrop = nn.functional.interpolate(background.forward(z.narrow(1, 0, contentDim)).view(b, 3, 4, 4),
             new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false);
 
-        var (position, scale) = Trajectory(z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise));
-        var moved = Warp(sprite, position, scale);                                              // B·T, 4, H, W
-        var colour = moved.narrow(1, 0, 3);
+        var (position, scale) = motion.Trajectory(z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise));
+        var still = torch.tanh(backdrop).unsqueeze(1).expand(b, frames, 3, size, size).reshape(b * frames, 3, size, size);
+        return Composite(SpriteMotion.Warp(sprite, position, scale), still).view(b, frames, 3, size, size).permute(0, 2, 1, 3, 4);
+    }
+
+    /// <summary>Moved sprite layers (N, 4, H, W: colour, alpha) over backgrounds (N, 3, H, W) → images (N, 3, H, W).</summary>
+    internal static Tensor Composite(Tensor moved, Tensor backgrounds)
+    {
         var alpha = moved.narrow(1, 3, 1);
-        var stillBackground = torch.tanh(backdrop).unsqueeze(1).expand(b, frames, 3, size, size).reshape(b * frames, 3, size, size);
-        var images = alpha * colour + (1 - alpha) * stillBackground;
-        return images.view(b, frames, 3, size, size).permute(0, 2, 1, 3, 4);
-    }
-
-    /// <summary>Per-frame sprite centre (B, T, 2) in [-1, 1] frame coordinates and scale (B, T, 1).</summary>
-    (Tensor Position, Tensor Scale) Trajectory(Tensor noise)
-    {
-        long b = noise.shape[0];
-        var state = torch.zeros(b, 4, dtype: noise.dtype, device: noise.device);
-        var h = motion.forward(torch.cat(new[] { noise.select(1, 0), state }, 1));
-        var position = torch.tanh(startHead.forward(h));
-        var velocity = velocityHead.forward(h);
-        var positions = new Tensor[frames];
-        var states = new Tensor[frames];
-        (positions[0], states[0]) = (position, h);
-        for (int t = 1; t < frames; t++)
-        {
-            h = motion.forward(torch.cat(new[] { noise.select(1, t), position, velocity }, 1), h);
-            velocity = velocity + accelerationHead.forward(h);
-            position = position + velocity;
-            (positions[t], states[t]) = (position, h);
-        }
-        var scale = torch.exp(MaxLogScale * torch.tanh(scaleHead.forward(torch.stack(states, 1))));
-        return (torch.stack(positions, 1), scale);
-    }
-
-    /// <summary>Moves the sprite (B, 4, H, W) to each frame's position and scale: output pixel p samples the sprite
-    /// at (p − position) / scale; outside the sprite everything is zero, alpha included.</summary>
-    Tensor Warp(Tensor sprite, Tensor position, Tensor scale)
-    {
-        long b = sprite.shape[0];
-        var axis = (torch.arange(size, dtype: ScalarType.Float32, device: sprite.device) * 2 + 1) / size - 1;
-        var gy = axis.view(size, 1).expand(size, size);
-        var gx = axis.view(1, size).expand(size, size);
-        var identity = torch.stack(new[] { gx, gy }, 2).view(1, size, size, 2);               // x, y order
-        var grid = (identity - position.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 2))
-                   / scale.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 1);
-        var layers = sprite.unsqueeze(1).expand(b, frames, 4, size, size).reshape(b * frames, 4, size, size);
-        // Sampled in float32: bf16 grid sampling loses sub-pixel positions.
-        var moved = nn.functional.grid_sample(layers.to_type(ScalarType.Float32), grid,
-            GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
-        return moved.to_type(sprite.dtype);
+        return alpha * moved.narrow(1, 0, 3) + (1 - alpha) * backgrounds;
     }
 }

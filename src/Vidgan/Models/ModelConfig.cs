@@ -50,10 +50,11 @@ public sealed record ModelConfig
             throw new VidganException(Condition == "video" ? "--condition video needs --context K of at least 1 frame" : "--context applies only to --condition video", 2);
         if (ContextFrames >= Frames)
             throw new VidganException($"--context {ContextFrames} leaves nothing to predict in a {Frames}-frame clip: use at most {Frames - 1}", 2);
-        if (ModelRegistry.TakesContext(this) != ContextFrames > 0)
-            throw new VidganException(ContextFrames > 0
-                ? $"--arch {Architecture} draws clips from noise; --condition {Condition} needs an architecture that takes frames: unet"
-                : $"--arch {Architecture} continues given frames: train it with --condition image or --condition video", 2);
+        if (ContextFrames > 0 && !ModelRegistry.TakesContext(this))
+            throw new VidganException($"--arch {Architecture} draws clips from noise; --condition {Condition} needs an architecture " +
+                                      $"that takes frames: {string.Join(" or ", ModelRegistry.ContextArchitectures)}", 2);
+        if (ContextFrames == 0 && ModelRegistry.NeedsContext(this))
+            throw new VidganException($"--arch {Architecture} continues given frames: train it with --condition image or --condition video", 2);
         if (Objective is not ("gan" or "vae" or "vae-gan")) throw new VidganException($"unknown objective '{Objective}': use gan, vae or vae-gan", 2);
         if (HasEncoder && (ContextFrames > 0 || ModelRegistry.NoiseDim(this) != ZDim))
             throw new VidganException($"--objective {Objective} needs a generator drawn from one latent code: dcgan3d or resnet, not {Architecture}", 2);

@@ -6,18 +6,20 @@ namespace Vidgan.Models;
 /// <summary>Architecture name → generator constructor. A new generator is one file plus one line here.</summary>
 public static class ModelRegistry
 {
-    /// <param name="TakesContext">Whether the generator continues given frames (image → video, video → video).</param>
+    /// <param name="TakesContext">Whether the generator can continue given frames (image → video, video → video).</param>
+    /// <param name="NeedsContext">Whether it can only continue given frames, never draw a clip from noise alone.</param>
     /// <param name="SeparatesMotion">Whether the noise is [content (ZDim) | motion], so either part can move alone.</param>
     sealed record Entry(Func<ModelConfig, ClipGenerator> Create, Func<ModelConfig, int> NoiseDim, bool TakesContext = false,
-        bool SeparatesMotion = false);
+        bool NeedsContext = false, bool SeparatesMotion = false);
 
     static readonly Dictionary<string, Entry> Generators = new()
     {
         ["dcgan3d"] = new(c => new VideoGenerator(c), c => c.ZDim),
         ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim, SeparatesMotion: true),
-        ["layered"] = new(c => new LayeredGenerator(c), LayeredGenerator.NoiseDim, SeparatesMotion: true),
+        ["layered"] = new(c => c.ContextFrames > 0 ? new LayeredContinuation(c) : new LayeredGenerator(c), LayeredGenerator.NoiseDim,
+            TakesContext: true, SeparatesMotion: true),
         ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim),
-        ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true),
+        ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true, NeedsContext: true),
     };
 
     public static IReadOnlyCollection<string> Architectures => Generators.Keys;
@@ -25,6 +27,11 @@ public static class ModelRegistry
     public static ClipGenerator CreateGenerator(ModelConfig config) => Find(config).Create(config);
 
     public static bool TakesContext(ModelConfig config) => Find(config).TakesContext;
+
+    public static bool NeedsContext(ModelConfig config) => Find(config).NeedsContext;
+
+    /// <summary>The architectures that can continue given frames.</summary>
+    public static IEnumerable<string> ContextArchitectures => Generators.Where(g => g.Value.TakesContext).Select(g => g.Key);
 
     public static bool SeparatesMotion(ModelConfig config) => Find(config).SeparatesMotion;
 

@@ -76,7 +76,7 @@ public class ConditionalModeTests
         using var temp = new TempDir();
         string dir = Ingested(temp);
         AssertError(CliRunner.Run(dir, "train", "--run", "a", "--condition", "video", "--context", "8", "--steps", "1"), "--context 8 leaves nothing to predict");
-        AssertError(CliRunner.Run(dir, "train", "--run", "b", "--condition", "image", "--arch", "dcgan3d", "--steps", "1"), "needs an architecture that takes frames: unet");
+        AssertError(CliRunner.Run(dir, "train", "--run", "b", "--condition", "image", "--arch", "dcgan3d", "--steps", "1"), "needs an architecture that takes frames: layered or unet");
         AssertError(CliRunner.Run(dir, "train", "--run", "c", "--arch", "unet", "--steps", "1"), "continues given frames");
         AssertError(CliRunner.Run(dir, "train", "--run", "d", "--context", "2", "--steps", "1"), "--context applies only to --condition video");
         AssertError(CliRunner.Run(dir, "train", "--run", "e", "--recon-l1", "5", "--steps", "1"), "need --condition image or video");

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
-/// <summary>The U-Net generator of the image → video and video → video modes, and the rules for which model can
-/// take which condition.</summary>
+/// <summary>The generators of the image → video and video → video modes (unet, and layered with given frames), and the
+/// rules for which model can take which condition.</summary>
 public class ConditionalModelTests
 {
     static ModelConfig Config(string condition, int context, int classes = 0, string arch = "unet", int frames = 8) => new()
@@ -15,41 +15,49 @@ public class ConditionalModelTests
     };
 
     [Theory]
-    [InlineData("image", 1, 0)]
-    [InlineData("image", 1, 3)]
-    [InlineData("video", 3, 0)]
-    [InlineData("video", 7, 2)]
-    public void UNetKeepsTheGivenFramesAndPredictsTheRest(string condition, int k, int classes)
+    [InlineData("unet", "image", 1, 0)]
+    [InlineData("unet", "image", 1, 3)]
+    [InlineData("unet", "video", 3, 0)]
+    [InlineData("unet", "video", 7, 2)]
+    [InlineData("layered", "image", 1, 0)]
+    [InlineData("layered", "video", 3, 2)]
+    [InlineData("layered", "video", 7, 0)]
+    public void KeepsTheGivenFramesAndPredictsTheRest(string arch, string condition, int k, int classes)
     {
-        var config = Config(condition, k, classes);
+        var config = Config(condition, k, classes, arch);
         using var models = new GanModels(config, CPU);
         models.Generator.eval();
         var context = torch.rand(new long[] { 3, 3, k, 16, 16 }) * 2 - 1;
         Tensor? y = classes > 0 ? torch.tensor(new long[] { 0, 1, 0 }) : null;
-        var clips = models.Generator.Generate(torch.randn(3, 16), y, context);
+        int noise = ModelRegistry.NoiseDim(config);
+        var clips = models.Generator.Generate(torch.randn(3, noise), y, context);
         Assert.Equal(new long[] { 3, 3, 8, 16, 16 }, clips.shape);
         Assert.True(torch.allclose(clips.narrow(2, 0, k), context, rtol: 0, atol: 0), "the given frames come back unchanged");
-        var other = models.Generator.Generate(torch.randn(3, 16), y, context.flip(4));
+        var other = models.Generator.Generate(torch.randn(3, noise), y, context.flip(4));
         Assert.False(torch.allclose(clips.narrow(2, k, 8 - k), other.narrow(2, k, 8 - k), rtol: 0, atol: 1e-4f), "the prediction depends on the given frames");
     }
 
-    [Fact]
-    public void GradientsReachEveryUNetParameter()
+    [Theory]
+    [InlineData("unet")]
+    [InlineData("layered")]
+    public void GradientsReachEveryParameter(string arch)
     {
-        var config = Config("video", 3, classes: 2);
+        var config = Config("video", 3, classes: 2, arch);
         using var models = new GanModels(config, CPU);
         var y = torch.tensor(new long[] { 0, 1, 1, 0 });
-        var clips = models.Generator.Generate(torch.randn(4, 16), y, torch.rand(new long[] { 4, 3, 3, 16, 16 }));
+        var clips = models.Generator.Generate(torch.randn(4, ModelRegistry.NoiseDim(config)), y, torch.rand(new long[] { 4, 3, 3, 16, 16 }));
         (models.VideoDiscriminator.forward(clips, y).mean() + clips.narrow(2, 3, 5).abs().mean()).backward();
         foreach (var (name, p) in models.Generator.named_parameters())
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} gets no gradient");
     }
 
-    [Fact]
-    public void UNetOverfitsEightClipsWithTheReconstructionLoss()
+    [Theory]
+    [InlineData("unet")]
+    [InlineData("layered")]
+    public void OverfitsEightClipsWithTheReconstructionLoss(string arch)
     {
         torch.manual_seed(5);
-        var config = Config("video", 4);
+        var config = Config("video", 4, arch: arch);
         using var models = new GanModels(config, CPU);
         // Eight clips of a bright square moving right by one pixel per frame.
         var clips = -torch.ones(new long[] { 8, 3, 8, 16, 16 });
@@ -61,7 +69,7 @@ public class ConditionalModelTests
         for (int step = 0; step < 40; step++)
         {
             using var scope = torch.NewDisposeScope();
-            var fake = models.Generator.Generate(torch.randn(8, 16), null, clips.narrow(2, 0, 4));
+            var fake = models.Generator.Generate(torch.randn(8, ModelRegistry.NoiseDim(config)), null, clips.narrow(2, 0, 4));
             var loss = (fake.narrow(2, 4, 4) - clips.narrow(2, 4, 4)).abs().mean();
             opt.zero_grad(); loss.backward(); opt.step();
             losses.Add(loss.item<float>());
@@ -71,7 +79,7 @@ public class ConditionalModelTests
 
     [Theory]
     [InlineData("none", 0, 0, "unet", "train it with --condition image or --condition video")]
-    [InlineData("image", 1, 0, "dcgan3d", "needs an architecture that takes frames: unet")]
+    [InlineData("image", 1, 0, "dcgan3d", "needs an architecture that takes frames: layered or unet")]
     [InlineData("video", 8, 0, "unet", "leaves nothing to predict in a 8-frame clip")]
     [InlineData("video", 0, 0, "unet", "--condition video needs --context K")]
     [InlineData("class", 0, 0, "dcgan3d", "--condition class needs clips labelled with classes")]

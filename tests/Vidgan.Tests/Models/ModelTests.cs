@@ -114,12 +114,12 @@ public class ModelTests
         using var _ = torch.no_grad();
         var parameters = models.Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         // Start at the centre, one pixel to the right per frame, no acceleration or zoom, black background.
-        foreach (string head in new[] { "startHead", "velocityHead", "accelerationHead", "scaleHead", "background" })
+        foreach (string head in new[] { "motion.startHead", "motion.velocityHead", "motion.accelerationHead", "motion.scaleHead", "background" })
         {
             parameters[$"{head}.weight"].zero_();
             parameters[$"{head}.bias"].zero_();
         }
-        parameters["velocityHead.bias"][0] = 2.0f / config.Size;
+        parameters["motion.velocityHead.bias"][0] = 2.0f / config.Size;
         var clip = models.Generator.Generate(torch.randn(1, ModelRegistry.NoiseDim(config)), null)[0];   // 3, T, H, W
         var first = clip.select(1, 0);
         Assert.True(first.abs().sum().item<float>() > 0, "the sprite is empty");
