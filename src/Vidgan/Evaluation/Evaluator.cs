@@ -59,6 +59,27 @@ public sealed class Evaluator(VidganLibrary library, Device device)
 {
     public const int FrechetDimensions = 16;
 
+    /// <summary>Fréchet distances in the top principal components of the training clips' features. The floor: two random
+    /// halves of the real clips. The matched figure: as many generated clips, drawn at random (continuations follow the
+    /// real clips' order, which can be sorted by class), against the second half.</summary>
+    internal static FrechetReport CompareFeatures(Tensor realFeatures, Tensor genFeatures, Tensor trainFeatures)
+    {
+        using var scope = torch.NewDisposeScope();
+        long realCount = realFeatures.shape[0], genCount = genFeatures.shape[0], half = realCount / 2;
+        var order = torch.randperm(realCount, generator: new torch.Generator(7));
+        var generatedOrder = torch.randperm(genCount, generator: new torch.Generator(8));
+        int dims = (int)Math.Clamp(half / 4, 2, FrechetDimensions);
+        var basis = FrechetDistance.PrincipalBasis(trainFeatures.to_type(ScalarType.Float64), dims);
+        Tensor Project(Tensor f) => f.to_type(ScalarType.Float64).matmul(basis);
+        var realP = Project(realFeatures);
+        var genP = Project(genFeatures);
+        var halfA = realP.index_select(0, order.narrow(0, 0, half));
+        var halfB = realP.index_select(0, order.narrow(0, half, half));
+        return new FrechetReport(FrechetDistance.Compute(realP, genP),
+            FrechetDistance.Compute(halfB, genP.index_select(0, generatedOrder.narrow(0, 0, Math.Min(half, genCount)))),
+            FrechetDistance.Compute(halfA, halfB), (int)genCount, (int)realCount, (int)half, dims);
+    }
+
     public EvaluationReport Run(EvaluateOptions o, Action<string>? progress = null)
     {
         if (o.Samples < 16 || o.Samples > 20_000) throw new VidganException("--samples must be between 16 and 20000", 2);
@@ -133,19 +154,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
             trainFeatures = judge.Apply(ClipTensors.FromBytes(train.Clips)).Features.MoveToOuterDisposeScope();
 
         var judgeReport = JudgeAccuracy(judge, real, realProbs, genProbs, model, classes) with { TrainedNow = trainedNow, TrainClips = train.Count };
-        // The floor: two random halves of the real clips. The matched figure: as many generated clips against the second half.
-        using var order = torch.randperm(real.Count, generator: new torch.Generator(7));
-        long half = real.Count / 2;
-        int dims = (int)Math.Clamp(half / 4, 2, FrechetDimensions);
-        var basis = FrechetDistance.PrincipalBasis(trainFeatures.to_type(ScalarType.Float64), dims);
-        Tensor Project(Tensor f) => f.to_type(ScalarType.Float64).matmul(basis);
-        var realP = Project(realFeatures);
-        var genP = Project(genFeatures);
-        var halfA = realP.index_select(0, order.narrow(0, 0, half));
-        var halfB = realP.index_select(0, order.narrow(0, half, half));
-        var frechet = new FrechetReport(FrechetDistance.Compute(realP, genP),
-            FrechetDistance.Compute(halfB, genP.narrow(0, 0, Math.Min(half, genP.shape[0]))),
-            FrechetDistance.Compute(halfA, halfB), (int)genFeatures.shape[0], (int)realFeatures.shape[0], (int)half, dims);
+        var frechet = CompareFeatures(realFeatures, genFeatures, trainFeatures);
         var prdc = Prdc.Compute(realFeatures, genFeatures, k: 5);
 
         double[] genPixel = Scoring.NearestDistances(generated, train.Clips);

@@ -86,4 +86,22 @@ public class MetricTests
         Assert.Equal(10 * Math.Log10(1 / 0.25), m.Psnr[0], 9);
         Assert.Equal(2.0, m.MeanMse, 9);
     }
+
+    [Fact]
+    public void MatchedFrechetDistanceDrawsGeneratedClipsAtRandomNotInOrder()
+    {
+        // Three classes of real features, stored sorted by class, as held-out clips can be; generated clips that
+        // continue them come in the same order. A perfect model must sit at the floor, not be judged on its first
+        // clips (all of one class); a model that draws only one class must not.
+        torch.manual_seed(3);
+        var centres = torch.randn(3, 8) * 4;
+        var real = torch.cat(Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(40, 8)).ToArray(), 0);
+        var train = torch.cat(Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(100, 8)).ToArray(), 0);
+        var perfect = Evaluator.CompareFeatures(real, real.clone(), train);
+        Assert.True(perfect.GeneratedVsRealMatched < 3 * perfect.RealVsRealFloor,
+            $"matched {perfect.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}");
+        var oneClass = Evaluator.CompareFeatures(real, real.narrow(0, 0, 40), train);
+        Assert.True(oneClass.GeneratedVsRealMatched > 5 * perfect.RealVsRealFloor,
+            $"one class only: matched {oneClass.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}");
+    }
 }
