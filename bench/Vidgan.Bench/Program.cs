@@ -14,8 +14,9 @@ switch (command)
     case "ingest": IngestBench.Run(a); break;
     case "models": ModelsBench.Run(a); break;
     case "moving-mnist": MovingMnistBench.Run(a); break;
+    case "continuation": ContinuationBench.Run(a); break;
     default:
-        Console.Error.WriteLine("usage: bench [training|generation|ingest|models|moving-mnist] [--name value ...]");
+        Console.Error.WriteLine("usage: bench [training|generation|ingest|models|moving-mnist|continuation] [--name value ...]");
         return 2;
 }
 return 0;
