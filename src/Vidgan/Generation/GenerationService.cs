@@ -129,7 +129,12 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         if (o.FromImage != null && o.FromVideo != null) throw new VidganException("give --from-image or --from-video, not both", 2);
         Tensor? single = o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
             : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps) : null;
-        if (single is not null) return single.expand(count, -1, -1, -1, -1).contiguous();
+        if (single is not null)
+        {
+            if (o.Class == null && config.Conditional)
+                Array.Fill(classes, ClassOfGivenFile((o.FromImage ?? o.FromVideo)!, config));
+            return single.expand(count, -1, -1, -1, -1).contiguous();
+        }
         if (config.ContextFrames == 0) return null;
         if (library == null)
             throw new VidganException($"this model continues given frames: pass --from-{config.Condition} FILE, or a library to take test clips from", 2);
@@ -137,6 +142,18 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         clips.Dispose();
         if (o.Class == null && config.Conditional) classes = fromLibrary;
         return context;
+    }
+
+    /// <summary>The class of a given picture or video for a class-conditional model without --class: named by the file,
+    /// as ingest names it (its prefix, <c>square_3.mp4</c> → square, or its folder).</summary>
+    static int ClassOfGivenFile(string path, ModelConfig config)
+    {
+        string full = Path.GetFullPath(path);
+        string? folder = Path.GetFileName(Path.GetDirectoryName(full));
+        foreach (string? name in new[] { Labels.For(full, "/", LabelSource.Prefix), folder })
+            if (name != null && config.Classes.Contains(name)) return config.ClassIndex(name);
+        throw new VidganException($"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of " +
+                                  $"its classes ({string.Join(", ", config.Classes)}): pass --class", 2);
     }
 
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>

@@ -51,7 +51,7 @@ public sealed class LayeredContinuation : ClipGenerator
 
         var last = positions.select(1, k - 1);
         var velocity = k >= 2 ? last - positions.select(1, k - 2) : null;
-        var colour = SpriteMotion.Centre(context.select(2, k - 1), last);
+        var colour = SpriteMotion.Centre(context.select(2, k - 1), last, background);
         var alpha = torch.sigmoid(matte.forward(torch.cat(new[] { colour, colour - background }, 1)));
         var sprite = torch.cat(new[] { colour, alpha }, 1);
 

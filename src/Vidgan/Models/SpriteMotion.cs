@@ -80,12 +80,13 @@ public sealed class SpriteMotion : nn.Module
     }
 
     /// <summary>The frames (B, C, H, W) re-centred on <paramref name="centre"/> (B, 2): the inverse of <see cref="Warp"/>
-    /// at scale 1. Outside the frame the edge pixels repeat, so a plain background stays plain.</summary>
-    public static Tensor Centre(Tensor frames, Tensor centre)
+    /// at scale 1. What comes from outside the frame is <paramref name="outside"/> (B, C, 1, 1): repeating the edge
+    /// pixels instead would smear an object that touches the edge into streaks.</summary>
+    public static Tensor Centre(Tensor frames, Tensor centre, Tensor outside)
     {
         long b = frames.shape[0], h = frames.shape[2], w = frames.shape[3];
         var grid = Identity(h, w, frames.device) + centre.to_type(ScalarType.Float32).reshape(b, 1, 1, 2);
-        return Sample(frames, grid, GridSamplePaddingMode.Border);
+        return Sample(frames - outside, grid, GridSamplePaddingMode.Zeros) + outside;
     }
 
     /// <summary>Pixel-centre coordinates (1, H, W, 2) in [-1, 1], x then y (grid_sample's order, align_corners false).</summary>

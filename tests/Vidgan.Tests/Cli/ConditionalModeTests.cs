@@ -71,6 +71,22 @@ public class ConditionalModeTests
     }
 
     [Fact]
+    public void LayeredVideoToVideoTakesTheClassFromTheGivenFilesName()
+    {
+        using var temp = new TempDir();
+        string dir = Ingested(temp);
+        Ok(CliRunner.Run(dir, "train", "--run", "run", "--arch", "layered", "--condition", "video", "--context", "4", "--steps", "3", "--batch", "4",
+            "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Assert.Contains("\"architecture\": \"layered\"", File.ReadAllText(temp["run/config.json"]));
+        Ok(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "data/square_2.mp4", "--count", "2", "--out", "continued"));
+        Assert.Equal(2, Directory.GetFiles(temp["continued"], "square_*.mp4").Length);
+        File.Copy(temp["data/square_2.mp4"], temp["clip.mp4"]);
+        AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "clip.mp4"), "pass --class");
+        Ok(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "clip.mp4", "--class", "circle", "--count", "1", "--out", "named"));
+        Assert.Single(Directory.GetFiles(temp["named"], "circle_*.mp4"));
+    }
+
+    [Fact]
     public void ModesTheDataOrModelCannotServeStopBeforeTraining()
     {
         using var temp = new TempDir();

@@ -77,6 +77,21 @@ public class ConditionalModelTests
         Assert.True(losses.Skip(35).Average() < 0.5 * losses.Take(3).Average(), $"L1 went from {losses.Take(3).Average():0.000} to {losses.Skip(35).Average():0.000}");
     }
 
+    [Fact]
+    public void CentringOnTheObjectAndMovingItBackReproducesTheFrame()
+    {
+        // A 4×4 square at columns 5–8, rows 6–9 of a dark 16×16 frame: its centre is one pixel left of the frame's.
+        var frame = -torch.ones(new long[] { 1, 3, 16, 16 });
+        frame[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(6, 10), TensorIndex.Slice(5, 9)] = torch.tensor(1f);
+        var centre = torch.tensor(new[] { -2f / 16, 0f }).view(1, 2);
+        var sprite = SpriteMotion.Centre(frame, centre, -torch.ones(new long[] { 1, 3, 1, 1 }));
+        var middle = sprite.index(TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(6, 10), TensorIndex.Slice(6, 10));
+        Assert.True(middle.eq(1).all().item<bool>(), "the object sits in the middle of the sprite");
+        Assert.Equal(-1f, sprite.select(3, 15).max().item<float>(), 5);   // what came from outside is background
+        var back = SpriteMotion.Warp(sprite, centre.view(1, 1, 2), torch.ones(1, 1, 1)).view(1, 3, 16, 16);
+        Assert.True(torch.allclose(back.narrow(3, 0, 15), frame.narrow(3, 0, 15), rtol: 0, atol: 1e-5), "moved back, the frame is unchanged");
+    }
+
     [Theory]
     [InlineData("none", 0, 0, "unet", "train it with --condition image or --condition video")]
     [InlineData("image", 1, 0, "dcgan3d", "needs an architecture that takes frames: layered or unet")]
