@@ -24,6 +24,7 @@ public static class ModelsBench
     {
         double minutes = a.Get("--minutes", 6.0);
         string precision = a.Get("--precision", "bf16");
+        int seed = a.Get("--seed", 1);
         var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,layered,vae,vae-gan").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-models-").FullName);
         string grids = Path.Combine(BenchArgs.Repo, "bench", "results", "models");
@@ -35,7 +36,7 @@ public static class ModelsBench
         {
             var (arch, objective, tweak) = Known.TryGetValue(name, out var k) ? k : throw new ArgumentException($"unknown model {name}: {string.Join(", ", Known.Keys)}");
             using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
-            var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch, Objective = objective }) with { Precision = precision };
+            var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch, Objective = objective }) with { Precision = precision, Seed = seed };
             config = tweak(config);
             var run = new RunDirectory(Path.Combine(work, "runs", name));
             if (Directory.Exists(run.Root)) Directory.Delete(run.Root, recursive: true);
@@ -44,17 +45,17 @@ public static class ModelsBench
             var result = new Trainer(config, run, data, CPU, observer).Run(null, TimeSpan.FromMinutes(minutes), false, CancellationToken.None);
             long rss = BenchArgs.Rss();
             var e = new Evaluator(lib, CPU).Run(new EvaluateOptions(run.Root), m => Console.Error.WriteLine($"{name}: {m}"));
-            if (result.SampleGrid != null) File.Copy(result.SampleGrid, Path.Combine(grids, $"{name}.png"), overwrite: true);
+            if (result.SampleGrid != null) File.Copy(result.SampleGrid, Path.Combine(grids, $"{name}{(seed == 1 ? "" : $"-seed{seed}")}.png"), overwrite: true);
             var j = e.Judge;
             rows.Add($"| {name} | {arch}{(objective != "gan" ? $" ({objective})" : "")}{(name == "resnet-ttur" ? ", lr G 1e-4 / D 4e-4, β (0, 0.9)" : "")} | {result.Step} | {observer.ClipsPerSecond:0.0} | {rss / 1e6:0} MB | " +
                      $"**{j.GeneratedAccuracy:P1}** ({string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))}) | " +
                      $"{e.Frechet.GeneratedVsRealMatched:0.0} (floor {e.Frechet.RealVsRealFloor:0.0}) | {e.Prdc.Precision:0.00} / {e.Prdc.Recall:0.00} | " +
-                     $"{e.Memorization.NearCopies} | [grid](models/{name}.png) |");
+                     $"{e.Memorization.NearCopies} | [grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |");
             Console.Error.WriteLine(rows[^1]);
         }
         var report = a.Report("Models on the same data and CPU budget", "models.md");
         report.Line($"Each model trains on the demo's data (procedural shapes: circle, square, triangle; 30 videos each, 32×32×16 clips, stride 4) " +
-                    $"for **{minutes:0.#} minutes** of this machine's 2 cores ({precision}), with `vidgan train`'s defaults otherwise, " +
+                    $"for **{minutes:0.#} minutes** of this machine's 2 cores ({precision}), training seed {seed}, with `vidgan train`'s defaults otherwise, " +
                     "then is measured as `vidgan evaluate` does (512 generated clips against the held-out test clips; the judge is a " +
                     "3D CNN trained on the real training clips, 100% accurate on the real test clips). The memory figure is the process RSS after training.");
         report.Line();
