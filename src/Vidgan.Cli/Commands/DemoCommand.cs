@@ -11,8 +11,10 @@ public static class DemoCommand
     {
         var library = CommonOptions.Library();
         var outDir = new Option<string>("--out") { Description = "Folder for the demo's videos, run and generated clips", DefaultValueFactory = _ => "demo-output" };
-        var minutes = new Option<double>("--minutes") { Description = "Training time budget", DefaultValueFactory = _ => 10 };
-        var steps = new Option<long?>("--steps") { Description = "Train for this many steps instead of a time budget" };
+        // A step budget, not a time budget, so that the demo's result does not depend on the machine's speed: on the
+        // demo's shapes the layered model's class accuracy was 95–97% at 5,000 steps (two seeds) and 87–95% at 4,000.
+        var steps = new Option<long>("--steps") { Description = "Training steps (about 13 minutes on 2 CPU cores)", DefaultValueFactory = _ => 5000 };
+        var minutes = new Option<double?>("--minutes") { Description = "Train for this many minutes instead of a number of steps" };
         var perClass = new Option<int>("--per-class") { Description = "Procedural videos per shape class", DefaultValueFactory = _ => 30 };
         var size = new Option<int>("--size") { Description = "Clip size in pixels", DefaultValueFactory = _ => 32 };
         var frames = new Option<int>("--frames") { Description = "Frames per clip", DefaultValueFactory = _ => 16 };
@@ -49,10 +51,10 @@ public static class DemoCommand
             Step(3, "training");
             bool resume = Directory.Exists(runDir) && new Training.RunDirectory(runDir).Checkpoints().Count > 0;
             if (resume) Console.WriteLine($"{runDir} already has checkpoints; continuing it");
-            long? stepCount = r.GetValue(steps);
+            double? budget = r.GetValue(minutes);
             int trained = TrainCommand.Execute(new TrainCommand.Settings
             {
-                Library = libPath, RunDir = runDir, Steps = stepCount, Minutes = stepCount == null ? r.GetValue(minutes) : null,
+                Library = libPath, RunDir = runDir, Steps = budget == null ? r.GetValue(steps) : null, Minutes = budget,
                 Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!, Seed = seedValue, Resume = resume,
                 Arch = r.GetValue(arch)!, Precision = r.GetValue(precision)!,
             });
