@@ -72,7 +72,7 @@ public static class TrainCommand
         var device = CommonOptions.Device();
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Defaults.Seed };
         var resume = new Option<bool>("--resume") { Description = "Continue the run from its latest checkpoint" };
-        var arch = new Option<string?>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)} (default {ModelDefaults.Architecture}; unet for --condition image or video)" };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)} (default: layered when nearly all clips show one object over a plain background, else {DefaultArchitecture.General}; unet for --condition image or video)" };
         var condition = new Option<string?>("--condition") { Description = "What the generator is given: none, class (default with labelled clips), image (animate a first frame) or video (continue --context frames)" };
         condition.AcceptOnlyFromAmong(ModelConfig.Conditions);
         var context = new Option<int?>("--context") { Description = "With --condition video: frames given, the rest predicted (default: half the clip)" };
@@ -181,8 +181,8 @@ public static class TrainCommand
                     : "--condition class needs labelled clips; these have no classes (ingest with --label-from prefix or folder)", 2);
             if (s.Context != null && condition != "video") throw new VidganException("--context applies only to --condition video", 2);
             int contextFrames = condition switch { "image" => 1, "video" => s.Context ?? set.Frames / 2, _ => 0 };
-            string arch = s.Arch ?? (contextFrames > 0 ? "unet" : ModelDefaults.Architecture);
             data = TrainingSet.Load(lib, set, Split.Train, conditional: labelled && !s.Unconditional && condition != "none");
+            string arch = s.Arch ?? ChooseArchitecture(data, contextFrames, s.Objective);
             if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
                 throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
             double auxWeight = s.AuxClassifier ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0);
@@ -249,5 +249,12 @@ public static class TrainCommand
             lib.Catalog.AddCheckpoint(runId, Hashing.Sha256File(path), step, path);
             inner.CheckpointWritten(path, step);
         }
+    }
+
+    static string ChooseArchitecture(TrainingSet data, int contextFrames, string objective)
+    {
+        var choice = DefaultArchitecture.For(data, contextFrames, objective);
+        Console.WriteLine($"architecture: {choice.Architecture} ({choice.Reason})");
+        return choice.Architecture;
     }
 }
