@@ -13,8 +13,7 @@ public static class ObjectPaths
         using var scope = torch.NewDisposeScope();
         long n = clips.shape[0], t = clips.shape[2], h = clips.shape[3], w = clips.shape[4];
         var x = clips.to_type(ScalarType.Float32);
-        var (sorted, _) = x.select(2, 0).reshape(n, 3, h * w).sort(2);
-        var background = sorted.select(2, h * w / 2).view(n, 3, 1, 1, 1);
+        var background = Models.ClipTensors.MedianColour(x.select(2, 0)).view(n, 3, 1, 1, 1);
         var mask = (x - background).abs().amax(new long[] { 1 }).gt(threshold).to_type(ScalarType.Float32);   // N, T, H, W
         var count = mask.sum(new long[] { 2, 3 });
         var xs = torch.arange(w, dtype: ScalarType.Float32).view(1, 1, 1, w);

@@ -10,6 +10,15 @@ public static class ClipTensors
     public static Tensor FromBytes(Tensor bytesNthwc) =>
         bytesNthwc.to_type(ScalarType.Float32).permute(0, 4, 1, 2, 3).div(127.5).sub(1.0).contiguous();
 
+    /// <summary>Per-channel median colour (N, 3) of each clip or frame (N, 3, …): the background of footage whose
+    /// objects cover less than half of it.</summary>
+    public static Tensor MedianColour(Tensor pixels)
+    {
+        var flat = pixels.reshape(pixels.shape[0], pixels.shape[1], -1);
+        var (sorted, _) = flat.sort(2);
+        return sorted.select(2, flat.shape[2] / 2);
+    }
+
     public static Tensor FromClips(IReadOnlyList<Clip> clips)
     {
         var c = clips[0];

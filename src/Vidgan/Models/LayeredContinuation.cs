@@ -45,7 +45,8 @@ public sealed class LayeredContinuation : ClipGenerator
     {
         if (context is null) throw new VidganException($"this model continues given frames: pass {contextFrames} frame(s)", 2);
         long b = context.shape[0], k = context.shape[2], h = context.shape[3], w = context.shape[4], future = frames - k;
-        var background = BackgroundColour(context);                                             // B, 3, 1, 1
+        // The background: the median colour of all given pixels, as long as the object covers less than half of them.
+        var background = ClipTensors.MedianColour(context).view(b, 3, 1, 1);
         var given = context.permute(0, 2, 1, 3, 4).reshape(b * k, 3, h, w);
         var positions = Locate(given, background.repeat_interleave(k, 0)).view(b, k, 2);
 
@@ -73,14 +74,5 @@ public sealed class LayeredContinuation : ClipGenerator
         var weights = torch.softmax(scores.to_type(ScalarType.Float32), 1);
         var coordinates = SpriteMotion.Identity(h, w, frames.device).view(h * w, 2);
         return weights.matmul(coordinates).to_type(frames.dtype);
-    }
-
-    /// <summary>Median colour of all given pixels (B, 3, 1, 1): the background, as long as the object covers less
-    /// than half of the frames.</summary>
-    static Tensor BackgroundColour(Tensor context)
-    {
-        var pixels = context.reshape(context.shape[0], 3, -1);
-        var (sorted, _) = pixels.sort(2);
-        return sorted.select(2, pixels.shape[2] / 2).view(context.shape[0], 3, 1, 1);
     }
 }

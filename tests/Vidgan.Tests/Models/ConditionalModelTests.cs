@@ -78,6 +78,18 @@ public class ConditionalModelTests
     }
 
     [Fact]
+    public void MedianColourIsTheBackgroundUnderASmallObject()
+    {
+        var clips = torch.tensor(new[] { -0.8f, 0.2f, 0.5f }).view(1, 3, 1, 1, 1).expand(2, 3, 4, 8, 8).clone();
+        clips[1] = clips[1] * -1;
+        // An object of colour (1, -1, 1) on 9 of each frame's 64 pixels: neither the minimum, the maximum nor the mean.
+        clips[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, 3), TensorIndex.Slice(0, 3)] =
+            torch.tensor(new[] { 1f, -1f, 1f }).view(1, 3, 1, 1, 1);
+        var expected = torch.tensor(new[] { -0.8f, 0.2f, 0.5f, 0.8f, -0.2f, -0.5f }).view(2, 3);
+        Assert.True(torch.allclose(ClipTensors.MedianColour(clips), expected, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
     public void CentringOnTheObjectAndMovingItBackReproducesTheFrame()
     {
         // A 4×4 square at columns 5–8, rows 6–9 of a dark 16×16 frame: its centre is one pixel left of the frame's.
