@@ -26,7 +26,8 @@ public static class MovingMnistBench
     {
         double minutes = a.Get("--minutes", 10.0);
         int count = a.Get("--count", 2000);
-        string precision = a.Get("--precision", "bf16");
+        string precision = a.Get("--precision", "auto");
+        if (precision == "auto") precision = PrecisionProbe.For(CPU).Precision;
         string work = Directory.CreateTempSubdirectory("vidgan-bench-mnist-").FullName;
         try
         {

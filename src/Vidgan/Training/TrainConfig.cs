@@ -36,6 +36,8 @@ public sealed record TrainConfig
     /// <summary>fp32, or bf16: forward and backward in bfloat16 with float32 master weights (<see cref="MixedPrecision"/>).</summary>
     public string Precision { get; init; } = "fp32";
     public static readonly string[] Precisions = { "fp32", "bf16" };
+    /// <summary>What `--precision` accepts: the two precisions, or auto (<see cref="PrecisionProbe"/> measures which is faster).</summary>
+    public static readonly string[] PrecisionChoices = { "auto", "fp32", "bf16" };
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
     public int KeepCheckpoints { get; init; } = 2;

@@ -1,0 +1,25 @@
+using Vidgan.Training;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Training;
+
+public class PrecisionProbeTests
+{
+    [Fact]
+    public void ChoosesBf16OnlyWhenItIsClearlyFaster()
+    {
+        Assert.Equal("bf16", new PrecisionProbe.Result(2.0).Precision);
+        Assert.Equal("bf16", new PrecisionProbe.Result(PrecisionProbe.MinSpeedup).Precision);
+        Assert.Equal("fp32", new PrecisionProbe.Result(1.1).Precision);
+        Assert.Equal("fp32", new PrecisionProbe.Result(0.04).Precision);
+        Assert.Contains("no fast bf16 units", new PrecisionProbe.Result(0.04).Reason);
+    }
+
+    [Fact]
+    public void MeasuresThisMachineOnceAndGivesAFiniteRatio()
+    {
+        var first = PrecisionProbe.For(CPU);
+        Assert.True(double.IsFinite(first.Speedup) && first.Speedup > 0, $"speed-up {first.Speedup}");
+        Assert.Same(first, PrecisionProbe.For(CPU));
+    }
+}
