@@ -23,6 +23,7 @@ public static class BenchData
     {
         Model = (model ?? new ModelConfig()) with
         {
+            Discriminator = ModelRegistry.DefaultDiscriminator((model ?? new ModelConfig()).Architecture),
             Size = set.Size, Frames = set.Frames, Classes = classes, AuxClassifierWeight = classes.Count >= 2 ? 1 : 0,
         },
         ClipSetKey = set.Key, Library = library, SampleEvery = 100_000, CheckpointEvery = 100_000,

@@ -18,12 +18,15 @@ public static class ModelsBench
         ["vae"] = ("resnet", "vae", c => c), ["vae-gan"] = ("resnet", "vae-gan", c => c),
         // SAGAN/BigGAN's optimizer settings: two time-scale learning rates, no momentum.
         ["resnet-ttur"] = ("resnet", "gan", c => c with { LearningRateG = 1e-4, LearningRateD = 4e-4, Beta1 = 0, Beta2 = 0.9 }),
+        // The residual generator against the plain strided discriminators dcgan3d uses: what the residual D adds.
+        ["resnet-conv-d"] = ("resnet", "gan", c => c with { Model = c.Model with { Discriminator = "conv" } }),
     };
 
     public static void Run(BenchArgs a)
     {
         double minutes = a.Get("--minutes", 6.0);
-        string precision = a.Get("--precision", "bf16");
+        string precision = a.Get("--precision", "auto");
+        if (precision == "auto") precision = PrecisionProbe.For(CPU).Precision;
         int seed = a.Get("--seed", 1);
         var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,layered,vae,vae-gan").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-models-").FullName);
@@ -47,7 +50,7 @@ public static class ModelsBench
             var e = new Evaluator(lib, CPU).Run(new EvaluateOptions(run.Root), m => Console.Error.WriteLine($"{name}: {m}"));
             if (result.SampleGrid != null) File.Copy(result.SampleGrid, Path.Combine(grids, $"{name}{(seed == 1 ? "" : $"-seed{seed}")}.png"), overwrite: true);
             var j = e.Judge;
-            rows.Add($"| {name} | {arch}{(objective != "gan" ? $" ({objective})" : "")}{(name == "resnet-ttur" ? ", lr G 1e-4 / D 4e-4, β (0, 0.9)" : "")} | {result.Step} | {observer.ClipsPerSecond:0.0} | {rss / 1e6:0} MB | " +
+            rows.Add($"| {name} | {arch}{(objective != "gan" ? $" ({objective})" : "")}{(name == "resnet-ttur" ? ", lr G 1e-4 / D 4e-4, β (0, 0.9)" : "")} | {config.Model.Discriminator} | {result.Step} | {observer.ClipsPerSecond:0.0} | {rss / 1e6:0} MB | " +
                      $"**{j.GeneratedAccuracy:P1}** ({string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))}) | " +
                      $"{e.Frechet.GeneratedVsRealMatched:0.0} (floor {e.Frechet.RealVsRealFloor:0.0}) | {e.Prdc.Precision:0.00} / {e.Prdc.Recall:0.00} | " +
                      $"{e.Memorization.NearCopies} | [grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |");
@@ -57,10 +60,11 @@ public static class ModelsBench
         report.Line($"Each model trains on the demo's data (procedural shapes: circle, square, triangle; 30 videos each, 32×32×16 clips, stride 4) " +
                     $"for **{minutes:0.#} minutes** of this machine's 2 cores ({precision}), training seed {seed}, with `vidgan train`'s defaults otherwise, " +
                     "then is measured as `vidgan evaluate` does (512 generated clips against the held-out test clips; the judge is a " +
-                    "3D CNN trained on the real training clips, 100% accurate on the real test clips). The memory figure is the process RSS after training.");
+                    "3D CNN trained on the real training clips, 100% accurate on the real test clips). The memory figure is the process RSS after training. " +
+                    $"Precision probe on this machine: {PrecisionProbe.For(CPU).Reason}.");
         report.Line();
-        report.Line("| model | generator | steps | clips/s | RSS | judge class accuracy (balanced) | in-domain FD, matched | precision / recall | near-copies | samples |");
-        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        report.Line("| model | generator | discriminators | steps | clips/s | RSS | judge class accuracy (balanced) | in-domain FD, matched | precision / recall | near-copies | samples |");
+        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows) report.Line(row);
         report.Save();
     }

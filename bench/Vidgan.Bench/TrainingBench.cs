@@ -37,7 +37,7 @@ public static class TrainingBench
     {
         var config = new TrainConfig
         {
-            Model = new ModelConfig { Architecture = arch, Size = size, Frames = 16, Classes = new[] { "a", "b", "c" }, AuxClassifierWeight = 1 },
+            Model = new ModelConfig { Architecture = arch, Discriminator = ModelRegistry.DefaultDiscriminator(arch), Size = size, Frames = 16, Classes = new[] { "a", "b", "c" }, AuxClassifierWeight = 1 },
             Batch = 16, Precision = precision,
         };
         using var models = new GanModels(config.Model, CPU);

@@ -17,5 +17,5 @@ public sealed class Conv2Plus1d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => temporal.forward(spatial.forward(x));
+    public override Tensor forward(Tensor x) => temporal.call(spatial.call(x));
 }

@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
-/// <summary>Judges single frames (MoCoGAN's image discriminator): 2D convolutions with class projection.
-/// Takes frames (N, 3, H, W) and returns logits (N).</summary>
+/// <summary>Judges single frames (MoCoGAN's image discriminator): strided 2D convolutions (residual blocks after the
+/// first with <see cref="ModelConfig.Discriminator"/> resnet) with class projection. Takes frames (N, 3, H, W) and
+/// returns logits (N).</summary>
 public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
@@ -18,8 +19,11 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         for (int level = 0; level < config.Levels; level++)
         {
             int next = config.DiscriminatorWidth << level;
-            layers.Add(($"conv{level}", NormalizedLayer.Conv2d(ch, next, 4, 2, 1, config.SpectralNorm)));
-            layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            if (config.ResidualDiscriminator && level > 0)
+                layers.Add(($"block{level}", ResidualDownBlock.Image(ch, next, config.SpectralNorm)));
+            else
+                layers.Add(($"conv{level}", NormalizedLayer.Conv2d(ch, next, 4, 2, 1, config.SpectralNorm)));
+            if (!config.ResidualDiscriminator || level == config.Levels - 1) layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             ch = next;
         }
         body = nn.Sequential(layers);

@@ -13,6 +13,11 @@ public sealed record ModelConfig
     public int DiscriminatorWidth { get; init; } = 32;
     /// <summary>How many frames of each clip the image discriminator judges.</summary>
     public int ImageFrames { get; init; } = 4;
+    /// <summary>The discriminators' convolutions: conv (a plain strided stack, DCGAN's) or resnet (residual down-sampling
+    /// blocks after the first layer). Checkpoints written before the choice existed read as conv, which they are.</summary>
+    public string Discriminator { get; init; } = "conv";
+    public static readonly string[] Discriminators = { "conv", "resnet" };
+    public bool ResidualDiscriminator => Discriminator == "resnet";
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
     /// <summary>Weight of the auxiliary class loss (AC-GAN, Odena et al. 2017); above 0 the discriminators get a class head.</summary>
@@ -42,6 +47,8 @@ public sealed record ModelConfig
             throw new VidganException($"size {Size} is not supported: use a power of two from 8 to 256", 2);
         if (Frames < 2 || Frames > 128) throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
         if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1) throw new VidganException("model widths must be positive", 2);
+        if (!Discriminators.Contains(Discriminator))
+            throw new VidganException($"unknown discriminator '{Discriminator}': use {string.Join(", ", Discriminators)}", 2);
         if (AuxClassifierWeight < 0) throw new VidganException("--aux-classifier must not be negative", 2);
         if (!Conditions.Contains(Condition)) throw new VidganException($"unknown condition '{Condition}': use {string.Join(", ", Conditions)}", 2);
         if (Condition == "class" && !Conditional) throw new VidganException("--condition class needs clips labelled with classes; these clips have none", 2);

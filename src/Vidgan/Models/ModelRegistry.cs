@@ -9,8 +9,9 @@ public static class ModelRegistry
     /// <param name="TakesContext">Whether the generator can continue given frames (image → video, video → video).</param>
     /// <param name="NeedsContext">Whether it can only continue given frames, never draw a clip from noise alone.</param>
     /// <param name="SeparatesMotion">Whether the noise is [content (ZDim) | motion], so either part can move alone.</param>
+    /// <param name="Discriminator">The discriminators `vidgan train` pairs it with unless told otherwise.</param>
     sealed record Entry(Func<ModelConfig, ClipGenerator> Create, Func<ModelConfig, int> NoiseDim, bool TakesContext = false,
-        bool NeedsContext = false, bool SeparatesMotion = false);
+        bool NeedsContext = false, bool SeparatesMotion = false, string Discriminator = "conv");
 
     static readonly Dictionary<string, Entry> Generators = new()
     {
@@ -18,7 +19,7 @@ public static class ModelRegistry
         ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim, SeparatesMotion: true),
         ["layered"] = new(c => c.ContextFrames > 0 ? new LayeredContinuation(c) : new LayeredGenerator(c), LayeredGenerator.NoiseDim,
             TakesContext: true, SeparatesMotion: true),
-        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim),
+        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim, Discriminator: "resnet"),
         ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true, NeedsContext: true),
     };
 
@@ -34,6 +35,10 @@ public static class ModelRegistry
     public static IEnumerable<string> ContextArchitectures => Generators.Where(g => g.Value.TakesContext).Select(g => g.Key);
 
     public static bool SeparatesMotion(ModelConfig config) => Find(config).SeparatesMotion;
+
+    /// <summary>The discriminator kind (<see cref="ModelConfig.Discriminators"/>) an architecture trains with by default.</summary>
+    public static string DefaultDiscriminator(string architecture) =>
+        Find(new ModelConfig { Architecture = architecture }).Discriminator;
 
     /// <summary>Length of the noise vector the generator takes per clip.</summary>
     public static int NoiseDim(ModelConfig config) => Find(config).NoiseDim(config);

@@ -34,8 +34,8 @@ public sealed class ResNetGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var x = seed.forward(z, classes);
-        foreach (var block in blocks) x = block.forward(x, classes);
-        return torch.tanh(toRgb.forward(nn.functional.relu(outNorm.forward(x, classes))));
+        var x = seed.call(z, classes);
+        foreach (var block in blocks) x = block.call(x, classes);
+        return torch.tanh(toRgb.call(nn.functional.relu(outNorm.call(x, classes))));
     }
 }

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Vidgan.Models;
 
 /// <summary>The generator's up-sampling residual block: norm → ReLU → nearest up-sample (space, and time when
-/// asked) → (2+1)D conv → norm → ReLU → (2+1)D conv, plus an up-sampled 1×1×1 projection of the input.
+/// asked) → (2+1)D conv → norm → ReLU → (2+1)D conv, plus an up-sampled 1×1×1 projection of the input (projected
+/// before up-sampling: the two commute, and projecting first touches an eighth of the positions).
 /// Norms are class-conditional when the model has classes.</summary>
 public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
 {
@@ -29,8 +30,8 @@ public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor x, Tensor? classes)
     {
-        var h = conv1.forward(Up(nn.functional.relu(norm1.forward(x, classes))));
-        h = conv2.forward(nn.functional.relu(norm2.forward(h, classes)));
-        return h + skip.forward(Up(x));
+        var h = conv1.call(Up(nn.functional.relu(norm1.call(x, classes))));
+        h = conv2.call(nn.functional.relu(norm2.call(h, classes)));
+        return h + Up(skip.call(x));
     }
 }

@@ -28,7 +28,7 @@ public sealed class SeedProjection : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor z, Tensor? classes)
     {
-        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.forward(classes) }, 1);
-        return project.forward(input).view(-1, Channels, Frames, 4, 4);
+        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.call(classes) }, 1);
+        return project.call(input).view(-1, Channels, Frames, 4, 4);
     }
 }

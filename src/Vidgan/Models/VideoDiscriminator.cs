@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
-/// <summary>Judges whole clips, appearance and motion together: strided 3D convolutions down to 4×4,
-/// a dense feature, and a projection term for the class (Miyato &amp; Koyama 2018). Returns logits (B).</summary>
+/// <summary>Judges whole clips, appearance and motion together: strided 3D convolutions down to 4×4 (with
+/// <see cref="ModelConfig.Discriminator"/> resnet, residual blocks after the first), a dense feature, and a projection
+/// term for the class (Miyato &amp; Koyama 2018). Returns logits (B).</summary>
 public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
@@ -19,8 +20,12 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         {
             int next = config.DiscriminatorWidth << level;
             bool time = t >= 4;
-            layers.Add(($"conv{level}", NormalizedLayer.Conv3d(ch, next, (time ? 4 : 3, 4), (time ? 2 : 1, 2), (1, 1), config.SpectralNorm)));
-            layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            if (config.ResidualDiscriminator && level > 0)
+                layers.Add(($"block{level}", ResidualDownBlock.Video(ch, next, time, config.SpectralNorm)));
+            else
+                layers.Add(($"conv{level}", NormalizedLayer.Conv3d(ch, next, (time ? 4 : 3, 4), (time ? 2 : 1, 2), (1, 1), config.SpectralNorm)));
+            // The residual blocks start with their own activation, so only the plain stack and the last block need one.
+            if (!config.ResidualDiscriminator || level == config.Levels - 1) layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             if (time) t /= 2;
             ch = next;
         }

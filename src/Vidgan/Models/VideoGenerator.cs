@@ -36,7 +36,7 @@ public sealed class VideoGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var x = nn.functional.relu(projectNorm.forward(seed.forward(z, classes)));
-        return body.forward(x);
+        var x = nn.functional.relu(projectNorm.call(seed.call(z, classes)));
+        return body.call(x);
     }
 }

@@ -6,28 +6,32 @@ namespace Vidgan.Tests.Models;
 
 public class ModelTests
 {
-    public static TheoryData<string, int, int, int> Configs => new()
+    /// <summary>architecture, clip size, frames, classes, discriminators.</summary>
+    public static TheoryData<string, int, int, int, string> Configs => new()
     {
-        { "dcgan3d", 16, 8, 0 },
-        { "dcgan3d", 16, 8, 3 },
-        { "dcgan3d", 32, 16, 2 },
-        { "dcgan3d", 16, 12, 0 },
-        { "mocogan", 16, 8, 0 },
-        { "mocogan", 16, 8, 3 },
-        { "mocogan", 32, 16, 2 },
-        { "layered", 16, 8, 0 },
-        { "layered", 16, 8, 3 },
-        { "layered", 32, 16, 2 },
-        { "resnet", 16, 8, 0 },
-        { "resnet", 16, 8, 3 },
-        { "resnet", 32, 16, 2 },
-        { "resnet", 16, 12, 0 },
+        { "dcgan3d", 16, 8, 0, "conv" },
+        { "dcgan3d", 16, 8, 3, "conv" },
+        { "dcgan3d", 32, 16, 2, "conv" },
+        { "dcgan3d", 16, 12, 0, "conv" },
+        { "dcgan3d", 16, 8, 2, "resnet" },
+        { "mocogan", 16, 8, 0, "conv" },
+        { "mocogan", 16, 8, 3, "conv" },
+        { "mocogan", 32, 16, 2, "conv" },
+        { "layered", 16, 8, 0, "conv" },
+        { "layered", 16, 8, 3, "conv" },
+        { "layered", 32, 16, 2, "conv" },
+        { "resnet", 16, 8, 0, "resnet" },
+        { "resnet", 16, 8, 3, "resnet" },
+        { "resnet", 32, 16, 2, "resnet" },
+        { "resnet", 16, 12, 0, "resnet" },
+        { "resnet", 8, 4, 0, "resnet" },
+        { "resnet", 16, 8, 2, "conv" },
     };
 
-    static ModelConfig Config(string arch, int size, int frames, int classes) => new()
+    static ModelConfig Config(string arch, int size, int frames, int classes, string discriminator = "conv") => new()
     {
         Architecture = arch, Size = size, Frames = frames, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8,
-        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2,
+        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2, Discriminator = discriminator,
     };
 
     static Tensor? Classes(ModelConfig c, int batch) =>
@@ -35,9 +39,9 @@ public class ModelTests
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void NetworksProduceTheDocumentedShapes(string arch, int size, int frames, int classes)
+    public void NetworksProduceTheDocumentedShapes(string arch, int size, int frames, int classes, string discriminator)
     {
-        var config = Config(arch, size, frames, classes);
+        var config = Config(arch, size, frames, classes, discriminator);
         using var models = new GanModels(config, CPU);
         var y = Classes(config, 3);
         var clips = models.Generator.Generate(torch.randn(3, ModelRegistry.NoiseDim(config)), y);
@@ -51,9 +55,9 @@ public class ModelTests
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void GradientsReachEveryParameter(string arch, int size, int frames, int classes)
+    public void GradientsReachEveryParameter(string arch, int size, int frames, int classes, string discriminator)
     {
-        var config = Config(arch, size, frames, classes);
+        var config = Config(arch, size, frames, classes, discriminator);
         using var models = new GanModels(config, CPU);
         var y = Classes(config, 4);
         var clips = models.Generator.Generate(torch.randn(4, ModelRegistry.NoiseDim(config)), y);
@@ -94,9 +98,9 @@ public class ModelTests
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void NormalisationScalesStartNearOne(string arch, int size, int frames, int classes)
+    public void NormalisationScalesStartNearOne(string arch, int size, int frames, int classes, string discriminator)
     {
-        using var models = new GanModels(Config(arch, size, frames, classes), CPU);
+        using var models = new GanModels(Config(arch, size, frames, classes, discriminator), CPU);
         var scales = models.Generator.named_parameters()
             .Where(p => p.name.Contains("norm", StringComparison.OrdinalIgnoreCase) && p.name.EndsWith(".weight") && !p.name.Contains("shift"))
             .ToList();

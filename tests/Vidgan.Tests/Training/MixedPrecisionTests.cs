@@ -7,22 +7,25 @@ namespace Vidgan.Tests.Training;
 
 public class MixedPrecisionTests
 {
-    static TrainConfig Config => new()
+    static TrainConfig Config(string discriminator) => new()
     {
-        Model = new ModelConfig { Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" }, AuxClassifierWeight = 1 },
+        Model = new ModelConfig { Discriminator = discriminator, Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" }, AuxClassifierWeight = 1 },
         Batch = 4, Precision = "bf16",
     };
 
-    [Fact]
-    public void Bf16StepsUpdateFloat32MasterWeightsAndKeepTheCopyInStep()
+    [Theory]
+    [InlineData("conv")]
+    [InlineData("resnet")]
+    public void Bf16StepsUpdateFloat32MasterWeightsAndKeepTheCopyInStep(string discriminator)
     {
         torch.manual_seed(2);
-        using var master = new GanModels(Config.Model, CPU);
+        var config = Config(discriminator);
+        using var master = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(master.Generator.parameters(), 1e-3, 0.5, 0.999);
         var optD = torch.optim.Adam(master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()), 1e-3, 0.5, 0.999);
         using var mixed = new MixedPrecision(master);
         var before = master.Generator.parameters().Select(p => p.detach().clone()).ToArray();
-        var step = new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), Config);
+        var step = new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
         for (int i = 0; i < 3; i++)
         {
             var real = (torch.rand(new long[] { 4, 3, 8, 16, 16 }) * 2 - 1).to(MixedPrecision.WorkingType);

@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>The residual discriminators' down-sampling block (SNGAN/BigGAN style, pre-activation): leaky ReLU →
+/// strided 4×4 convolution (2D for frames; 3D for clips, halving time too when asked) → leaky ReLU → a 3×3
+/// convolution at the lower resolution ((2+1)D for clips), plus average-pooled input through a 1×1 convolution.
+/// Striding before the second convolution keeps its cost at a quarter of BigGAN's block, which convolves twice at the
+/// input resolution; on a 2-core CPU that is the difference between a residual D that pays for itself and one that
+/// does not. Every convolution is spectrally normalized when the model asks for it.</summary>
+public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
+{
+    readonly NormalizedLayer down, refine, skip;
+    readonly NormalizedLayer? refineTime;
+    readonly long[] pool;
+
+    ResidualDownBlock(NormalizedLayer down, NormalizedLayer refine, NormalizedLayer? refineTime, NormalizedLayer skip, long[] pool)
+        : base(nameof(ResidualDownBlock))
+    {
+        (this.down, this.refine, this.refineTime, this.skip, this.pool) = (down, refine, refineTime, skip, pool);
+        RegisterComponents();
+    }
+
+    /// <summary>For frames (N, C, H, W): halves H and W.</summary>
+    public static ResidualDownBlock Image(long inC, long outC, bool spectral) => new(
+        NormalizedLayer.Conv2d(inC, outC, 4, 2, 1, spectral), NormalizedLayer.Conv2d(outC, outC, 3, 1, 1, spectral), null,
+        NormalizedLayer.Conv2d(inC, outC, 1, 1, 0, spectral), new long[] { 2, 2 });
+
+    /// <summary>For clips (B, C, T, H, W): halves H and W, and T when <paramref name="halveTime"/>.</summary>
+    public static ResidualDownBlock Video(long inC, long outC, bool halveTime, bool spectral) => new(
+        NormalizedLayer.Conv3d(inC, outC, (halveTime ? 4 : 3, 4), (halveTime ? 2 : 1, 2), (1, 1), spectral),
+        NormalizedLayer.Conv3d(outC, outC, (1, 3), (1, 1), (0, 1), spectral),
+        NormalizedLayer.Conv3d(outC, outC, (3, 1), (1, 1), (1, 0), spectral),
+        NormalizedLayer.Conv3d(inC, outC, (1, 1), (1, 1), (0, 0), spectral), new long[] { halveTime ? 2 : 1, 2, 2 });
+
+    public override Tensor forward(Tensor x)
+    {
+        var h = down.call(nn.functional.leaky_relu(x, 0.2));
+        h = refine.call(nn.functional.leaky_relu(h, 0.2));
+        if (refineTime is not null) h = refineTime.call(h);
+        return h + skip.call(Pool(x));
+    }
+
+    // libtorch's CPU avg_pool3d has no bfloat16 kernel, so bf16 training pools in float32.
+    Tensor Pool(Tensor x)
+    {
+        if (pool.Length == 2) return nn.functional.avg_pool2d(x, pool);
+        if (x.dtype != ScalarType.BFloat16) return nn.functional.avg_pool3d(x, pool);
+        return nn.functional.avg_pool3d(x.to(ScalarType.Float32), pool).to(ScalarType.BFloat16);
+    }
+}
