@@ -27,6 +27,8 @@ public static class TrainCommand
         public bool Resume { get; init; }
         /// <summary>Null: unet for --condition image/video, else the default architecture.</summary>
         public string? Arch { get; init; }
+        /// <summary>Null: the architecture's own (resnet for --arch resnet, else conv).</summary>
+        public string? DArch { get; init; }
         /// <summary>Null: class when the clips are labelled, else none.</summary>
         public string? Condition { get; init; }
         /// <summary>Given frames for --condition video (null: half the clip).</summary>
@@ -73,6 +75,8 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => Defaults.Seed };
         var resume = new Option<bool>("--resume") { Description = "Continue the run from its latest checkpoint" };
         var arch = new Option<string?>("--arch") { Description = $"Architecture: {string.Join(", ", ModelRegistry.Architectures)} (default: layered when nearly all clips show one object over a plain background, else {DefaultArchitecture.General}; unet for --condition image or video)" };
+        var dArch = new Option<string?>("--d-arch") { Description = "Discriminators: conv (strided convolutions) or resnet (residual blocks); default resnet for --arch resnet, else conv" };
+        dArch.AcceptOnlyFromAmong(ModelConfig.Discriminators);
         var condition = new Option<string?>("--condition") { Description = "What the generator is given: none, class (default with labelled clips), image (animate a first frame) or video (continue --context frames)" };
         condition.AcceptOnlyFromAmong(ModelConfig.Conditions);
         var context = new Option<int?>("--context") { Description = "With --condition video: frames given, the rest predicted (default: half the clip)" };
@@ -97,8 +101,8 @@ public static class TrainCommand
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight γ on real clips and frames (0 = off; 0.1–10 typical)", DefaultValueFactory = _ => Defaults.R1Gamma };
         var aux = new Option<double?>("--aux-classifier") { Description = "Weight of the auxiliary class loss (AC-GAN) that makes clips recognisably their class (default 1 with labelled clips; 0 = off)" };
         var r1Every = new Option<int>("--r1-every") { Description = "Apply R1 every N steps (lazy regularization)", DefaultValueFactory = _ => Defaults.R1Every };
-        var precision = new Option<string>("--precision") { Description = "fp32, or bf16: about 1.8× faster steps on CPUs with bf16 units, float32 master weights", DefaultValueFactory = _ => Defaults.Precision };
-        precision.AcceptOnlyFromAmong(TrainConfig.Precisions);
+        var precision = new Option<string>("--precision") { Description = "fp32; bf16 (float32 master weights: about 1.4× the steps per minute on CPUs with bf16 units, many times slower on CPUs without); or auto (measures which is faster here)", DefaultValueFactory = _ => Defaults.Precision };
+        precision.AcceptOnlyFromAmong(TrainConfig.PrecisionChoices);
         var command = new Command("train", "Train a video GAN on the library's training clips")
         {
             library, run, steps, minutes, batch, size, frames, device, seed, resume, arch, unconditional, lrG, lrD, beta1, beta2,
@@ -107,6 +111,7 @@ public static class TrainCommand
         var configFile = new Option<string?>("--config") { Description = "Training settings from a JSON or YAML file (snake_case keys as in a run's config.json); flags given on the command line win" };
         command.Add(configFile);
         command.Add(precision);
+        command.Add(dArch);
         command.Add(condition);
         command.Add(context);
         command.Add(reconL1);
@@ -131,6 +136,7 @@ public static class TrainCommand
                 Batch = Pick(batch, file.Batch), Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!,
                 Seed = Pick(seed, file.Seed), Resume = r.GetValue(resume),
                 Arch = r.GetResult(arch) is { Implicit: false } ? r.GetValue(arch) : file.Model.Architecture != ModelDefaults.Architecture ? file.Model.Architecture : null,
+                DArch = r.GetResult(dArch) is { Implicit: false } ? r.GetValue(dArch) : file.Model.Discriminator != ModelDefaults.Discriminator ? file.Model.Discriminator : null,
                 Condition = r.GetResult(condition) is { Implicit: false } ? r.GetValue(condition) : file.Model.Condition != "none" ? file.Model.Condition : null,
                 Context = r.GetResult(context) is { Implicit: false } ? r.GetValue(context) : file.Model.ContextFrames > 0 ? file.Model.ContextFrames : null,
                 ReconL1 = r.GetResult(reconL1) is { Implicit: false } ? r.GetValue(reconL1) : file.ReconstructionL1 > 0 ? file.ReconstructionL1 : null,
@@ -186,15 +192,16 @@ public static class TrainCommand
             if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
                 throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
             double auxWeight = s.AuxClassifier ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0);
+            string precision = ChoosePrecision(s.Precision, device);
             config = new TrainConfig
             {
                 Model = new ModelConfig
                 {
-                    Architecture = arch, Objective = s.Objective, Condition = condition, ContextFrames = contextFrames, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
+                    Architecture = arch, Discriminator = s.DArch ?? ModelRegistry.DefaultDiscriminator(arch), Objective = s.Objective, Condition = condition, ContextFrames = contextFrames, Size = set.Size, Frames = set.Frames, ZDim = s.ZDim, Classes = data.ClassNames,
                     GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = auxWeight,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
-                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = s.Precision,
+                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = precision,
                 ReconstructionL1 = s.ReconL1 ?? (contextFrames > 0 ? 10 : 0), ReconstructionL2 = s.ReconL2, Augment = s.Augment, KlWeight = s.KlWeight, VaeWeight = s.VaeWeight, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
@@ -249,6 +256,20 @@ public static class TrainCommand
             lib.Catalog.AddCheckpoint(runId, Hashing.Sha256File(path), step, path);
             inner.CheckpointWritten(path, step);
         }
+    }
+
+    /// <summary>Resolves auto, and warns when bf16 was asked for on a device where it is the slower type.</summary>
+    static string ChoosePrecision(string asked, TorchSharp.torch.Device device)
+    {
+        if (asked == "fp32") return asked;
+        var probe = PrecisionProbe.For(device);
+        if (asked == "auto")
+        {
+            Console.WriteLine($"precision: {probe.Precision} ({probe.Reason})");
+            return probe.Precision;
+        }
+        if (probe.Speedup < 1) Console.Error.WriteLine($"warning: --precision bf16 is the slower choice: {probe.Reason}; --precision fp32 or auto trains faster");
+        return asked;
     }
 
     static string ChooseArchitecture(TrainingSet data, int contextFrames, string objective)
