@@ -42,6 +42,10 @@ public static class TrainingProgress
         public void CheckpointWritten(string path, long step) { }
     }
 
+    /// <summary>m:ss, or h:mm:ss from an hour on (a bare mm:ss format drops the hours).</summary>
+    internal static string FormatEta(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t:mm\\:ss}" : $"{(int)t.TotalMinutes}:{t:ss}";
+
     sealed class PlainObserver : ITrainingObserver
     {
         DateTime lastLine = DateTime.MinValue;
@@ -50,7 +54,7 @@ public static class TrainingProgress
         {
             if (DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(10) && s.Progress < 1) return;
             lastLine = DateTime.UtcNow;
-            Console.WriteLine($"{Describe(s)}  {s.Progress:P0}" + (s.Remaining is TimeSpan r ? $"  ETA {r:mm\\:ss}" : ""));
+            Console.WriteLine($"{Describe(s)}  {s.Progress:P0}" + (s.Remaining is TimeSpan r ? $"  ETA {FormatEta(r)}" : ""));
         }
         public void Info(string message) => Console.WriteLine(message);
         public void CheckpointWritten(string path, long step) => Console.WriteLine($"checkpoint {Path.GetFileName(path)}");
