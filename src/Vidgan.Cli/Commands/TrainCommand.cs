@@ -174,6 +174,7 @@ public static class TrainCommand
             var set = lib.Catalog.ClipSets().FirstOrDefault(c => c.Key == config.ClipSetKey)
                 ?? throw new VidganException($"the clips this run was trained on ({config.ClipSetKey}) are not in {lib.Root}");
             data = TrainingSet.Load(lib, set, Split.Train, config.Model.Conditional, config.Model.Classes);
+            ChoosePrecision(config.Precision, device);   // a bf16 run resumed on a CPU without bf16 units gets the warning
         }
         else
         {

@@ -6,9 +6,8 @@ namespace Vidgan.Models;
 /// <summary>The residual discriminators' down-sampling block (SNGAN/BigGAN style, pre-activation): leaky ReLU →
 /// strided 4×4 convolution (2D for frames; 3D for clips, halving time too when asked) → leaky ReLU → a 3×3
 /// convolution at the lower resolution ((2+1)D for clips), plus average-pooled input through a 1×1 convolution.
-/// Striding before the second convolution keeps its cost at a quarter of BigGAN's block, which convolves twice at the
-/// input resolution; on a 2-core CPU that is the difference between a residual D that pays for itself and one that
-/// does not. Every convolution is spectrally normalized when the model asks for it.</summary>
+/// Striding before the second convolution keeps it at about a quarter of the FLOPs of BigGAN's block, which convolves
+/// twice at the input resolution. Every convolution is spectrally normalized when the model asks for it.</summary>
 public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
 {
     readonly NormalizedLayer down, refine, skip;

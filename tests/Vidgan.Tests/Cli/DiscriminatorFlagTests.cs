@@ -18,6 +18,13 @@ public class DiscriminatorFlagTests
         Assert.True(said.Success, r.Stdout);
         string expected = said.Groups[1].Value;
         Assert.Contains($"\"precision\": \"{expected}\"", File.ReadAllText(temp["r/config.json"]));
+
+        // Asking for bf16 outright is obeyed, with a warning only where the probe finds it slower than float32.
+        var bf16 = CliRunner.Run(temp.Path, "train", "--run", "b", "--precision", "bf16", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
+        Assert.True(bf16.ExitCode == 0, bf16.ToString());
+        Assert.Contains("\"precision\": \"bf16\"", File.ReadAllText(temp["b/config.json"]));
+        bool slower = Vidgan.Training.PrecisionProbe.For(TorchSharp.torch.CPU).Speedup < 1;
+        Assert.Equal(slower, bf16.Stderr.Contains("warning: --precision bf16 is the slower choice"));
     }
 
     [Fact]
