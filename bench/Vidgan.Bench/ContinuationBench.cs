@@ -20,8 +20,7 @@ public static class ContinuationBench
     {
         double minutes = a.Get("--minutes", 5.0);
         int k = a.Get("--context", 8);
-        string precision = a.Get("--precision", "auto");
-        if (precision == "auto") precision = PrecisionProbe.For(CPU).Precision;
+        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
         var archs = a.Get("--archs", "layered,unet").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-continuation-").FullName);
         using var lib = BenchData.DemoShapes(work);

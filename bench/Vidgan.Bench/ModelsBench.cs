@@ -25,8 +25,7 @@ public static class ModelsBench
     public static void Run(BenchArgs a)
     {
         double minutes = a.Get("--minutes", 6.0);
-        string precision = a.Get("--precision", "auto");
-        if (precision == "auto") precision = PrecisionProbe.For(CPU).Precision;
+        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
         int seed = a.Get("--seed", 1);
         var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,layered,vae,vae-gan").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-models-").FullName);

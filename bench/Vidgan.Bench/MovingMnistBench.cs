@@ -26,8 +26,7 @@ public static class MovingMnistBench
     {
         double minutes = a.Get("--minutes", 10.0);
         int count = a.Get("--count", 2000);
-        string precision = a.Get("--precision", "auto");
-        if (precision == "auto") precision = PrecisionProbe.For(CPU).Precision;
+        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
         string work = Directory.CreateTempSubdirectory("vidgan-bench-mnist-").FullName;
         try
         {

@@ -26,6 +26,9 @@ public static class PrecisionProbe
 
     static readonly ConcurrentDictionary<string, Result> Measured = new();
 
+    /// <summary>The precision asked for, with auto replaced by the measured choice.</summary>
+    public static string Resolve(string asked, Device device) => asked == "auto" ? For(device).Precision : asked;
+
     /// <summary>Measured once per device per process.</summary>
     public static Result For(Device device) => Measured.GetOrAdd(device.ToString(), _ => Measure(device));
 
