@@ -17,5 +17,11 @@ public sealed class Conv2Plus1d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => temporal.call(spatial.call(x));
+    public override Tensor forward(Tensor x)
+    {
+        var h = spatial.call(x);
+        if (h.dtype != ScalarType.BFloat16 || !ConvolutionPrecision.KernelExceedsInput(h, temporal.weight!)) return temporal.call(h);
+        return ConvolutionPrecision.Run(h, temporal.weight!, temporal.bias,
+            (i, k, b) => nn.functional.conv3d(i, k, b, padding: new long[] { 1, 0, 0 }));
+    }
 }

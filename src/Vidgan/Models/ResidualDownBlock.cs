@@ -41,11 +41,12 @@ public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
         return h + skip.call(Pool(x));
     }
 
-    // libtorch's CPU avg_pool3d has no bfloat16 kernel, so bf16 training pools in float32.
+    // libtorch's CPU avg_pool3d has no bfloat16 kernel, so bf16 training pools in float32 (2D too: the mean of a
+    // window is a reduction, which bf16 rounds badly).
     Tensor Pool(Tensor x)
     {
-        if (pool.Length == 2) return nn.functional.avg_pool2d(x, pool);
-        if (x.dtype != ScalarType.BFloat16) return nn.functional.avg_pool3d(x, pool);
-        return nn.functional.avg_pool3d(x.to(ScalarType.Float32), pool).to(ScalarType.BFloat16);
+        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
+        var pooled = pool.Length == 2 ? nn.functional.avg_pool2d(x32, pool) : nn.functional.avg_pool3d(x32, pool);
+        return pooled.to(x.dtype);
     }
 }

@@ -10,33 +10,39 @@ namespace Vidgan.Models;
 public static class SpectralNorm
 {
     /// <param name="u">Persistent left singular vector estimate (out_features), updated in place when <paramref name="update"/>.</param>
+    /// <remarks>The power iteration and σ run in float32 whatever the weight's type: in bfloat16 the matrix-vector
+    /// products lose the estimate, and a bf16 σ near zero turns the whole layer non-finite.</remarks>
     public static Tensor Normalize(Tensor weight, Tensor u, bool update, int iterations = 1)
     {
-        var matrix = weight.view(weight.shape[0], -1);
+        var matrix = weight.view(weight.shape[0], -1).to(ScalarType.Float32);
         Tensor v, uNow;
         using (torch.no_grad())
         {
+            uNow = u.to(ScalarType.Float32, copy: true);
             if (update)
+            {
                 for (int i = 0; i < iterations; i++)
                 {
-                    v = nn.functional.normalize(matrix.t().mv(u), dim: 0, eps: 1e-12);
-                    u.copy_(nn.functional.normalize(matrix.mv(v), dim: 0, eps: 1e-12));
+                    v = nn.functional.normalize(matrix.t().mv(uNow), dim: 0, eps: 1e-12);
+                    uNow = nn.functional.normalize(matrix.mv(v), dim: 0, eps: 1e-12);
                 }
-            // A snapshot: the layer may run again (and update u) before this pass's backward.
-            uNow = u.clone();
+                u.copy_(uNow);
+            }
+            // uNow is a snapshot: the layer may run again (and update u) before this pass's backward.
             v = nn.functional.normalize(matrix.t().mv(uNow), dim: 0, eps: 1e-12);
         }
         var sigma = uNow.dot(matrix.mv(v));
-        return weight / sigma;
+        return weight.dtype == ScalarType.Float32 ? weight / sigma : (matrix / sigma).to(weight.dtype).view_as(weight);
     }
 
     /// <summary>The current estimate of the largest singular value (for tests and diagnostics).</summary>
     public static double Sigma(Tensor weight, Tensor u)
     {
         using var _ = torch.no_grad();
-        var matrix = weight.view(weight.shape[0], -1);
-        var v = nn.functional.normalize(matrix.t().mv(u), dim: 0, eps: 1e-12);
-        return u.dot(matrix.mv(v)).item<float>();
+        var matrix = weight.view(weight.shape[0], -1).to(ScalarType.Float32);
+        var u32 = u.to(ScalarType.Float32);
+        var v = nn.functional.normalize(matrix.t().mv(u32), dim: 0, eps: 1e-12);
+        return u32.dot(matrix.mv(v)).item<float>();
     }
 }
 
@@ -81,8 +87,8 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         return kind switch
         {
             0 => nn.functional.linear(x, w, bias),
-            2 => nn.functional.conv2d(x, w, bias, strides: stride, padding: padding),
-            _ => nn.functional.conv3d(x, w, bias, strides: stride, padding: padding),
+            2 => ConvolutionPrecision.Run(x, w, bias, (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)),
+            _ => ConvolutionPrecision.Run(x, w, bias, (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)),
         };
     }
 }

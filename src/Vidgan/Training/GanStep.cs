@@ -78,7 +78,8 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         if (k > 0 && (config.ReconstructionL1 > 0 || config.ReconstructionL2 > 0))
         {
             var error = fake.narrow(2, k, fake.shape[2] - k) - real.narrow(2, k, real.shape[2] - k);
-            lossG = lossG + config.ReconstructionL1 * error.abs().mean() + config.ReconstructionL2 * error.pow(2).mean();
+            var error32 = Losses.Widen(error);
+            lossG = lossG + config.ReconstructionL1 * error32.abs().mean() + config.ReconstructionL2 * error32.pow(2).mean();
         }
         // VAE-GAN: the decoder also reconstructs real clips through the encoder (the VAE's loss, weighted).
         if (config.Model.Objective == "vae-gan")
@@ -108,7 +109,7 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
     static double Scalar(Tensor t) => t.to_type(ScalarType.Float32).item<float>();
 
     static Tensor ClassLoss(Tensor? logits, Tensor classes) =>
-        nn.functional.cross_entropy(logits ?? throw new InvalidOperationException("no class head"), classes);
+        nn.functional.cross_entropy(Losses.Widen(logits ?? throw new InvalidOperationException("no class head")), classes);
 
     void SetRequiresGrad(bool discriminators)
     {

@@ -10,7 +10,16 @@ public static class Losses
 
     /// <summary>bce: non-saturating (Goodfellow 2014); hinge (Lim &amp; Ye 2017, used by SNGAN/BigGAN);
     /// wgan-gp: Wasserstein critic (Gulrajani 2017), with its penalty added by the caller.</summary>
-    public static Tensor Discriminator(string loss, Tensor real, Tensor fake) => loss switch
+    public static Tensor Discriminator(string loss, Tensor real, Tensor fake) =>
+        DiscriminatorLoss(loss, Widen(real), Widen(fake));
+
+    public static Tensor Generator(string loss, Tensor fake) => GeneratorLoss(loss, Widen(fake));
+
+    /// <summary>bfloat16 (or half) as float32, other types as they are: losses, penalties and their means are taken
+    /// in float32 even when the networks run in bfloat16.</summary>
+    public static Tensor Widen(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
+
+    static Tensor DiscriminatorLoss(string loss, Tensor real, Tensor fake) => loss switch
     {
         "bce" => DiscriminatorBce(real, fake),
         "hinge" => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
@@ -18,7 +27,7 @@ public static class Losses
         _ => throw new VidganException($"unknown loss '{loss}': use {string.Join(", ", Names)}", 2),
     };
 
-    public static Tensor Generator(string loss, Tensor fake) => loss switch
+    static Tensor GeneratorLoss(string loss, Tensor fake) => loss switch
     {
         "bce" => GeneratorBce(fake),
         "hinge" or "wgan-gp" => -fake.mean(),
@@ -35,13 +44,13 @@ public static class Losses
     /// <summary>Mode seeking (MSGAN): for two halves of a batch drawn with the same classes, the inverse of
     /// how much the clips differ per unit of noise difference. Small when different noise gives different clips.</summary>
     public static Tensor ModeSeeking(Tensor fakeA, Tensor fakeB, Tensor zA, Tensor zB) =>
-        1.0 / ((fakeA - fakeB).abs().mean() / (zA - zB).abs().mean() + 1e-5);
+        1.0 / (Widen(fakeA - fakeB).abs().mean() / Widen(zA - zB).abs().mean() + 1e-5);
 
     /// <summary>R1 (Mescheder et al. 2018): mean squared norm of the discriminator's gradient at real inputs.</summary>
     public static Tensor R1(Func<Tensor, Tensor> discriminator, Tensor real)
     {
         var x = real.detach().requires_grad_(true);
-        var grad = InputGradient(discriminator(x), x);
+        var grad = Widen(InputGradient(discriminator(x), x));
         return grad.pow(2).flatten(1).sum(1).mean();
     }
 
@@ -53,7 +62,7 @@ public static class Losses
         shape[0] = real.shape[0];
         var alpha = torch.rand(shape, dtype: real.dtype, device: real.device);
         var x = (alpha * real.detach() + (1 - alpha) * fake.detach()).requires_grad_(true);
-        var grad = InputGradient(discriminator(x), x);
+        var grad = Widen(InputGradient(discriminator(x), x));
         return (grad.flatten(1).norm(1, keepdim: false, p: 2) - 1).pow(2).mean();
     }
 

@@ -20,8 +20,8 @@ public static class VaeObjective
         var z = mean + torch.randn_like(mean) * (0.5 * logVar).exp();
         var decoded = decoder.Generate(z, classes);
         double pixels = real[0].numel();
-        var reconstruction = (decoded - real).pow(2).flatten(1).sum(1).mean() / pixels;
-        var kl = Kl(mean, logVar) / pixels;
+        var reconstruction = Losses.Widen(decoded - real).pow(2).flatten(1).sum(1).mean() / pixels;
+        var kl = Kl(Losses.Widen(mean), Losses.Widen(logVar)) / pixels;
         return new Terms(reconstruction + klWeight * kl, reconstruction, kl, decoded);
     }
 

@@ -7,32 +7,58 @@ namespace Vidgan.Tests.Training;
 
 public class MixedPrecisionTests
 {
-    static TrainConfig Config(string discriminator) => new()
+    static TrainConfig Config(string architecture, string discriminator, string objective = "gan", string condition = "class") => new()
     {
-        Model = new ModelConfig { Discriminator = discriminator, Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" }, AuxClassifierWeight = 1 },
-        Batch = 4, Precision = "bf16",
+        Model = new ModelConfig
+        {
+            Architecture = architecture, Discriminator = discriminator, Objective = objective, Size = 16, Frames = 8,
+            ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" },
+            AuxClassifierWeight = 1, Condition = condition, ContextFrames = condition == "video" ? 2 : 0,
+        },
+        Batch = 4, Precision = "bf16", R1Every = 2,
     };
 
+    public static TheoryData<string, string, string, string> EveryModel()
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var d in ModelConfig.Discriminators)
+        {
+            foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" }) data.Add(arch, d, "gan", "class");
+            data.Add("unet", d, "gan", "video");
+            data.Add("layered", d, "gan", "video");
+            foreach (var arch in new[] { "dcgan3d", "resnet" })
+            {
+                data.Add(arch, d, "vae", "class");
+                data.Add(arch, d, "vae-gan", "class");
+            }
+        }
+        return data;
+    }
+
     [Theory]
-    [InlineData("conv")]
-    [InlineData("resnet")]
-    public void Bf16StepsUpdateFloat32MasterWeightsAndKeepTheCopyInStep(string discriminator)
+    [MemberData(nameof(EveryModel))]
+    public void Bf16StepsStayFiniteAndUpdateFloat32MasterWeights(string architecture, string discriminator, string objective,
+        string condition)
     {
         torch.manual_seed(2);
-        var config = Config(discriminator);
+        var config = Config(architecture, discriminator, objective, condition);
         using var master = new GanModels(config.Model, CPU);
-        var optG = torch.optim.Adam(master.Generator.parameters(), 1e-3, 0.5, 0.999);
+        var optG = torch.optim.Adam(master.GeneratorSideParameters, 1e-3, 0.5, 0.999);
         var optD = torch.optim.Adam(master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()), 1e-3, 0.5, 0.999);
         using var mixed = new MixedPrecision(master);
         var before = master.Generator.parameters().Select(p => p.detach().clone()).ToArray();
         var step = new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
         {
             var real = (torch.rand(new long[] { 4, 3, 8, 16, 16 }) * 2 - 1).to(MixedPrecision.WorkingType);
             var losses = step.Run(real, torch.tensor(new long[] { 0, 1, 0, 1 }), torch.tensor(new long[] { 0, 7 }));
-            Assert.True(double.IsFinite(losses.LossD) && double.IsFinite(losses.LossG));
+            Assert.True(double.IsFinite(losses.LossD) && double.IsFinite(losses.LossG), $"step {i}: {losses}");
             mixed.SyncBuffers();
         }
+        var all = new nn.Module[] { master.Generator, master.VideoDiscriminator, master.ImageDiscriminator };
+        foreach (var module in all)
+            foreach (var (name, p) in module.named_parameters())
+                Assert.True(torch.isfinite(p).all().item<bool>(), $"{module.GetName()}.{name} is finite");
         var masterParams = master.Generator.parameters().ToArray();
         Assert.All(masterParams, p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.All(mixed.Working.Generator.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
