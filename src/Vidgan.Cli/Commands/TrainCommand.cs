@@ -174,7 +174,8 @@ public static class TrainCommand
             var set = lib.Catalog.ClipSets().FirstOrDefault(c => c.Key == config.ClipSetKey)
                 ?? throw new VidganException($"the clips this run was trained on ({config.ClipSetKey}) are not in {lib.Root}");
             data = TrainingSet.Load(lib, set, Split.Train, config.Model.Conditional, config.Model.Classes);
-            ChoosePrecision(config.Precision, device);   // a bf16 run resumed on a CPU without bf16 units gets the warning
+            // A bf16 run resumed on a CPU without bf16 units gets the warning.
+            if (config.Precision == "bf16") WarnWhenSlower(PrecisionChoice.Resolve("bf16", device).Choice);
         }
         else
         {
@@ -193,7 +194,7 @@ public static class TrainCommand
             if (s.AuxClassifier > 0 && data.ClassNames.Count < 2)
                 throw new VidganException("--aux-classifier needs clips labelled with at least 2 classes", 2);
             double auxWeight = s.AuxClassifier ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0);
-            string precision = ChoosePrecision(s.Precision, device);
+            var (precision, precisionChoice) = ChoosePrecision(s.Precision, device);
             config = new TrainConfig
             {
                 Model = new ModelConfig
@@ -202,7 +203,7 @@ public static class TrainCommand
                     GeneratorWidth = s.GWidth, DiscriminatorWidth = s.DWidth, SpectralNorm = s.SpectralNorm, AuxClassifierWeight = auxWeight,
                 },
                 Batch = s.Batch, LearningRateG = s.LrG, LearningRateD = s.LrD, Beta1 = s.Beta1, Beta2 = s.Beta2, Seed = s.Seed,
-                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = precision,
+                Flip = s.Flip, ModeSeeking = s.ModeSeeking, Loss = s.Loss, Precision = precision, PrecisionChoice = precisionChoice,
                 ReconstructionL1 = s.ReconL1 ?? (contextFrames > 0 ? 10 : 0), ReconstructionL2 = s.ReconL2, Augment = s.Augment, KlWeight = s.KlWeight, VaeWeight = s.VaeWeight, R1Gamma = s.R1Gamma, R1Every = s.R1Every, SampleEvery = s.SampleEvery, CheckpointEvery = s.CheckpointEvery, KeepCheckpoints = s.KeepCheckpoints,
                 ClipSetKey = set.Key, Library = lib.Root,
             };
@@ -230,8 +231,9 @@ public static class TrainCommand
             {
                 var result = TrainingProgress.Run(observer =>
                 {
-                    var trainer = new Trainer(config, runDir, data, device, new CatalogObserver(observer, lib, runId));
-                    return trainer.Run(target, budget, s.Resume, cancel.Token);
+                    var catalogObserver = new CatalogObserver(observer, lib, runId);
+                    return PrecisionFallback.Run(config, runDir, s.Resume, message => observer.Info($"warning: {message}"),
+                        (c, resume) => new Trainer(c, runDir, data, device, catalogObserver).Run(target, budget, resume, cancel.Token));
                 });
                 Console.WriteLine($"{(result.Interrupted ? "interrupted" : "finished")} at step {result.Step}");
                 Console.WriteLine($"checkpoint: {result.CheckpointPath}");
@@ -259,18 +261,20 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>Resolves auto, and warns when bf16 was asked for on a device where it is the slower type.</summary>
-    static string ChoosePrecision(string asked, TorchSharp.torch.Device device)
+    /// <summary>Resolves auto (saying what the probe measured), and warns when bf16 was asked for on a device where it
+    /// is the slower type.</summary>
+    static (string Precision, PrecisionChoice Choice) ChoosePrecision(string asked, TorchSharp.torch.Device device)
     {
-        if (asked == "fp32") return asked;
-        var probe = PrecisionProbe.For(device);
-        if (asked == "auto")
-        {
-            Console.WriteLine($"precision: {probe.Precision} ({probe.Reason})");
-            return probe.Precision;
-        }
-        if (probe.Speedup < 1) Console.Error.WriteLine($"warning: --precision bf16 is the slower choice: {probe.Reason}; --precision fp32 or auto trains faster");
-        return asked;
+        var (precision, choice) = PrecisionChoice.Resolve(asked, device);
+        if (asked == "auto") Console.WriteLine($"precision: {precision} ({choice.Reason})");
+        WarnWhenSlower(choice);
+        return (precision, choice);
+    }
+
+    static void WarnWhenSlower(PrecisionChoice choice)
+    {
+        if (choice.Bf16IsSlower)
+            Console.Error.WriteLine($"warning: --precision bf16 is the slower choice: {choice.Reason}; --precision fp32 or auto trains faster");
     }
 
     static string ChooseArchitecture(TrainingSet data, int contextFrames, string objective)

@@ -55,6 +55,33 @@ public sealed class GanModels : IDisposable
 
     public long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
 
+    /// <summary>The first parameter or floating-point buffer (as network.name) that holds NaN or ±∞, or null when all
+    /// are finite. One device sync for all of them, cheap beside a training step.</summary>
+    public string? FirstNonFinite()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var named = Networks.SelectMany(n => n.Module.named_parameters().Select(p => ($"{n.Name}.{p.name}", (Tensor)p.parameter))
+                .Concat(n.Module.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => ($"{n.Name}.{b.name}", b.buffer))))
+            .ToList();
+        if (named.Count == 0) return null;
+        var finite = torch.stack(named.Select(t => torch.isfinite(t.Item2).all()).ToArray()).cpu().data<bool>().ToArray();
+        int bad = Array.IndexOf(finite, false);
+        return bad < 0 ? null : named[bad].Item1;
+    }
+
+    IEnumerable<(string Name, nn.Module Module)> Networks
+    {
+        get
+        {
+            yield return ("generator", Generator);
+            yield return ("generator_ema", GeneratorEma);
+            yield return ("video_discriminator", VideoDiscriminator);
+            yield return ("image_discriminator", ImageDiscriminator);
+            if (Encoder is not null) yield return ("encoder", Encoder);
+        }
+    }
+
     public void Dispose()
     {
         Generator.Dispose();

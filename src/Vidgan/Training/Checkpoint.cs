@@ -67,6 +67,9 @@ public static class Checkpoint
         {
             throw new VidganException($"checkpoint {path} does not fit its own model config ({e.Message.Split('\n')[0]})", 1, e);
         }
+        if (models.FirstNonFinite() is string bad)
+            throw new VidganException($"checkpoint {path} holds non-finite weights ({bad}): it was written by a run that " +
+                                      "diverged; delete it to resume from the checkpoint before it");
         return header;
     }
 

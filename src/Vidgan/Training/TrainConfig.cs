@@ -38,6 +38,8 @@ public sealed record TrainConfig
     public static readonly string[] Precisions = { "fp32", "bf16" };
     /// <summary>What `--precision` accepts: the two precisions, or auto (<see cref="PrecisionProbe"/> measures which is faster).</summary>
     public static readonly string[] PrecisionChoices = { "auto", "fp32", "bf16" };
+    /// <summary>How <see cref="Precision"/> was chosen, as recorded when the run was set up (null in older runs).</summary>
+    public PrecisionChoice? PrecisionChoice { get; init; }
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
     public int KeepCheckpoints { get; init; } = 2;

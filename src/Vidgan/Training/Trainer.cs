@@ -75,6 +75,9 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
                 (lossD, lossG, dReal, dFake) = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
             }
             precision?.SyncBuffers();
+            // Checked before anything is written from this step: the EMA, samples and checkpoints only see finite weights.
+            if (Divergence(lossD, lossG, models) is string what)
+                throw new TrainingDivergedException(step + 1, what, run.LatestCheckpoint());
             step++;
             clipsSeen += config.Batch;
             models.UpdateEma(config.EmaBeta(clipsSeen));
@@ -100,6 +103,13 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
                 checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
         }
         return new TrainResult(step, checkpoint, interrupted, grid, video);
+    }
+
+    static string? Divergence(double lossD, double lossG, GanModels models)
+    {
+        if (!double.IsFinite(lossD)) return $"the discriminators' loss is {lossD} (generator's {lossG:0.###})";
+        if (!double.IsFinite(lossG)) return $"the generator's loss is {lossG} (discriminators' {lossD:0.###})";
+        return models.FirstNonFinite() is string bad ? $"{bad} holds non-finite values" : null;
     }
 
     long[] PickFrames(Random rng)

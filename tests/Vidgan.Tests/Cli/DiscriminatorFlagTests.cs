@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
 using Vidgan.Tests.Support;
+using Vidgan.Training;
+using Vidgan.Util;
 
 namespace Vidgan.Tests.Cli;
 
@@ -13,19 +16,30 @@ public class DiscriminatorFlagTests
         Assert.Equal(0, CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode);
         var r = CliRunner.Run(temp.Path, "train", "--run", "r", "--precision", "auto", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
         Assert.True(r.ExitCode == 0, r.ToString());
-        // The CLI measures in its own process; what it printed is what the run must record.
-        var said = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"precision: (fp32|bf16) \(bf16 convolutions ran (at )?[0-9.]+×");
+        // What the CLI printed, what the run recorded and the rule that links them must agree; nothing is measured again.
+        var said = Regex.Match(r.Stdout, @"precision: (fp32|bf16) \((bf16 convolutions ran (at )?[0-9.]+×[^)]*)\)");
         Assert.True(said.Success, r.Stdout);
-        string expected = said.Groups[1].Value;
-        Assert.Contains($"\"precision\": \"{expected}\"", File.ReadAllText(temp["r/config.json"]));
+        var config = ReadConfig(temp["r/config.json"]);
+        var choice = config.PrecisionChoice!;
+        Assert.Equal(said.Groups[1].Value, config.Precision);
+        Assert.Equal("auto", choice.Asked);
+        Assert.Equal(said.Groups[2].Value, choice.Reason);
+        Assert.Equal(choice.Bf16Speedup >= PrecisionProbe.MinSpeedup ? "bf16" : "fp32", config.Precision);
 
-        // Asking for bf16 outright is obeyed, with a warning only where the probe finds it slower than float32.
+        // Asking for bf16 outright is obeyed, with a warning exactly where the recorded probe found it slower.
         var bf16 = CliRunner.Run(temp.Path, "train", "--run", "b", "--precision", "bf16", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
         Assert.True(bf16.ExitCode == 0, bf16.ToString());
-        Assert.Contains("\"precision\": \"bf16\"", File.ReadAllText(temp["b/config.json"]));
-        bool slower = Vidgan.Training.PrecisionProbe.For(TorchSharp.torch.CPU).Speedup < 1;
-        Assert.Equal(slower, bf16.Stderr.Contains("warning: --precision bf16 is the slower choice"));
+        var recorded = ReadConfig(temp["b/config.json"]);
+        Assert.Equal("bf16", recorded.Precision);
+        Assert.NotNull(recorded.PrecisionChoice!.Bf16Speedup);
+        Assert.Equal(recorded.PrecisionChoice.Bf16Speedup < 1, bf16.Stderr.Contains("warning: --precision bf16 is the slower choice"));
+
+        var fp32 = CliRunner.Run(temp.Path, "train", "--run", "f", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
+        Assert.True(fp32.ExitCode == 0, fp32.ToString());
+        Assert.Equal(new PrecisionChoice("fp32", null, "float32 was asked for"), ReadConfig(temp["f/config.json"]).PrecisionChoice);
     }
+
+    static TrainConfig ReadConfig(string path) => Json.Deserialize<TrainConfig>(File.ReadAllText(path));
 
     [Fact]
     public void ResnetGetsResidualDiscriminatorsUnlessToldOtherwise()

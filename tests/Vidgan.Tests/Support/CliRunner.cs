@@ -12,7 +12,10 @@ public static class CliRunner
 {
     static string CliDll => Path.Combine(AppContext.BaseDirectory, "Vidgan.Cli.dll");
 
-    public static CliResult Run(string workingDirectory, params string[] args)
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <param name="environment">Variables set for the child process only (e.g. which libtorch kernels it uses).</param>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +27,7 @@ public static class CliRunner
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("VIDGAN_LIBRARY");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -1,0 +1,29 @@
+using Vidgan.Util;
+
+namespace Vidgan.Training;
+
+/// <summary>When `--precision auto` chose bf16 and training diverges, the run switches to float32 once (its config.json
+/// rewritten) and continues from its last good checkpoint, or from the start when it has none.</summary>
+public static class PrecisionFallback
+{
+    public static TrainResult Run(TrainConfig config, RunDirectory run, bool resume, Action<string> say,
+        Func<TrainConfig, bool, TrainResult> train)
+    {
+        try
+        {
+            return train(config, resume);
+        }
+        catch (TrainingDivergedException e) when (config.Precision == "bf16" && config.PrecisionChoice?.Asked == "auto")
+        {
+            var fp32 = config with
+            {
+                Precision = "fp32",
+                PrecisionChoice = config.PrecisionChoice with { Reason = $"bf16 diverged at step {e.Step}" },
+            };
+            AtomicFile.WriteAllText(run.ConfigPath, Json.Serialize(fp32));
+            say($"bf16 diverged at step {e.Step}; --precision auto falls back to fp32 once and continues from " +
+                (e.LastGoodCheckpoint is string c ? Path.GetFileName(c) : "the start"));
+            return train(fp32, true);
+        }
+    }
+}
