@@ -2,6 +2,7 @@ using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Training;
+using Vidgan.Runs;
 
 namespace Vidgan.Bench;
 

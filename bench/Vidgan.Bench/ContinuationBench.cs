@@ -6,6 +6,8 @@ using Vidgan.Models;
 using Vidgan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Bench;
 
@@ -20,7 +22,7 @@ public static class ContinuationBench
     {
         double minutes = a.Get("--minutes", 5.0);
         int k = a.Get("--context", 8);
-        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
+        var precision = PrecisionProbe.Resolve(SettingNames.Parse<PrecisionMode>(a.Get("--precision", "auto"), "--precision"), CPU);
         var archs = a.Get("--archs", "layered,unet").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-continuation-").FullName);
         using var lib = BenchData.DemoShapes(work);
@@ -40,7 +42,7 @@ public static class ContinuationBench
         {
             using var train = TrainingSet.Load(lib, set, Split.Train, conditional: true);
             var config = BenchData.Defaults(set, train.ClassNames, lib.Root,
-                new ModelConfig { Architecture = arch, Condition = "video", ContextFrames = k }) with { Precision = precision, ReconstructionL1 = 10 };
+                new ModelConfig { Architecture = arch, Condition = Condition.Video, ContextFrames = k }) with { Precision = precision, ReconstructionL1 = 10 };
             var run = new RunDirectory(Path.Combine(work, "runs", arch));
             if (Directory.Exists(run.Root)) Directory.Delete(run.Root, recursive: true);
             var observer = new QuietObserver(arch);

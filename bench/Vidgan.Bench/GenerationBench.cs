@@ -5,6 +5,7 @@ using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Bench;
 

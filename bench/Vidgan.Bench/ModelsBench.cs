@@ -3,6 +3,8 @@ using Vidgan.Evaluation;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Bench;
 
@@ -19,13 +21,13 @@ public static class ModelsBench
         // SAGAN/BigGAN's optimizer settings: two time-scale learning rates, no momentum.
         ["resnet-ttur"] = ("resnet", "gan", c => c with { LearningRateG = 1e-4, LearningRateD = 4e-4, Beta1 = 0, Beta2 = 0.9 }),
         // The residual generator against the plain strided discriminators dcgan3d uses: what the residual D adds.
-        ["resnet-conv-d"] = ("resnet", "gan", c => c with { Model = c.Model with { Discriminator = "conv" } }),
+        ["resnet-conv-d"] = ("resnet", "gan", c => c with { Model = c.Model with { Discriminator = DiscriminatorKind.Conv } }),
     };
 
     public static void Run(BenchArgs a)
     {
         double minutes = a.Get("--minutes", 6.0);
-        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
+        var precision = PrecisionProbe.Resolve(SettingNames.Parse<PrecisionMode>(a.Get("--precision", "auto"), "--precision"), CPU);
         int seed = a.Get("--seed", 1);
         var names = a.Get("--models", "dcgan3d,resnet,resnet-ttur,mocogan,layered,vae,vae-gan").Split(',');
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-models-").FullName);
@@ -38,7 +40,7 @@ public static class ModelsBench
         {
             var (arch, objective, tweak) = Known.TryGetValue(name, out var k) ? k : throw new ArgumentException($"unknown model {name}: {string.Join(", ", Known.Keys)}");
             using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
-            var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch, Objective = objective }) with { Precision = precision, Seed = seed };
+            var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch, Objective = SettingNames.Parse<Objective>(objective, "objective") }) with { Precision = precision, Seed = seed };
             config = tweak(config);
             var run = new RunDirectory(Path.Combine(work, "runs", name));
             if (Directory.Exists(run.Root)) Directory.Delete(run.Root, recursive: true);

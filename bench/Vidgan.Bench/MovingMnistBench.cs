@@ -4,6 +4,8 @@ using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Bench;
 
@@ -26,7 +28,7 @@ public static class MovingMnistBench
     {
         double minutes = a.Get("--minutes", 10.0);
         int count = a.Get("--count", 2000);
-        string precision = PrecisionProbe.Resolve(a.Get("--precision", "auto"), CPU);
+        var precision = PrecisionProbe.Resolve(SettingNames.Parse<PrecisionMode>(a.Get("--precision", "auto"), "--precision"), CPU);
         string work = Directory.CreateTempSubdirectory("vidgan-bench-mnist-").FullName;
         try
         {
@@ -37,7 +39,7 @@ public static class MovingMnistBench
             var set = TrainingSet.SelectClipSet(lib, 64, 20);
             using var train = TrainingSet.Load(lib, set, Split.Train, conditional: false);
             var config = BenchData.Defaults(set, Array.Empty<string>(), lib.Root,
-                new ModelConfig { Architecture = "unet", Condition = "video", ContextFrames = 10 }) with { Precision = precision, ReconstructionL1 = 10 };
+                new ModelConfig { Architecture = "unet", Condition = Condition.Video, ContextFrames = 10 }) with { Precision = precision, ReconstructionL1 = 10 };
             var run = new RunDirectory(Path.Combine(work, "run"));
             var observer = new QuietObserver("moving-mnist");
             var result = new Trainer(config, run, train, CPU, observer).Run(null, TimeSpan.FromMinutes(minutes), false, CancellationToken.None);

@@ -3,6 +3,8 @@ using TorchSharp;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Bench;
 
@@ -38,7 +40,7 @@ public static class TrainingBench
         var config = new TrainConfig
         {
             Model = new ModelConfig { Architecture = arch, Discriminator = ModelRegistry.DefaultDiscriminator(arch), Size = size, Frames = 16, Classes = new[] { "a", "b", "c" }, AuxClassifierWeight = 1 },
-            Batch = 16, Precision = precision,
+            Batch = 16, Precision = SettingNames.Parse<Precision>(precision, "--precisions"),
         };
         using var models = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-4, 0.5, 0.999);

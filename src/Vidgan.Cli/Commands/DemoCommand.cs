@@ -1,19 +1,25 @@
 using System.CommandLine;
+using Vidgan.Cli.Output;
 using Vidgan.Data;
+using Vidgan.Evaluation;
+using Vidgan.Generation;
 using Vidgan.Library;
+using Vidgan.Media;
+using Vidgan.Runs;
+using Vidgan.Training;
+using Vidgan.Util;
 
 namespace Vidgan.Cli.Commands;
 
-/// <summary>The whole path on procedural data: make shapes → ingest → train → generate → show where things are.</summary>
+/// <summary>The whole path on procedural data: make shapes → ingest → train → generate → evaluate, each through the
+/// core's services, then where things are.</summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
         var library = CommonOptions.Library();
         var outDir = new Option<string>("--out") { Description = "Folder for the demo's videos, run and generated clips", DefaultValueFactory = _ => "demo-output" };
-        // A step budget, not a time budget, so that the demo's result does not depend on the machine's speed. On the
-        // demo's shapes the layered model's class accuracy at 5,000 steps was 89–98% over four runs (training on CPU
-        // threads is not bit-reproducible, so even one seed scatters); it keeps rising with more steps.
+        // A step budget, not a time budget, so that the demo's result does not depend on the machine's speed.
         var steps = new Option<long>("--steps") { Description = "Training steps (7,000: about 15 minutes on 2 cores with bf16 units, about an hour on 2 AVX2-only cores)", DefaultValueFactory = _ => 7000 };
         var minutes = new Option<double?>("--minutes") { Description = "Train for this many minutes instead of a number of steps" };
         var perClass = new Option<int>("--per-class") { Description = "Procedural videos per shape class", DefaultValueFactory = _ => 30 };
@@ -24,9 +30,8 @@ public static class DemoCommand
         var device = CommonOptions.Device();
         // The shapes are one object moving over a plain background: what the layered generator is built for.
         var arch = new Option<string>("--arch") { Description = "Architecture to train (default layered: one moving object on a plain background, as the demo's shapes are)", DefaultValueFactory = _ => "layered" };
-        // auto: bf16 gives about 1.4× the steps per minute on CPUs with bf16 units and is many times slower on CPUs without.
         var precision = new Option<string>("--precision") { Description = "auto (default: bf16 where this machine runs it faster, else fp32), fp32 or bf16", DefaultValueFactory = _ => "auto" };
-        precision.AcceptOnlyFromAmong(Training.TrainConfig.PrecisionChoices);
+        precision.AcceptOnlyFromAmong(SettingNames.Names<PrecisionMode>());
         var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library → evaluation")
         {
             library, outDir, minutes, steps, perClass, size, frames, count, seed, device, arch, precision,
@@ -37,42 +42,47 @@ public static class DemoCommand
             string data = Path.Combine(root, "shapes"), runDir = Path.Combine(root, "run"), clips = Path.Combine(root, "generated");
             string libPath = VidganLibrary.ResolvePath(r.GetValue(library));
             int seedValue = r.GetValue(seed);
+            var dev = CommonOptions.ParseDevice(r.GetValue(device)!);
+            using var lib = VidganLibrary.Open(libPath, create: true);
 
             Step(1, "making procedural shape videos");
             var videos = ShapesDataset.Write(data, new ShapesDataset.Options(r.GetValue(perClass), Seed: seedValue));
             Console.WriteLine($"{videos.Count} videos in {data}");
 
             Step(2, "ingesting");
-            using (var lib = VidganLibrary.Open(libPath, create: true))
-            {
-                var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)).Run(data);
-                foreach (var c in report.Classes) Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
-                if (report.Skipped.Count > 0) Console.WriteLine($"  {report.Skipped.Count} skipped");
-            }
+            var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)).Run(data);
+            foreach (var c in report.Classes) Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
+            if (report.Skipped.Count > 0) Console.WriteLine($"  {report.Skipped.Count} skipped");
 
             Step(3, "training");
-            bool resume = Directory.Exists(runDir) && new Training.RunDirectory(runDir).Checkpoints().Count > 0;
+            bool resume = new RunDirectory(runDir).Checkpoints().Count > 0;
             if (resume) Console.WriteLine($"{runDir} already has checkpoints; continuing it");
-            double? budget = r.GetValue(minutes);
-            int trained = TrainCommand.Execute(new TrainCommand.Settings
+            var settings = new System.Text.Json.Nodes.JsonObject { ["seed"] = seedValue, ["precision"] = r.GetValue(precision) };
+            TrainSettings.Set(settings, "model.architecture", r.GetValue(arch));
+            var request = new TrainRequest { RunDir = runDir, Resume = resume, Size = r.GetValue(size), Frames = r.GetValue(frames), Settings = settings };
+            double? budgetMinutes = r.GetValue(minutes);
+            var budget = budgetMinutes is double m ? new TrainBudget(Time: TimeSpan.FromMinutes(m)) : new TrainBudget(r.GetValue(steps));
+            int classes;
+            using (var prepared = RunSetup.Prepare(lib, request, dev))
             {
-                Library = libPath, RunDir = runDir, Steps = budget == null ? r.GetValue(steps) : null, Minutes = budget,
-                Size = r.GetValue(size), Frames = r.GetValue(frames), Device = r.GetValue(device)!, Seed = seedValue, Resume = resume,
-                Arch = r.GetValue(arch)!, Precision = r.GetValue(precision)!,
-            });
-            if (trained != 0) return trained;
-
-            Step(4, "generating");
-            using (var lib = VidganLibrary.Open(libPath, create: false))
-            {
-                int classes = lib.Catalog.Clips(TrainingSet.SelectClipSet(lib, r.GetValue(size), r.GetValue(frames)).Id)
-                    .Select(c => c.Class).Distinct().Count();
-                GenerateCommand.Execute(new GenerateCommand.Settings(libPath, runDir, null, r.GetValue(count) * Math.Max(1, classes),
-                    null, seedValue * 1000L, "mp4", clips, null, r.GetValue(device)!, false));
+                int trained = TrainingOutput.Run(lib, prepared, budget, resume, dev);
+                if (trained != 0) return trained;
+                classes = Math.Max(1, prepared.Config.Model.NumClasses);
             }
 
+            Step(4, "generating");
+            var generated = new GenerationService(lib, dev).Run(new GenerateOptions
+            {
+                RunDir = runDir, Count = r.GetValue(count) * classes, Seed = seedValue * 1000L, Format = VideoFormat.Mp4, OutDir = clips,
+            });
+            GenerationOutput.Print(generated, lib.Root);
+
             Step(5, "evaluating");
-            EvaluateCommand.Execute(libPath, runDir, null, "test", 512, Path.Combine(root, "evaluation.json"), r.GetValue(device)!);
+            var evaluation = new Evaluator(lib, dev).Run(new EvaluateOptions(runDir, null, Split.Test, 512), Console.WriteLine);
+            EvaluationOutput.Print(evaluation);
+            string json = Path.Combine(root, "evaluation.json");
+            AtomicFile.WriteAllText(json, Json.Serialize(evaluation));
+            Console.WriteLine($"report: {json}");
 
             Step(6, "done");
             Console.WriteLine($"library:      {libPath}   (vidgan library list --library {libPath})");

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Vidgan.Cli.Output;
 using Vidgan.Generation;
 using Vidgan.Library;
 using Vidgan.Media;
+using Vidgan.Runs;
 
 namespace Vidgan.Cli.Commands;
 
@@ -70,17 +72,7 @@ public static class GenerateCommand
             Interpolate = s.Interpolate ? new InterpolationOptions(s.SeedTo!.Value, s.Steps, Interpolation.ParsePart(s.InterpolatePart)) : null,
             FromImage = s.FromImage, FromVideo = s.FromVideo,
         });
-        foreach (var c in report.Clips)
-        {
-            string note = !c.Kept ? $"  (not kept: {c.RejectReason})"
-                : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
-                : c.NearCopy ? "  (near-copy of a training clip)" : "";
-            Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
-        }
-        foreach (string overview in report.Overviews) Console.WriteLine($"overview: {overview}");
-        int kept = report.Clips.Count(c => c.Kept);
-        Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
-                          (lib != null && !s.NoLibrary ? $"; added to library {lib.Root}" : ""));
+        GenerationOutput.Print(report, lib != null && !s.NoLibrary ? lib.Root : null);
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using Vidgan.Util;
 using Vidgan.Media;
 
 namespace Vidgan.Data;
@@ -37,7 +38,7 @@ public static class ShapesDataset
     }
 
     static int SeedFor(int seed, string shape, int n) =>
-        (int)(Util.Hashing.UnitInterval($"{seed}/{shape}/{n}") * int.MaxValue);
+        (int)(Hashing.UnitInterval($"{seed}/{shape}/{n}") * int.MaxValue);
 
     public static Clip Render(string shape, int size, int frames, double fps, int seed)
     {

@@ -1,3 +1,4 @@
+using Vidgan.Util;
 namespace Vidgan.Data;
 
 /// <summary>Assigns whole source videos to train or test by a hash of their content, so the split is the
@@ -8,5 +9,5 @@ public static class Split
     public const string Test = "test";
 
     public static string For(string contentSha256, double testFraction) =>
-        Util.Hashing.UnitInterval("split/" + contentSha256) < testFraction ? Test : Train;
+        Hashing.UnitInterval("split/" + contentSha256) < testFraction ? Test : Train;
 }

@@ -1,3 +1,4 @@
+using Vidgan.Models;
 using TorchSharp;
 using Vidgan.Library;
 using Vidgan.Media;
@@ -71,7 +72,7 @@ public sealed class TrainingSet : IDisposable
         var idx = new long[batchSize];
         for (int i = 0; i < batchSize; i++) idx[i] = rng.Next(Count);
         using var index = torch.tensor(idx);
-        var clips = Models.ClipTensors.FromBytes(Clips.index_select(0, index));
+        var clips = ClipTensors.FromBytes(Clips.index_select(0, index));
         if (flip && rng.Next(2) == 1) clips = clips.flip(4);
         var classes = torch.tensor(idx.Select(i => ClassIndices[i]).ToArray());
         return (clips.to(device), classes.to(device));

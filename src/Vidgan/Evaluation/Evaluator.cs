@@ -5,6 +5,7 @@ using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Evaluation;
 
@@ -88,11 +89,10 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         // A bad I3D file should fail before minutes of judge training and sampling.
         using var i3d = o.I3dPath is null ? null : I3dFeatures.Load(o.I3dPath, device);
         var run = new RunDirectory(o.RunDir);
-        string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
-        var header = Checkpoint.ReadHeader(checkpoint);
+        using var trained = TrainedModel.Open(run, o.CheckpointFile, device);
+        var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var model = header.Config.Model;
-        run.RequireFits(checkpoint, model);
-        var set = library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)
+        var set = library.Catalog.FindClipSet(header.Config.ClipSetKey)
             ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}");
         // Unlabelled (or single-class) clips are still measured: the judge then learns a self-supervised task instead.
         bool labelled = library.Catalog.Clips(set.Id, Split.Train).Select(c => c.Class).Where(c => c != null).Distinct().Count() >= 2;
@@ -103,8 +103,6 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         progress?.Invoke("judge: loading or training the classifier of real clips");
         var (judge, trainedNow) = Judge.LoadOrTrain(library.Root, train, device, steps: o.JudgeSteps);
         using var judgeScope = judge;
-        using var models = new GanModels(model, device);
-        Checkpoint.Load(checkpoint, models);
 
         progress?.Invoke($"generating {o.Samples} clips");
         // Requested classes follow the real clips' class frequencies, so feature statistics compare like with like.

@@ -4,9 +4,9 @@ using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
-using Vidgan.Training;
 using Vidgan.Util;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Generation;
 
@@ -51,12 +51,9 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         if (o.Count < 1 || o.Count > 10_000) throw new VidganException("--count must be between 1 and 10000", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
-        string checkpoint = run.ResolveCheckpoint(o.CheckpointFile);
-        var header = Checkpoint.ReadHeader(checkpoint);
+        using var trained = TrainedModel.Open(run, o.CheckpointFile, device);
+        var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var config = header.Config.Model;
-        run.RequireFits(checkpoint, config);
-        using var models = new GanModels(config, device);
-        Checkpoint.Load(checkpoint, models);
 
         int count = o.Interpolate?.Steps ?? o.Count;
         var generator = o.UseEma ? models.GeneratorEma : models.Generator;
@@ -64,7 +61,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             o.Class != null ? config.ClassIndex(o.Class) : config.Conditional && o.Interpolate == null ? i % config.NumClasses : 0).ToArray();
         long[] seeds = Enumerable.Range(0, count).Select(i => o.Interpolate != null ? o.Seed : o.Seed + i).ToArray();
         double fps = header.Config.ClipSetKey.Length > 0 && library != null
-            ? library.Catalog.ClipSets().FirstOrDefault(s => s.Key == header.Config.ClipSetKey)?.Fps ?? 8 : 8;
+            ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8 : 8;
         using var context = Context(o, header.Config, count, fps, ref classes);
         using var clips = o.Interpolate is InterpolationOptions walk
             ? ClipSampler.SampleNoise(generator, config, device, Interpolation.Path(config, o.Seed, walk, o.Truncation), classes, context)
@@ -137,7 +134,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         }
         if (config.ContextFrames == 0) return null;
         if (library == null)
-            throw new VidganException($"this model continues given frames: pass --from-{config.Condition} FILE, or a library to take test clips from", 2);
+            throw new VidganException($"this model continues given frames: pass --from-{SettingNames.Name(config.Condition)} FILE, or a library to take test clips from", 2);
         var (context, clips, fromLibrary) = GivenFrames.FromLibrary(library, run, count, o.Seed, o.Class);
         clips.Dispose();
         if (o.Class == null && config.Conditional) classes = fromLibrary;
@@ -168,7 +165,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             weights = o.UseEma ? "ema" : "raw", truncation = o.Truncation, still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
             interpolate_to = o.Interpolate?.SeedTo, interpolate_steps = o.Interpolate?.Steps,
             interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
-            condition = config.ContextFrames > 0 ? config.Condition : null,
+            condition = config.ContextFrames > 0 ? SettingNames.Name(config.Condition) : null,
             from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
             from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
         });
@@ -191,7 +188,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip.</summary>
     double[]? NearestTrainDistances(Tensor clips, TrainConfig config)
     {
-        var set = library!.Catalog.ClipSets().FirstOrDefault(s => s.Key == config.ClipSetKey);
+        var set = library!.Catalog.FindClipSet(config.ClipSetKey);
         if (set == null) return null;
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: false);
         return Scoring.NearestDistances(clips, train.Clips);

@@ -3,8 +3,8 @@ using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
-using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Generation;
 
@@ -16,7 +16,7 @@ public static class GivenFrames
     public static Tensor FromImage(string path, ModelConfig config)
     {
         if (config.ContextFrames == 0) throw NotConditional(config, "--from-image");
-        if (config.Condition != "image")
+        if (config.Condition != Condition.Image)
             throw new VidganException($"this model continues {config.ContextFrames} frames of video: use --from-video, not --from-image", 2);
         var info = VideoProbe.Probe(path, image: true);
         if (info.Width != config.Size || info.Height != config.Size)
@@ -34,7 +34,7 @@ public static class GivenFrames
     public static Tensor FromVideo(string path, ModelConfig config, double fps)
     {
         if (config.ContextFrames == 0) throw NotConditional(config, "--from-video");
-        if (config.Condition != "video") throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
+        if (config.Condition != Condition.Video) throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
         var info = VideoProbe.Probe(path);
         var clip = VideoDecoder.Decode(path, new DecodeOptions(config.Size, fps, MaxFrames: config.ContextFrames), info.DurationSeconds);
         if (clip.Frames < config.ContextFrames)
@@ -48,7 +48,7 @@ public static class GivenFrames
         string? className = null)
     {
         var model = run.Model;
-        var set = library.Catalog.ClipSets().FirstOrDefault(s => s.Key == run.ClipSetKey)
+        var set = library.Catalog.FindClipSet(run.ClipSetKey)
             ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video");
         string split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
         using var data = TrainingSet.Load(library, set, split, model.Conditional, model.Conditional ? model.Classes : null);

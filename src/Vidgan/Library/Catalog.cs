@@ -185,6 +185,9 @@ public sealed class Catalog : IDisposable
         return ClipSets().First(s => s.Key == key);
     }
 
+    /// <summary>The clip set with this key, or null when the library has none.</summary>
+    public ClipSet? FindClipSet(string key) => ClipSets().FirstOrDefault(s => s.Key == key);
+
     public IReadOnlyList<ClipSet> ClipSets()
     {
         using var cmd = Command("SELECT id, key, size, frames, fps, fit, stride, test_fraction, created_at FROM clip_sets ORDER BY id");

@@ -1,4 +1,3 @@
-using Vidgan.Data;
 
 namespace Vidgan.Library;
 

@@ -11,7 +11,8 @@ public static class ModelRegistry
     /// <param name="SeparatesMotion">Whether the noise is [content (ZDim) | motion], so either part can move alone.</param>
     /// <param name="Discriminator">The discriminators `vidgan train` pairs it with unless told otherwise.</param>
     sealed record Entry(Func<ModelConfig, ClipGenerator> Create, Func<ModelConfig, int> NoiseDim, bool TakesContext = false,
-        bool NeedsContext = false, bool SeparatesMotion = false, string Discriminator = "conv");
+        bool NeedsContext = false, bool SeparatesMotion = false,
+        DiscriminatorKind Discriminator = DiscriminatorKind.Conv);
 
     static readonly Dictionary<string, Entry> Generators = new()
     {
@@ -19,7 +20,7 @@ public static class ModelRegistry
         ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim, SeparatesMotion: true),
         ["layered"] = new(c => c.ContextFrames > 0 ? new LayeredContinuation(c) : new LayeredGenerator(c), LayeredGenerator.NoiseDim,
             TakesContext: true, SeparatesMotion: true),
-        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim, Discriminator: "resnet"),
+        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim, Discriminator: DiscriminatorKind.Resnet),
         ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true, NeedsContext: true),
     };
 
@@ -37,7 +38,7 @@ public static class ModelRegistry
     public static bool SeparatesMotion(ModelConfig config) => Find(config).SeparatesMotion;
 
     /// <summary>The discriminator kind (<see cref="ModelConfig.Discriminators"/>) an architecture trains with by default.</summary>
-    public static string DefaultDiscriminator(string architecture) =>
+    public static DiscriminatorKind DefaultDiscriminator(string architecture) =>
         Find(new ModelConfig { Architecture = architecture }).Discriminator;
 
     /// <summary>Length of the noise vector the generator takes per clip.</summary>

@@ -1,5 +1,7 @@
 using Vidgan.Data;
 using Vidgan.Media;
+using Vidgan.Models;
+using Vidgan.Util;
 
 namespace Vidgan.Training;
 
@@ -14,10 +16,11 @@ public static class DefaultArchitecture
 
     public sealed record Choice(string Architecture, string Reason);
 
-    public static Choice For(TrainingSet data, int contextFrames, string objective)
+    public static Choice For(TrainingSet data, int contextFrames, Objective objective)
     {
         if (contextFrames > 0) return new("unet", "it continues given frames");
-        if (objective != "gan") return new(General, $"--objective {objective} needs a generator drawn from one latent code");
+        if (objective != Objective.Gan)
+            return new(General, $"objective {SettingNames.Name(objective)} needs a generator drawn from one latent code");
         var clips = Sample(data);
         double share = SceneProbe.ShareOfSingleObjectClips(clips);
         return share >= LayeredShare

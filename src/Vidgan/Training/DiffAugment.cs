@@ -9,18 +9,6 @@ namespace Vidgan.Training;
 /// shared by all its frames, so motion is left intact.</summary>
 public static class DiffAugment
 {
-    public static readonly string[] Operations = { "color", "translation", "cutout" };
-
-    /// <summary>Parses "none" or a comma-separated list of <see cref="Operations"/>.</summary>
-    public static string[] Parse(string policy)
-    {
-        if (string.IsNullOrWhiteSpace(policy) || policy == "none") return Array.Empty<string>();
-        var ops = policy.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        foreach (var op in ops)
-            if (!Operations.Contains(op)) throw new VidganException($"unknown augmentation '{op}': use none or a list of {string.Join(", ", Operations)}", 2);
-        return ops;
-    }
-
     /// <param name="clips">(B, C, T, H, W) in [-1, 1].</param>
     public static Tensor Apply(Tensor clips, IReadOnlyList<string> ops)
     {

@@ -1,19 +1,21 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using Vidgan.Models;
+using Vidgan.Runs;
+using Vidgan.Training.Objectives;
 using static TorchSharp.torch;
 
 namespace Vidgan.Training;
 
 public sealed record StepLosses(double LossD, double LossG, double DReal, double DFake);
 
-/// <summary>One alternating update: the video and image discriminators on real vs generated clips (with the chosen
-/// loss and penalties), then the generator against both (their weights frozen for that pass). Shared by the trainer
-/// and the benchmarks.</summary>
+/// <summary>One alternating update: the video and image discriminators on real vs generated clips, then the generator
+/// against both (their weights frozen for that pass), each on the sum of the loss terms the run's settings call for
+/// (<see cref="LossTerms"/>). Shared by the trainer and the benchmarks.</summary>
 public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate optD, TrainConfig config)
 {
     long steps;
-    readonly string[] augment = DiffAugment.Parse(config.Augment);
+    readonly string[] augment = Augmentations.Parse(config.Augment);
+    readonly LossTerms terms = LossTerms.For(config);
 
     Tensor Augment(Tensor clips) => augment.Length == 0 ? clips : DiffAugment.Apply(clips, augment);
 
@@ -23,93 +25,75 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
     public StepLosses Run(Tensor real, Tensor classes, Tensor frameIndex)
     {
         long batch = real.shape[0], half = batch / 2;
-        bool modeSeeking = config.ModeSeeking > 0 && half > 0;
         Tensor? y = config.Model.Conditional ? classes : null;
         // With mode seeking, the second half of the generated batch repeats the first half's classes.
-        Tensor? yFake = y is null || !modeSeeking ? y : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
-        if (config.Model.Objective == "vae") return VaeOnly(real, y);
+        Tensor? yFake = y is null || !LossTerms.UsesModeSeeking(config) || half == 0 ? y
+            : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
+        if (config.Model.Objective == Objective.Vae) return VaeOnly(real, y);
         var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, dtype: real.dtype, device: real.device);
-
-        SetRequiresGrad(discriminators: true);
         int k = config.Model.ContextFrames;
         var fake = m.Generator.Generate(z, yFake, k > 0 ? real.narrow(2, 0, k) : null);
-        // The discriminators only ever see augmented clips (when augmentation is on), real and generated alike.
-        var fakeDetached = Augment(fake.detach());
-        var realSeen = Augment(real);
-        var realVideoFeatures = m.VideoDiscriminator.Features(realSeen);
-        var realVideo = m.VideoDiscriminator.Judge(realVideoFeatures, y);
-        var fakeVideo = m.VideoDiscriminator.forward(fakeDetached, yFake);
-        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(realSeen, y, frameIndex);
-        var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeDetached, yFake, frameIndex);
-        var realFrameFeatures = m.ImageDiscriminator.Features(realFrames);
-        var lossD = Losses.Discriminator(config.Loss, realVideo, fakeVideo) +
-                    Losses.Discriminator(config.Loss, m.ImageDiscriminator.Judge(realFrameFeatures, frameClasses),
-                                         m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
-        double aux = config.Model.AuxClassifierWeight;
-        // AC-GAN: the discriminators learn to name the class of real clips and frames...
-        if (aux > 0 && y is not null)
-            lossD = lossD + aux * (ClassLoss(m.VideoDiscriminator.ClassLogits(realVideoFeatures), y) +
-                                   ClassLoss(m.ImageDiscriminator.ClassLogits(realFrameFeatures), frameClasses!));
-        if (config.Loss == "wgan-gp")
-            lossD = lossD + config.GradientPenaltyWeight * (
-                Losses.GradientPenalty(x => m.VideoDiscriminator.forward(x, yFake), realSeen, fakeDetached) +
-                Losses.GradientPenalty(x => m.ImageDiscriminator.forward(x, fakeFrameClasses), realFrames, fakeFrames));
-        // Lazy R1 (StyleGAN2): every R1Every steps, scaled up by the interval.
-        if (config.R1Gamma > 0 && steps % config.R1Every == 0)
-            lossD = lossD + config.R1Gamma / 2 * config.R1Every * (
-                Losses.R1(x => m.VideoDiscriminator.forward(x, y), realSeen) +
-                Losses.R1(x => m.ImageDiscriminator.forward(x, frameClasses), realFrames));
+
+        SetRequiresGrad(discriminators: true);
+        var d = JudgeForDiscriminators(real, fake, y, yFake, frameIndex);
+        var lossD = Sum(terms.Discriminator.Select(t => t.Loss(d)));
         steps++;
         optD.ZeroGrad();
         lossD.backward();
         optD.Step();
 
         SetRequiresGrad(discriminators: false);
-        var fakeSeen = Augment(fake);
-        var (genFrames, _) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
-        var genVideoFeatures = m.VideoDiscriminator.Features(fakeSeen);
-        var genFrameFeatures = m.ImageDiscriminator.Features(genFrames);
-        var lossG = Losses.Generator(config.Loss, m.VideoDiscriminator.Judge(genVideoFeatures, yFake)) +
-                    Losses.Generator(config.Loss, m.ImageDiscriminator.Judge(genFrameFeatures, fakeFrameClasses));
-        // ...and the generator is rewarded when its clips are recognisably the class it was asked for.
-        if (aux > 0 && yFake is not null)
-            lossG = lossG + aux * (ClassLoss(m.VideoDiscriminator.ClassLogits(genVideoFeatures), yFake) +
-                                   ClassLoss(m.ImageDiscriminator.ClassLogits(genFrameFeatures), fakeFrameClasses!));
-        if (k > 0 && (config.ReconstructionL1 > 0 || config.ReconstructionL2 > 0))
-        {
-            var error = fake.narrow(2, k, fake.shape[2] - k) - real.narrow(2, k, real.shape[2] - k);
-            var error32 = Losses.Widen(error);
-            lossG = lossG + config.ReconstructionL1 * error32.abs().mean() + config.ReconstructionL2 * error32.pow(2).mean();
-        }
-        // VAE-GAN: the decoder also reconstructs real clips through the encoder (the VAE's loss, weighted).
-        if (config.Model.Objective == "vae-gan")
-            lossG = lossG + config.VaeWeight * VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight).Loss;
-        if (modeSeeking)
-            lossG = lossG + config.ModeSeeking * Losses.ModeSeeking(fake.narrow(0, 0, half), fake.narrow(0, half, half),
-                z.narrow(0, 0, half), z.narrow(0, half, half));
+        var g = JudgeForGenerator(real, fake, z, y, yFake, frameIndex);
+        var lossG = Sum(terms.Generator.Select(t => t.Loss(g)));
         optG.ZeroGrad();
         lossG.backward();
         optG.Step();
         SetRequiresGrad(discriminators: true);
 
-        return new StepLosses(Scalar(lossD), Scalar(lossG), Scalar(torch.sigmoid(realVideo).mean()), Scalar(torch.sigmoid(fakeVideo).mean()));
+        return new StepLosses(Scalar(lossD), Scalar(lossG), Scalar(torch.sigmoid(d.RealVideo).mean()),
+            Scalar(torch.sigmoid(d.FakeVideo).mean()));
+    }
+
+    /// <summary>The discriminators only ever see augmented clips (when augmentation is on), real and generated alike.</summary>
+    DiscriminatorPass JudgeForDiscriminators(Tensor real, Tensor fake, Tensor? y, Tensor? yFake, Tensor frameIndex)
+    {
+        var fakeSeen = Augment(fake.detach());
+        var realSeen = Augment(real);
+        var realVideoFeatures = m.VideoDiscriminator.Features(realSeen);
+        var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(realSeen, y, frameIndex);
+        var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
+        var realFrameFeatures = m.ImageDiscriminator.Features(realFrames);
+        return new DiscriminatorPass(m, steps, realSeen, fakeSeen, y, yFake, realFrames, fakeFrames, frameClasses,
+            fakeFrameClasses, realVideoFeatures, realFrameFeatures,
+            RealVideo: m.VideoDiscriminator.Judge(realVideoFeatures, y), FakeVideo: m.VideoDiscriminator.forward(fakeSeen, yFake),
+            RealImage: m.ImageDiscriminator.Judge(realFrameFeatures, frameClasses),
+            FakeImage: m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+    }
+
+    GeneratorPass JudgeForGenerator(Tensor real, Tensor fake, Tensor z, Tensor? y, Tensor? yFake, Tensor frameIndex)
+    {
+        var fakeSeen = Augment(fake);
+        var (frames, frameClasses) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
+        var videoFeatures = m.VideoDiscriminator.Features(fakeSeen);
+        var frameFeatures = m.ImageDiscriminator.Features(frames);
+        return new GeneratorPass(m, real, fake, z, y, yFake, frameClasses, videoFeatures, frameFeatures,
+            m.VideoDiscriminator.Judge(videoFeatures, yFake), m.ImageDiscriminator.Judge(frameFeatures, frameClasses));
     }
 
     /// <summary>A plain VAE step: encoder and decoder on the evidence lower bound; the discriminators are not trained.</summary>
     StepLosses VaeOnly(Tensor real, Tensor? y)
     {
-        var terms = VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight);
+        var vae = VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight);
         optG.ZeroGrad();
-        terms.Loss.backward();
+        vae.Loss.backward();
         optG.Step();
         steps++;
-        return new StepLosses(0, Scalar(terms.Loss), double.NaN, double.NaN);
+        return new StepLosses(0, Scalar(vae.Loss), double.NaN, double.NaN);
     }
 
-    static double Scalar(Tensor t) => t.to_type(ScalarType.Float32).item<float>();
+    static Tensor Sum(IEnumerable<Tensor?> parts) => parts.OfType<Tensor>().Aggregate((a, b) => a + b);
 
-    static Tensor ClassLoss(Tensor? logits, Tensor classes) =>
-        nn.functional.cross_entropy(Losses.Widen(logits ?? throw new InvalidOperationException("no class head")), classes);
+    static double Scalar(Tensor t) => t.to_type(ScalarType.Float32).item<float>();
 
     void SetRequiresGrad(bool discriminators)
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Runs;
 using static TorchSharp.torch;
 
 namespace Vidgan.Training;
@@ -6,33 +7,25 @@ namespace Vidgan.Training;
 /// <summary>GAN losses on discriminator logits and the gradient penalties that go with them.</summary>
 public static class Losses
 {
-    public static readonly string[] Names = { "bce", "hinge", "wgan-gp" };
-
     /// <summary>bce: non-saturating (Goodfellow 2014); hinge (Lim &amp; Ye 2017, used by SNGAN/BigGAN);
     /// wgan-gp: Wasserstein critic (Gulrajani 2017), with its penalty added by the caller.</summary>
-    public static Tensor Discriminator(string loss, Tensor real, Tensor fake) =>
+    public static Tensor Discriminator(GanLoss loss, Tensor real, Tensor fake) =>
         DiscriminatorLoss(loss, Widen(real), Widen(fake));
 
-    public static Tensor Generator(string loss, Tensor fake) => GeneratorLoss(loss, Widen(fake));
+    public static Tensor Generator(GanLoss loss, Tensor fake) => GeneratorLoss(loss, Widen(fake));
 
     /// <summary>bfloat16 (or half) as float32, other types as they are: losses, penalties and their means are taken
     /// in float32 even when the networks run in bfloat16.</summary>
     public static Tensor Widen(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
 
-    static Tensor DiscriminatorLoss(string loss, Tensor real, Tensor fake) => loss switch
+    static Tensor DiscriminatorLoss(GanLoss loss, Tensor real, Tensor fake) => loss switch
     {
-        "bce" => DiscriminatorBce(real, fake),
-        "hinge" => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
-        "wgan-gp" => fake.mean() - real.mean(),
-        _ => throw new VidganException($"unknown loss '{loss}': use {string.Join(", ", Names)}", 2),
+        GanLoss.Bce => DiscriminatorBce(real, fake),
+        GanLoss.Hinge => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
+        _ => fake.mean() - real.mean(),
     };
 
-    static Tensor GeneratorLoss(string loss, Tensor fake) => loss switch
-    {
-        "bce" => GeneratorBce(fake),
-        "hinge" or "wgan-gp" => -fake.mean(),
-        _ => throw new VidganException($"unknown loss '{loss}': use {string.Join(", ", Names)}", 2),
-    };
+    static Tensor GeneratorLoss(GanLoss loss, Tensor fake) => loss == GanLoss.Bce ? GeneratorBce(fake) : -fake.mean();
 
     public static Tensor DiscriminatorBce(Tensor realLogits, Tensor fakeLogits) =>
         nn.functional.binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits)) +

@@ -1,4 +1,5 @@
 using Vidgan.Util;
+using Vidgan.Runs;
 
 namespace Vidgan.Training;
 
@@ -13,11 +14,11 @@ public static class PrecisionFallback
         {
             return train(config, resume);
         }
-        catch (TrainingDivergedException e) when (config.Precision == "bf16" && config.PrecisionChoice?.Asked == "auto")
+        catch (TrainingDivergedException e) when (config.Precision == Precision.Bf16 && config.PrecisionChoice?.Asked == PrecisionMode.Auto)
         {
             var fp32 = config with
             {
-                Precision = "fp32",
+                Precision = Precision.Fp32,
                 PrecisionChoice = config.PrecisionChoice with { Reason = $"bf16 diverged at step {e.Step}" },
             };
             AtomicFile.WriteAllText(run.ConfigPath, Json.Serialize(fp32));

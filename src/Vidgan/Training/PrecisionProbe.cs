@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using TorchSharp;
+using Vidgan.Runs;
 using static TorchSharp.torch;
 
 namespace Vidgan.Training;
@@ -17,7 +18,7 @@ public static class PrecisionProbe
     /// <param name="Speedup">float32 time over bf16 time for the probe convolution: above 1, bf16 is faster.</param>
     public sealed record Result(double Speedup)
     {
-        public string Precision => Speedup >= MinSpeedup ? "bf16" : "fp32";
+        public Precision Precision => Speedup >= MinSpeedup ? Precision.Bf16 : Precision.Fp32;
 
         public string Reason => Speedup >= MinSpeedup
             ? $"bf16 convolutions ran {Speedup:0.0}× as fast as float32 here"
@@ -27,7 +28,16 @@ public static class PrecisionProbe
     static readonly ConcurrentDictionary<string, Result> Measured = new();
 
     /// <summary>The precision asked for, with auto replaced by the measured choice.</summary>
-    public static string Resolve(string asked, Device device) => asked == "auto" ? For(device).Precision : asked;
+    public static Precision Resolve(PrecisionMode asked, Device device) => Choose(asked, device).Precision;
+
+    /// <summary>Resolves <paramref name="asked"/> into a precision (measuring only when it matters) and says why.</summary>
+    public static (Precision Precision, PrecisionChoice Choice) Choose(PrecisionMode asked, Device device)
+    {
+        if (asked == PrecisionMode.Fp32) return (Precision.Fp32, new PrecisionChoice(asked, null, "float32 was asked for"));
+        var probe = For(device);
+        var precision = asked == PrecisionMode.Auto ? probe.Precision : Precision.Bf16;
+        return (precision, new PrecisionChoice(asked, probe.Speedup, probe.Reason));
+    }
 
     /// <summary>Measured once per device per process.</summary>
     public static Result For(Device device) => Measured.GetOrAdd(device.ToString(), _ => Measure(device));

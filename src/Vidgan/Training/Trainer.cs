@@ -2,11 +2,11 @@ using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using Vidgan.Data;
-using Vidgan.Generation;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Util;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Training;
 
@@ -46,7 +46,7 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
             clipsSeen = header.ClipsSeen;
             observer.Info($"resumed from {Path.GetFileName(latest)} at step {step}");
         }
-        using var precision = config.Precision == "bf16" ? new MixedPrecision(models) : null;
+        using var precision = config.Precision == Precision.Bf16 ? new MixedPrecision(models) : null;
         var gan = precision is null
             ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
             : new GanStep(precision.Working, precision.GeneratorUpdate(optG), precision.DiscriminatorUpdate(optD), config);

@@ -10,8 +10,6 @@ namespace Vidgan.Training;
 /// objectives.</summary>
 public static class VaeObjective
 {
-    public static readonly string[] Names = { "gan", "vae", "vae-gan" };
-
     public sealed record Terms(Tensor Loss, Tensor Reconstruction, Tensor Kl, Tensor Decoded);
 
     public static Terms Compute(ClipEncoder encoder, ClipGenerator decoder, Tensor real, Tensor? classes, double klWeight)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
 using Vidgan.Util;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Cli;
 
@@ -21,22 +22,22 @@ public class DiscriminatorFlagTests
         Assert.True(said.Success, r.Stdout);
         var config = ReadConfig(temp["r/config.json"]);
         var choice = config.PrecisionChoice!;
-        Assert.Equal(said.Groups[1].Value, config.Precision);
-        Assert.Equal("auto", choice.Asked);
+        Assert.Equal(said.Groups[1].Value, SettingNames.Name(config.Precision));
+        Assert.Equal(PrecisionMode.Auto, choice.Asked);
         Assert.Equal(said.Groups[2].Value, choice.Reason);
-        Assert.Equal(choice.Bf16Speedup >= PrecisionProbe.MinSpeedup ? "bf16" : "fp32", config.Precision);
+        Assert.Equal(choice.Bf16Speedup >= PrecisionProbe.MinSpeedup ? Precision.Bf16 : Precision.Fp32, config.Precision);
 
         // Asking for bf16 outright is obeyed, with a warning exactly where the recorded probe found it slower.
         var bf16 = CliRunner.Run(temp.Path, "train", "--run", "b", "--precision", "bf16", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
         Assert.True(bf16.ExitCode == 0, bf16.ToString());
         var recorded = ReadConfig(temp["b/config.json"]);
-        Assert.Equal("bf16", recorded.Precision);
+        Assert.Equal(Precision.Bf16, recorded.Precision);
         Assert.NotNull(recorded.PrecisionChoice!.Bf16Speedup);
-        Assert.Equal(recorded.PrecisionChoice.Bf16Speedup < 1, bf16.Stderr.Contains("warning: --precision bf16 is the slower choice"));
+        Assert.Equal(recorded.PrecisionChoice.Bf16Speedup < 1, bf16.Stderr.Contains("warning: precision bf16 is the slower choice"));
 
         var fp32 = CliRunner.Run(temp.Path, "train", "--run", "f", "--steps", "1", "--batch", "2", "--g-width", "4", "--d-width", "4");
         Assert.True(fp32.ExitCode == 0, fp32.ToString());
-        Assert.Equal(new PrecisionChoice("fp32", null, "float32 was asked for"), ReadConfig(temp["f/config.json"]).PrecisionChoice);
+        Assert.Equal(new PrecisionChoice(PrecisionMode.Fp32, null, "float32 was asked for"), ReadConfig(temp["f/config.json"]).PrecisionChoice);
     }
 
     static TrainConfig ReadConfig(string path) => Json.Deserialize<TrainConfig>(File.ReadAllText(path));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vidgan.Models;
 using static TorchSharp.torch;
+using Vidgan.Util;
 
 namespace Vidgan.Tests.Models;
 
@@ -10,7 +11,7 @@ public class ConditionalModelTests
 {
     static ModelConfig Config(string condition, int context, int classes = 0, string arch = "unet", int frames = 8) => new()
     {
-        Architecture = arch, Condition = condition, ContextFrames = context, Size = 16, Frames = frames, ZDim = 16,
+        Architecture = arch, Condition = SettingNames.Parse<Condition>(condition, "condition"), ContextFrames = context, Size = 16, Frames = frames, ZDim = 16,
         GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
     };
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vidgan.Models;
 using static TorchSharp.torch;
+using Vidgan.Util;
 
 namespace Vidgan.Tests.Models;
 
@@ -31,7 +32,8 @@ public class ModelTests
     static ModelConfig Config(string arch, int size, int frames, int classes, string discriminator = "conv") => new()
     {
         Architecture = arch, Size = size, Frames = frames, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8,
-        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2, Discriminator = discriminator,
+        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2,
+        Discriminator = SettingNames.Parse<DiscriminatorKind>(discriminator, "discriminator"),
     };
 
     static Tensor? Classes(ModelConfig c, int batch) =>

@@ -43,8 +43,8 @@ public class ResidualDiscriminatorTests
     public void OnlyTheResnetKindHasResidualBlocksInBothDiscriminators()
     {
         var config = new ModelConfig { Size = 32, Frames = 16, DiscriminatorWidth = 8, Classes = new[] { "a", "b" } };
-        using var plain = new GanModels(config with { Discriminator = "conv" }, CPU);
-        using var residual = new GanModels(config with { Discriminator = "resnet" }, CPU);
+        using var plain = new GanModels(config with { Discriminator = DiscriminatorKind.Conv }, CPU);
+        using var residual = new GanModels(config with { Discriminator = DiscriminatorKind.Resnet }, CPU);
         static int Blocks(nn.Module m) => m.named_parameters().Count(p => p.name.Contains(".block") && p.name.EndsWith("skip.weight"));
         Assert.Equal((0, 0), (Blocks(plain.VideoDiscriminator), Blocks(plain.ImageDiscriminator)));
         Assert.Equal((config.Levels - 1, config.Levels - 1), (Blocks(residual.VideoDiscriminator), Blocks(residual.ImageDiscriminator)));
@@ -56,14 +56,15 @@ public class ResidualDiscriminatorTests
     [Fact]
     public void ResnetTrainsWithResidualDiscriminatorsByDefaultAndOldConfigsReadAsConv()
     {
-        Assert.Equal("resnet", ModelRegistry.DefaultDiscriminator("resnet"));
+        Assert.Equal(DiscriminatorKind.Resnet, ModelRegistry.DefaultDiscriminator("resnet"));
         foreach (string arch in new[] { "dcgan3d", "mocogan", "layered", "unet" })
-            Assert.Equal("conv", ModelRegistry.DefaultDiscriminator(arch));
+            Assert.Equal(DiscriminatorKind.Conv, ModelRegistry.DefaultDiscriminator(arch));
         // A checkpoint header written before the choice existed has no "discriminator" key.
         var old = Json.Deserialize<ModelConfig>("""{ "architecture": "resnet", "size": 16, "frames": 8 }""");
-        Assert.Equal("conv", old.Discriminator);
-        var e = Assert.Throws<VidganException>(() => (old with { Discriminator = "vit" }).Validate());
+        Assert.Equal(DiscriminatorKind.Conv, old.Discriminator);
+        var settings = new System.Text.Json.Nodes.JsonObject { ["model"] = new System.Text.Json.Nodes.JsonObject { ["discriminator"] = "vit" } };
+        var e = Assert.Throws<VidganException>(() => Vidgan.Runs.TrainSettings.ToConfig(settings));
         Assert.Equal(2, e.ExitCode);
-        Assert.Contains("unknown discriminator 'vit'", e.Message);
+        Assert.Contains("'model.discriminator' has a value of the wrong kind", e.Message);
     }
 }

@@ -4,6 +4,8 @@ using Vidgan.Models;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Tests.Models;
 
@@ -12,7 +14,7 @@ public class VaeTests
 {
     static TrainConfig Config(string objective, string arch = "dcgan3d") => new()
     {
-        Model = new ModelConfig { Architecture = arch, Objective = objective, Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2 },
+        Model = new ModelConfig { Architecture = arch, Objective = SettingNames.Parse<Objective>(objective, "objective"), Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2 },
         Batch = 8,
     };
 
@@ -76,6 +78,6 @@ public class VaeTests
     {
         var e = Assert.Throws<VidganException>(() => Config("vae", "mocogan").Model.Validate());
         Assert.Contains("needs a generator drawn from one latent code", e.Message);
-        Assert.Contains("unknown objective", Assert.Throws<VidganException>(() => (Config("gan").Model with { Objective = "flow" }).Validate()).Message);
+        Assert.Contains("unknown objective 'flow'", Assert.Throws<VidganException>(() => SettingNames.Parse<Objective>("flow", "objective")).Message);
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
@@ -17,7 +18,7 @@ public class DiffAugmentTests
         // Clips whose frames are all the same picture stay that way: the augmentation must not differ per frame.
         var picture = torch.rand(new long[] { 6, 3, 1, 16, 16 }) * 2 - 1;
         var clips = picture.expand(-1, -1, 5, -1, -1).contiguous().requires_grad_(true);
-        var augmented = DiffAugment.Apply(clips, DiffAugment.Parse(policy));
+        var augmented = DiffAugment.Apply(clips, Augmentations.Parse(policy));
         Assert.Equal(clips.shape, augmented.shape);
         for (int t = 1; t < 5; t++)
             Assert.True(torch.allclose(augmented.select(2, 0), augmented.select(2, t), rtol: 0, atol: 1e-6), $"frame {t} differs from frame 0");
@@ -40,8 +41,8 @@ public class DiffAugmentTests
     [Fact]
     public void NoneMeansNoOperationsAndUnknownOperationsAreRefused()
     {
-        Assert.Empty(DiffAugment.Parse("none"));
-        var e = Assert.Throws<VidganException>(() => DiffAugment.Parse("color,blur"));
+        Assert.Empty(Augmentations.Parse("none"));
+        var e = Assert.Throws<VidganException>(() => Augmentations.Parse("color,blur"));
         Assert.Contains("unknown augmentation 'blur'", e.Message);
         Assert.Contains("unknown augmentation 'rotate'", Assert.Throws<VidganException>(() => new TrainConfig { Augment = "rotate" }.Validate()).Message);
     }

@@ -2,34 +2,36 @@ using TorchSharp;
 using Vidgan.Models;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
 public class MixedPrecisionTests
 {
-    static TrainConfig Config(string architecture, string discriminator, string objective = "gan", string condition = "class") => new()
+    static TrainConfig Config(string architecture, DiscriminatorKind discriminator, Objective objective = Objective.Gan,
+        Condition condition = Condition.Class) => new()
     {
         Model = new ModelConfig
         {
             Architecture = architecture, Discriminator = discriminator, Objective = objective, Size = 16, Frames = 8,
             ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" },
-            AuxClassifierWeight = 1, Condition = condition, ContextFrames = condition == "video" ? 2 : 0,
+            AuxClassifierWeight = 1, Condition = condition, ContextFrames = condition == Condition.Video ? 2 : 0,
         },
-        Batch = 4, Precision = "bf16", R1Every = 2,
+        Batch = 4, Precision = Precision.Bf16, R1Every = 2,
     };
 
-    public static TheoryData<string, string, string, string> EveryModel()
+    public static TheoryData<string, DiscriminatorKind, Objective, Condition> EveryModel()
     {
-        var data = new TheoryData<string, string, string, string>();
-        foreach (var d in ModelConfig.Discriminators)
+        var data = new TheoryData<string, DiscriminatorKind, Objective, Condition>();
+        foreach (var d in Enum.GetValues<DiscriminatorKind>())
         {
-            foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" }) data.Add(arch, d, "gan", "class");
-            data.Add("unet", d, "gan", "video");
-            data.Add("layered", d, "gan", "video");
+            foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" }) data.Add(arch, d, Objective.Gan, Condition.Class);
+            data.Add("unet", d, Objective.Gan, Condition.Video);
+            data.Add("layered", d, Objective.Gan, Condition.Video);
             foreach (var arch in new[] { "dcgan3d", "resnet" })
             {
-                data.Add(arch, d, "vae", "class");
-                data.Add(arch, d, "vae-gan", "class");
+                data.Add(arch, d, Objective.Vae, Condition.Class);
+                data.Add(arch, d, Objective.VaeGan, Condition.Class);
             }
         }
         return data;
@@ -37,8 +39,8 @@ public class MixedPrecisionTests
 
     [Theory]
     [MemberData(nameof(EveryModel))]
-    public void Bf16StepsStayFiniteAndUpdateFloat32MasterWeights(string architecture, string discriminator, string objective,
-        string condition)
+    public void Bf16StepsStayFiniteAndUpdateFloat32MasterWeights(string architecture, DiscriminatorKind discriminator,
+        Objective objective, Condition condition)
     {
         torch.manual_seed(2);
         var config = Config(architecture, discriminator, objective, condition);

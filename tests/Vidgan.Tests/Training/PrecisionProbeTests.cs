@@ -1,3 +1,4 @@
+using Vidgan.Runs;
 using Vidgan.Training;
 using static TorchSharp.torch;
 
@@ -8,10 +9,10 @@ public class PrecisionProbeTests
     [Fact]
     public void ChoosesBf16OnlyWhenItIsClearlyFaster()
     {
-        Assert.Equal("bf16", new PrecisionProbe.Result(2.0).Precision);
-        Assert.Equal("bf16", new PrecisionProbe.Result(PrecisionProbe.MinSpeedup).Precision);
-        Assert.Equal("fp32", new PrecisionProbe.Result(1.1).Precision);
-        Assert.Equal("fp32", new PrecisionProbe.Result(0.04).Precision);
+        Assert.Equal(Precision.Bf16, new PrecisionProbe.Result(2.0).Precision);
+        Assert.Equal(Precision.Bf16, new PrecisionProbe.Result(PrecisionProbe.MinSpeedup).Precision);
+        Assert.Equal(Precision.Fp32, new PrecisionProbe.Result(1.1).Precision);
+        Assert.Equal(Precision.Fp32, new PrecisionProbe.Result(0.04).Precision);
         Assert.Contains("no fast bf16 units", new PrecisionProbe.Result(0.04).Reason);
     }
 

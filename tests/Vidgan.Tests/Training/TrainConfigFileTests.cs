@@ -1,5 +1,6 @@
 using Vidgan.Tests.Support;
 using Vidgan.Training;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
@@ -11,9 +12,9 @@ public class TrainConfigFileTests
         using var temp = new TempDir();
         File.WriteAllText(temp["a.yaml"], "loss: wgan-gp\nbatch: 8\nr1_gamma: 0.5\nmodel:\n  architecture: mocogan\n  generator_width: 24\n");
         File.WriteAllText(temp["a.json"], """{ "loss": "wgan-gp", "batch": 8, "r1_gamma": 0.5, "model": { "architecture": "mocogan", "generator_width": 24 } }""");
-        foreach (var c in new[] { TrainConfigFile.Load(temp["a.yaml"]), TrainConfigFile.Load(temp["a.json"]) })
+        foreach (var c in new[] { TrainConfigFile.Load(temp["a.yaml"]), TrainConfigFile.Load(temp["a.json"]) }.Select(s => TrainSettings.ToConfig(s)))
         {
-            Assert.Equal(("wgan-gp", 8, 0.5), (c.Loss, c.Batch, c.R1Gamma));
+            Assert.Equal((GanLoss.WganGp, 8, 0.5), (c.Loss, c.Batch, c.R1Gamma));
             Assert.Equal(("mocogan", 24), (c.Model.Architecture, c.Model.GeneratorWidth));
             Assert.Equal(new TrainConfig().LearningRateG, c.LearningRateG);
         }

@@ -5,6 +5,7 @@ using Vidgan.Models;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
 using static TorchSharp.torch;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 

@@ -1,8 +1,9 @@
 using TorchSharp;
 using Vidgan.Models;
 using static TorchSharp.torch;
+using Vidgan.Util;
 
-namespace Vidgan.Generation;
+namespace Vidgan.Models;
 
 /// <summary>Draws clips from a generator. Each clip's noise comes from its own seed, so a seed names one clip
 /// whatever else is generated with it.</summary>
@@ -49,7 +50,7 @@ public static class ClipSampler
     {
         if ((context is not null) != (config.ContextFrames > 0))
             throw new VidganException(config.ContextFrames > 0
-                ? $"this model continues given frames ({config.Condition} → video): give it --from-{config.Condition} or test clips"
+                ? $"this model continues given frames ({SettingNames.Name(config.Condition)} → video): give it --from-{SettingNames.Name(config.Condition)} or test clips"
                 : "this model draws clips from noise; --from-image and --from-video need a model trained with --condition image or video", 2);
         long count = noise.shape[0];
         bool wasTraining = generator.training;

@@ -1,6 +1,8 @@
+using Vidgan.Models;
 using System.Globalization;
+using Vidgan.Util;
 
-namespace Vidgan.Training;
+namespace Vidgan.Runs;
 
 /// <summary>A training run's folder: config.json, checkpoints/, samples/ and tensorboard/.</summary>
 public sealed class RunDirectory(string path)
@@ -34,12 +36,12 @@ public sealed class RunDirectory(string path)
 
     /// <summary>Refuses a checkpoint whose model differs from the one this run trains (another architecture, size,
     /// clip length, condition or class list): loading it would fail halfway or silently change what the run means.</summary>
-    public void RequireFits(string checkpoint, Models.ModelConfig checkpointModel)
+    public void RequireFits(string checkpoint, ModelConfig checkpointModel)
     {
         if (!File.Exists(ConfigPath)) return;
-        var run = Util.Json.Deserialize<TrainConfig>(File.ReadAllText(ConfigPath)).Model;
-        static string Describe(Models.ModelConfig m) =>
-            $"{m.Architecture} {m.Size}×{m.Size}×{m.Frames}, condition {m.Condition}" + (m.ContextFrames > 0 ? $" ({m.ContextFrames} given)" : "") +
+        var run = Json.Deserialize<TrainConfig>(File.ReadAllText(ConfigPath)).Model;
+        static string Describe(ModelConfig m) =>
+            $"{m.Architecture} {m.Size}×{m.Size}×{m.Frames}, condition {SettingNames.Name(m.Condition)}" + (m.ContextFrames > 0 ? $" ({m.ContextFrames} given)" : "") +
             (m.Conditional ? $", classes {string.Join("/", m.Classes)}" : "");
         if (Describe(run) != Describe(checkpointModel))
             throw new VidganException($"checkpoint {checkpoint} is from another model ({Describe(checkpointModel)}); run {Root} trains {Describe(run)}", 2);

@@ -2,7 +2,7 @@ using System.Text;
 using Vidgan.Media;
 using Vidgan.Util;
 
-namespace Vidgan.Data;
+namespace Vidgan.Library;
 
 /// <summary>Decoded frames of whole source videos, stored as raw bytes under a key made of the video's
 /// content hash and the decode settings. Re-ingesting and training read from here and never decode twice.</summary>

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using Vidgan.Models;
 using Vidgan.Util;
 
-namespace Vidgan.Training;
+namespace Vidgan.Runs;
 
 /// <summary>A checkpoint file: magic, a JSON header (config, step, section names) and length-prefixed
 /// sections holding TorchSharp's tensor format for each network and optimizer. Nothing in it is code,

@@ -1,0 +1,24 @@
+using Vidgan.Generation;
+
+namespace Vidgan.Cli.Output;
+
+/// <summary>Prints what `vidgan generate` and the demo generated: one line a clip (name - score, and why it was not
+/// kept), then where the kept ones went.</summary>
+public static class GenerationOutput
+{
+    /// <param name="addedTo">The library the kept clips were added to, or null.</param>
+    public static void Print(GenerateReport report, string? addedTo)
+    {
+        foreach (var c in report.Clips)
+        {
+            string note = !c.Kept ? $"  (not kept: {c.RejectReason})"
+                : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
+                : c.NearCopy ? "  (near-copy of a training clip)" : "";
+            Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
+        }
+        foreach (string overview in report.Overviews) Console.WriteLine($"overview: {overview}");
+        int kept = report.Clips.Count(c => c.Kept);
+        Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
+                          (addedTo != null ? $"; added to library {addedTo}" : ""));
+    }
+}

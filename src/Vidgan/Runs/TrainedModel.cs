@@ -1,0 +1,37 @@
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Runs;
+
+/// <summary>A run's networks loaded from one of its checkpoints (the given file, or the run's latest), after checking
+/// that the checkpoint belongs to the run.</summary>
+public sealed class TrainedModel : IDisposable
+{
+    TrainedModel(string checkpoint, Checkpoint.Header header, GanModels models) =>
+        (CheckpointPath, Header, Models) = (checkpoint, header, models);
+
+    public string CheckpointPath { get; }
+    public Checkpoint.Header Header { get; }
+    public GanModels Models { get; }
+    public TrainConfig Config => Header.Config;
+
+    public static TrainedModel Open(RunDirectory run, string? checkpointFile, Device device)
+    {
+        string checkpoint = run.ResolveCheckpoint(checkpointFile);
+        var header = Checkpoint.ReadHeader(checkpoint);
+        run.RequireFits(checkpoint, header.Config.Model);
+        var models = new GanModels(header.Config.Model, device);
+        try
+        {
+            Checkpoint.Load(checkpoint, models);
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+        return new TrainedModel(checkpoint, header, models);
+    }
+
+    public void Dispose() => Models.Dispose();
+}

@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace Vidgan.Training.Objectives;
+
+/// <summary>Mode seeking (MSGAN): the two halves of the generated batch share classes, and clips from different noise
+/// are pushed apart.</summary>
+public sealed class ModeSeekingTerm(double weight) : IGeneratorTerm
+{
+    public Tensor Loss(GeneratorPass p)
+    {
+        long half = p.Fake.shape[0] / 2;
+        return weight * Losses.ModeSeeking(p.Fake.narrow(0, 0, half), p.Fake.narrow(0, half, half),
+            p.Noise.narrow(0, 0, half), p.Noise.narrow(0, half, half));
+    }
+}

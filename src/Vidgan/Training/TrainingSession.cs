@@ -1,0 +1,33 @@
+using Vidgan.Library;
+using Vidgan.Runs;
+using Vidgan.Util;
+using static TorchSharp.torch;
+
+namespace Vidgan.Training;
+
+/// <summary>Trains a prepared run: the trainer (with the bf16 → fp32 fallback for auto precision), every checkpoint
+/// recorded in the library's catalog as it is written.</summary>
+public static class TrainingSession
+{
+    public static TrainResult Run(VidganLibrary library, PreparedRun prepared, TrainBudget budget, bool resume, Device device,
+        ITrainingObserver observer, CancellationToken cancel)
+    {
+        budget.Validate();
+        var recording = new CatalogObserver(observer, library, prepared.RunId);
+        return PrecisionFallback.Run(prepared.Config, prepared.Run, resume, message => observer.Info($"warning: {message}"),
+            (config, again) => new Trainer(config, prepared.Run, prepared.Data, device, recording)
+                .Run(budget.TargetStep, budget.Time, again, cancel));
+    }
+
+    sealed class CatalogObserver(ITrainingObserver inner, VidganLibrary library, long runId) : ITrainingObserver
+    {
+        public void Started(long s, long? t, TimeSpan? b, int c, long g, long d) => inner.Started(s, t, b, c, g, d);
+        public void Step(StepStats stats) => inner.Step(stats);
+        public void Info(string message) => inner.Info(message);
+        public void CheckpointWritten(string path, long step)
+        {
+            library.Catalog.AddCheckpoint(runId, Hashing.Sha256File(path), step, path);
+            inner.CheckpointWritten(path, step);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Vidgan.Models;
+using Vidgan.Runs;
+using Vidgan.Tests.Support;
+using Vidgan.Training;
+using Vidgan.Util;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Training;
+
+/// <summary>A value given is a value kept, whatever it equals; what is not given is decided from the clips.</summary>
+public class RunSetupTests
+{
+    static JsonObject Settings(string yaml)
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp["s.yaml"], yaml);
+        return TrainConfigFile.Load(temp["s.yaml"]);
+    }
+
+    static TrainConfig Prepare(TempDir temp, Vidgan.Library.VidganLibrary lib, JsonObject settings, string run = "run")
+    {
+        using var prepared = RunSetup.Prepare(lib, new TrainRequest { RunDir = temp[run], Settings = settings }, CPU);
+        var written = Json.Deserialize<TrainConfig>(File.ReadAllText(prepared.Run.ConfigPath));
+        Assert.Equal(Json.Serialize(prepared.Config), Json.Serialize(written));
+        return prepared.Config;
+    }
+
+    [Fact]
+    public void SettingsEqualToTheDefaultsAreKeptOverWhatSetupWouldChoose()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp);
+        // Left open, these shapes get layered, class conditioning and the auxiliary classifier.
+        var open = Prepare(temp, lib, new JsonObject(), "open");
+        Assert.Equal(("layered", Condition.Class, 1.0), (open.Model.Architecture, open.Model.Condition, open.Model.AuxClassifierWeight));
+
+        var given = Prepare(temp, lib, Settings(
+            "model:\n  architecture: resnet\n  discriminator: conv\n  condition: none\n  aux_classifier_weight: 0\n"), "given");
+        Assert.Equal("resnet", given.Model.Architecture);
+        Assert.Equal(DiscriminatorKind.Conv, given.Model.Discriminator);
+        Assert.Equal(Condition.None, given.Model.Condition);
+        Assert.Equal(0, given.Model.AuxClassifierWeight);
+        Assert.False(given.Model.Conditional);
+    }
+
+    [Fact]
+    public void ZeroReconstructionWeightIsKeptForAConditionalModel()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp);
+        var open = Prepare(temp, lib, Settings("model:\n  condition: video\n  context_frames: 2\n"), "open");
+        Assert.Equal(("unet", RunSetup.ConditionalReconstructionL1), (open.Model.Architecture, open.ReconstructionL1));
+        var given = Prepare(temp, lib, Settings("reconstruction_l1: 0\nmodel:\n  condition: video\n  context_frames: 2\n"), "given");
+        Assert.Equal(0, given.ReconstructionL1);
+    }
+
+    [Fact]
+    public void FlagsWinOverTheFileKeyByKey()
+    {
+        var file = Settings("batch: 8\nmodel:\n  architecture: mocogan\n  generator_width: 24\n");
+        var flags = new JsonObject { ["batch"] = 4 };
+        TrainSettings.Set(flags, "model.generator_width", 12);
+        var merged = TrainSettings.ToConfig(TrainSettings.Merge(file, flags));
+        Assert.Equal((4, "mocogan", 12), (merged.Batch, merged.Model.Architecture, merged.Model.GeneratorWidth));
+        Assert.Equal(new TrainConfig().LearningRateG, merged.LearningRateG);
+    }
+
+    [Fact]
+    public void ResumeReadsTheRunBackAndANewRunRefusesAFolderWithCheckpoints()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp);
+        var first = Prepare(temp, lib, Settings("seed: 7\nmodel:\n  architecture: dcgan3d\n"));
+        Directory.CreateDirectory(temp["run/checkpoints"]);
+        File.WriteAllText(temp["run/checkpoints/step-00000001.vgck"], "");
+        var e = Assert.Throws<VidganException>(() => RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"] }, CPU));
+        Assert.Contains("already has checkpoints", e.Message);
+        using var resumed = RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"], Resume = true, Settings = Settings("seed: 9\n") }, CPU);
+        Assert.Equal(Json.Serialize(first), Json.Serialize(resumed.Config));
+    }
+
+    [Fact]
+    public void BadSettingsAreRefusedByNameAndWriteNothing()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp);
+        foreach (var (json, message) in new[]
+                 {
+                     ("""{ "model": { "context_frames": 2 } }""", "setting 'model.context_frames' applies only to setting 'model.condition' video"),
+                     ("""{ "loss": "lsgan" }""", "'loss' has a value of the wrong kind"),
+                     ("""{ "model": { "aux_classifer_weight": 1 } }""", "'model.aux_classifer_weight' is not a training setting"),
+                 })
+        {
+            var e = Assert.Throws<VidganException>(() => RunSetup.Prepare(lib,
+                new TrainRequest { RunDir = temp["bad"], Settings = JsonNode.Parse(json)!.AsObject() }, CPU).Dispose());
+            Assert.Equal(2, e.ExitCode);
+            Assert.Contains(message, e.Message);
+            Assert.False(Directory.Exists(temp["bad"]));
+        }
+    }
+}
