@@ -30,26 +30,39 @@ namespace Vidgan.Build
 
         static readonly string[] LibraryDirectories =
         {
-            "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-            "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib",
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/lib/aarch64-linux-gnu",
+            "/usr/lib64",
+            "/lib64",
+            "/usr/lib",
+            "/lib",
         };
 
         public static bool IsElf64LittleEndian(byte[] data) =>
-            data.Length > 0x40 && data[0] == 0x7f && data[1] == (byte)'E' && data[2] == (byte)'L' &&
-            data[3] == (byte)'F' && data[4] == 2 && data[5] == 1;
+            data.Length > 0x40
+            && data[0] == 0x7f
+            && data[1] == (byte)'E'
+            && data[2] == (byte)'L'
+            && data[3] == (byte)'F'
+            && data[4] == 2
+            && data[5] == 1;
 
         /// <summary>Every (file, version) requirement in .gnu.version_r, with where its flags live.</summary>
         public static List<VersionRequirement> ReadRequirements(byte[] data)
         {
             var result = new List<VersionRequirement>();
-            if (!IsElf64LittleEndian(data)) throw new InvalidDataException("not a 64-bit little-endian ELF file");
+            if (!IsElf64LittleEndian(data))
+                throw new InvalidDataException("not a 64-bit little-endian ELF file");
             long shoff = (long)BitConverter.ToUInt64(data, 0x28);
             int shentsize = BitConverter.ToUInt16(data, 0x3A);
             int shnum = BitConverter.ToUInt16(data, 0x3C);
             for (int i = 0; i < shnum; i++)
             {
                 long sh = shoff + (long)i * shentsize;
-                if (BitConverter.ToUInt32(data, (int)(sh + 4)) != ShtGnuVerneed) continue;
+                if (BitConverter.ToUInt32(data, (int)(sh + 4)) != ShtGnuVerneed)
+                    continue;
                 long offset = (long)BitConverter.ToUInt64(data, (int)(sh + 0x18));
                 uint link = BitConverter.ToUInt32(data, (int)(sh + 0x28));
                 uint count = BitConverter.ToUInt32(data, (int)(sh + 0x2C));
@@ -62,19 +75,23 @@ namespace Vidgan.Build
                     long aux = need + BitConverter.ToUInt32(data, (int)(need + 8));
                     for (int a = 0; a < auxCount; a++)
                     {
-                        result.Add(new VersionRequirement
-                        {
-                            File = file,
-                            Version = ReadString(data, strtab + BitConverter.ToUInt32(data, (int)(aux + 8))),
-                            Flags = BitConverter.ToUInt16(data, (int)(aux + 4)),
-                            FlagsOffset = aux + 4,
-                        });
+                        result.Add(
+                            new VersionRequirement
+                            {
+                                File = file,
+                                Version = ReadString(data, strtab + BitConverter.ToUInt32(data, (int)(aux + 8))),
+                                Flags = BitConverter.ToUInt16(data, (int)(aux + 4)),
+                                FlagsOffset = aux + 4,
+                            }
+                        );
                         uint nextAux = BitConverter.ToUInt32(data, (int)(aux + 12));
-                        if (nextAux == 0) break;
+                        if (nextAux == 0)
+                            break;
                         aux += nextAux;
                     }
                     uint next = BitConverter.ToUInt32(data, (int)(need + 12));
-                    if (next == 0) break;
+                    if (next == 0)
+                        break;
                     need += next;
                 }
             }
@@ -89,13 +106,15 @@ namespace Vidgan.Build
             bool changed = false;
             foreach (var req in ReadRequirements(data))
             {
-                if (req.Version != version || req.IsWeak) continue;
+                if (req.Version != version || req.IsWeak)
+                    continue;
                 ushort flags = (ushort)(req.Flags | VerFlagWeak);
                 data[req.FlagsOffset] = (byte)(flags & 0xff);
                 data[req.FlagsOffset + 1] = (byte)(flags >> 8);
                 changed = true;
             }
-            if (!changed) return false;
+            if (!changed)
+                return false;
             DateTime stamp = System.IO.File.GetLastWriteTimeUtc(path);
             string temp = path + ".weak-tmp";
             System.IO.File.WriteAllBytes(temp, data);
@@ -109,13 +128,16 @@ namespace Vidgan.Build
         {
             var dirs = new List<string>();
             string? ldPath = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
-            if (!string.IsNullOrEmpty(ldPath)) dirs.AddRange(ldPath.Split(':'));
+            if (!string.IsNullOrEmpty(ldPath))
+                dirs.AddRange(ldPath.Split(':'));
             dirs.AddRange(LibraryDirectories);
             foreach (string dir in dirs)
             {
-                if (dir.Length == 0) continue;
+                if (dir.Length == 0)
+                    continue;
                 string candidate = Path.Combine(dir, "libstdc++.so.6");
-                if (System.IO.File.Exists(candidate)) return candidate;
+                if (System.IO.File.Exists(candidate))
+                    return candidate;
             }
             return null;
         }
@@ -133,8 +155,10 @@ namespace Vidgan.Build
             for (int i = 0; i + needle.Length <= haystack.Length; i++)
             {
                 int j = 0;
-                while (j < needle.Length && haystack[i + j] == needle[j]) j++;
-                if (j == needle.Length && (i == 0 || haystack[i - 1] == 0)) return i;
+                while (j < needle.Length && haystack[i + j] == needle[j])
+                    j++;
+                if (j == needle.Length && (i == 0 || haystack[i - 1] == 0))
+                    return i;
             }
             return -1;
         }
@@ -142,31 +166,44 @@ namespace Vidgan.Build
         static string ReadString(byte[] data, long offset)
         {
             long end = offset;
-            while (data[end] != 0) end++;
+            while (data[end] != 0)
+                end++;
             return Encoding.ASCII.GetString(data, (int)offset, (int)(end - offset));
         }
     }
 
 #if !VIDGAN_TESTS
-    /// <summary>MSBuild task: weakens a version requirement in every matching library under the given folders.</summary>
+    /// <summary>MSBuild task: weakens a version requirement in every matching library under the given
+    /// folders.</summary>
     public class WeakenElfVersionRequirement : Microsoft.Build.Utilities.Task
     {
-        [Microsoft.Build.Framework.Required] public string Directories { get; set; } = "";
-        [Microsoft.Build.Framework.Required] public string LibraryName { get; set; } = "";
-        [Microsoft.Build.Framework.Required] public string Version { get; set; } = "";
+        [Microsoft.Build.Framework.Required]
+        public string Directories { get; set; } = "";
+
+        [Microsoft.Build.Framework.Required]
+        public string LibraryName { get; set; } = "";
+
+        [Microsoft.Build.Framework.Required]
+        public string Version { get; set; } = "";
 
         public override bool Execute()
         {
             string? libstdcxx = ElfVersionPatcher.FindLibStdCxx();
-            if (libstdcxx == null || ElfVersionPatcher.DefinesVersion(libstdcxx, Version)) return true;
+            if (libstdcxx == null || ElfVersionPatcher.DefinesVersion(libstdcxx, Version))
+                return true;
             foreach (string dir in Directories.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
             {
-                if (!System.IO.Directory.Exists(dir)) continue;
-                foreach (string lib in System.IO.Directory.EnumerateFiles(dir, LibraryName, SearchOption.AllDirectories))
+                if (!System.IO.Directory.Exists(dir))
+                    continue;
+                foreach (
+                    string lib in System.IO.Directory.EnumerateFiles(dir, LibraryName, SearchOption.AllDirectories)
+                )
                 {
                     if (ElfVersionPatcher.MarkWeak(lib, Version))
-                        Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                            $"vidgan: marked {Version} weak in {lib} ({libstdcxx} lacks it)");
+                        Log.LogMessage(
+                            Microsoft.Build.Framework.MessageImportance.High,
+                            $"vidgan: marked {Version} weak in {lib} ({libstdcxx} lacks it)"
+                        );
                 }
             }
             return !Log.HasLoggedErrors;

@@ -1,7 +1,6 @@
 using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Models;
-using Vidgan.Training;
 using Vidgan.Runs;
 
 namespace Vidgan.Bench;
@@ -14,19 +13,32 @@ public static class BenchData
     public static VidganLibrary DemoShapes(string work, int seed = 1, int size = 32, int frames = 16)
     {
         string data = Path.Combine(work, "shapes");
-        if (!Directory.Exists(data)) ShapesDataset.Write(data, new ShapesDataset.Options(30, Seed: seed));
+        if (!Directory.Exists(data))
+            ShapesDataset.Write(data, new ShapesDataset.Options(30, Seed: seed));
         var lib = VidganLibrary.Open(Path.Combine(work, "library"), create: true);
         new Ingestor(lib, new IngestOptions(Size: size, Frames: frames, Stride: 4)).Run(data);
         return lib;
     }
 
-    public static TrainConfig Defaults(ClipSet set, IReadOnlyList<string> classes, string library, ModelConfig? model = null) => new()
-    {
-        Model = (model ?? new ModelConfig()) with
+    public static TrainConfig Defaults(
+        ClipSet set,
+        IReadOnlyList<string> classes,
+        string library,
+        ModelConfig? model = null
+    ) =>
+        new()
         {
-            Discriminator = ModelRegistry.DefaultDiscriminator((model ?? new ModelConfig()).Architecture),
-            Size = set.Size, Frames = set.Frames, Classes = classes, AuxClassifierWeight = classes.Count >= 2 ? 1 : 0,
-        },
-        ClipSetKey = set.Key, Library = library, SampleEvery = 100_000, CheckpointEvery = 100_000,
-    };
+            Model = (model ?? new ModelConfig()) with
+            {
+                Discriminator = ModelRegistry.DefaultDiscriminator((model ?? new ModelConfig()).Architecture),
+                Size = set.Size,
+                Frames = set.Frames,
+                Classes = classes,
+                AuxClassifierWeight = classes.Count >= 2 ? 1 : 0,
+            },
+            ClipSetKey = set.Key,
+            Library = library,
+            SampleEvery = 100_000,
+            CheckpointEvery = 100_000,
+        };
 }

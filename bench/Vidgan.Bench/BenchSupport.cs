@@ -18,19 +18,25 @@ public sealed class BenchArgs(string command, string[] args)
     public T Get<T>(string name, T fallback)
     {
         int i = list.IndexOf(name);
-        if (i < 0 || i + 1 >= list.Count) return fallback;
+        if (i < 0 || i + 1 >= list.Count)
+            return fallback;
         return (T)Convert.ChangeType(list[i + 1], typeof(T), CultureInfo.InvariantCulture);
     }
 
-    public Report Report(string title, string file) => new(title, Get("--out", Path.Combine(Repo, "bench", "results", file)),
-        $"dotnet run -c Release --project bench/Vidgan.Bench -- {command} {string.Join(' ', list)}".TrimEnd());
+    public Report Report(string title, string file) =>
+        new(
+            title,
+            Get("--out", Path.Combine(Repo, "bench", "results", file)),
+            $"dotnet run -c Release --project bench/Vidgan.Bench -- {command} {string.Join(' ', list)}".TrimEnd()
+        );
 
     public static string Repo
     {
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Vidgan.sln"))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Vidgan.sln")))
+                    return dir.FullName;
             return Directory.GetCurrentDirectory();
         }
     }
@@ -66,8 +72,12 @@ public sealed class Report(string title, string path, string commandLine)
         var header = new StringBuilder();
         header.AppendLine($"# {title}").AppendLine();
         header.AppendLine($"Command: `{commandLine}`  ");
-        header.AppendLine($"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
-                          $"{torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  ").AppendLine();
+        header
+            .AppendLine(
+                $"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, "
+                    + $"{torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  "
+            )
+            .AppendLine();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, header.ToString() + text);
         Console.WriteLine($"written to {path}");
@@ -79,14 +89,25 @@ public sealed class QuietObserver(string label) : ITrainingObserver
 {
     public long LastStep { get; private set; }
     public double ClipsPerSecond { get; private set; }
-    public void Started(long s, long? t, TimeSpan? b, int c, long g, long d) => Console.Error.WriteLine($"{label}: {c} clips, G {g / 1e6:0.00}M, D {d / 1e6:0.00}M params");
+
+    public void Started(TrainingStart start) =>
+        Console.Error.WriteLine(
+            $"{label}: {start.Clips} clips, G {start.GeneratorParameters / 1e6:0.00}M, D "
+                + $"{start.DiscriminatorParameters / 1e6:0.00}M params"
+        );
+
     public void Step(StepStats stats)
     {
         LastStep = stats.Step;
         ClipsPerSecond = stats.ClipsPerSecond;
-        if (stats.Step % 200 == 0) Console.Error.WriteLine($"{label}: step {stats.Step} {stats.ClipsPerSecond:0.0} clips/s, {stats.Elapsed:mm\\:ss}");
+        if (stats.Step % 200 == 0)
+            Console.Error.WriteLine(
+                $"{label}: step {stats.Step} {stats.ClipsPerSecond:0.0} clips/s, {stats.Elapsed:mm\\:ss}"
+            );
     }
+
     public void Info(string message) => Console.Error.WriteLine($"{label}: {message}");
+
     public void CheckpointWritten(string path, long step) { }
 }
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using Vidgan.Models;
 using static TorchSharp.torch;
@@ -15,27 +14,35 @@ public sealed class FlopCounter : IDisposable
     public FlopCounter(params nn.Module[] roots)
     {
         foreach (var root in roots)
-            foreach (var (_, module) in root.named_modules().Prepend(("", root)))
-                if (module is nn.Module<Tensor, Tensor> layer && Cost(layer) is { } cost)
+        foreach (var (_, module) in root.named_modules().Prepend(("", root)))
+            if (module is nn.Module<Tensor, Tensor> layer && Cost(layer) is { } cost)
+            {
+                var hook = layer.register_forward_hook(
+                    (m, input, output) =>
                     {
-                    var hook = layer.register_forward_hook((m, input, output) => { Flops += cost(input, output); return output; });
-                    removers.Add(hook.remove);
-                }
+                        Flops += cost(input, output);
+                        return output;
+                    }
+                );
+                removers.Add(hook.remove);
+            }
     }
 
-    static Func<Tensor, Tensor, double>? Cost(nn.Module<Tensor, Tensor> layer) => layer switch
-    {
-        // Hooks fire only when a module is invoked with call(), not forward(): the models call() the layers that count.
-        // Each output element of a convolution is a dot product over (input channels / groups) × kernel volume.
-        Conv3d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
-        Conv2d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
-        NormalizedLayer n => (_, o) => 2.0 * o.numel() * PerOutput(n.Weight),
-        // A transposed convolution scatters each input element to (output channels) × kernel volume places.
-        ConvTranspose3d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),
-        ConvTranspose2d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),
-        Linear l => (_, o) => 2.0 * o.numel() * l.weight!.shape[1],
-        _ => null,
-    };
+    static Func<Tensor, Tensor, double>? Cost(nn.Module<Tensor, Tensor> layer) =>
+        layer switch
+        {
+            // Hooks fire only when a module is invoked with call(), not forward(): the models call() the layers that
+            // count.
+            // Each output element of a convolution is a dot product over (input channels / groups) × kernel volume.
+            Conv3d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
+            Conv2d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
+            NormalizedLayer n => (_, o) => 2.0 * o.numel() * PerOutput(n.Weight),
+            // A transposed convolution scatters each input element to (output channels) × kernel volume places.
+            ConvTranspose3d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),
+            ConvTranspose2d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),
+            Linear l => (_, o) => 2.0 * o.numel() * l.weight!.shape[1],
+            _ => null,
+        };
 
     static double PerOutput(Tensor weight) => weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
 
@@ -43,6 +50,7 @@ public sealed class FlopCounter : IDisposable
 
     public void Dispose()
     {
-        foreach (var remove in removers) remove();
+        foreach (var remove in removers)
+            remove();
     }
 }

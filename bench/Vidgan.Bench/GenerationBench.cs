@@ -3,9 +3,8 @@ using Vidgan.Data;
 using Vidgan.Generation;
 using Vidgan.Media;
 using Vidgan.Models;
-using Vidgan.Training;
-using static TorchSharp.torch;
 using Vidgan.Runs;
+using static TorchSharp.torch;
 
 namespace Vidgan.Bench;
 
@@ -32,30 +31,52 @@ public static class GenerationBench
             Checkpoint.Load(run.CheckpointPath(1), sampleModels);
             var seeds = Enumerable.Range(0, count).Select(i => 1000L + i).ToArray();
             var classes = Enumerable.Range(0, count).Select(i => i % data.ClassNames.Count).ToArray();
-            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds.Take(16).ToArray(), classes.Take(16).ToArray()).Dispose();
+            ClipSampler
+                .Sample(
+                    sampleModels.GeneratorEma,
+                    config.Model,
+                    CPU,
+                    seeds.Take(16).ToArray(),
+                    classes.Take(16).ToArray()
+                )
+                .Dispose();
             var clock = Stopwatch.StartNew();
             ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
             double generatorOnly = clock.Elapsed.TotalSeconds;
 
             clock.Restart();
-            var result = new GenerationService(lib, CPU).Run(new GenerateOptions
-            {
-                RunDir = run.Root, Count = count, Seed = 1000, Format = VideoFormat.Mp4, OutDir = Path.Combine(work, "out"),
-            });
+            var result = new GenerationService(lib, CPU).Run(
+                new GenerateOptions
+                {
+                    RunDir = run.Root,
+                    Count = count,
+                    Seed = 1000,
+                    Format = VideoFormat.Mp4,
+                    OutDir = Path.Combine(work, "out"),
+                }
+            );
             double endToEnd = clock.Elapsed.TotalSeconds;
-            if (result.Clips.Count(c => c.Kept) != count) throw new InvalidOperationException("not every clip was kept");
+            if (result.Clips.Count(c => c.Kept) != count)
+                throw new InvalidOperationException("not every clip was kept");
 
             var report = a.Report("Generation throughput", "generation.md");
-            report.Line($"{count} clips of 3×16×32×32 from an untrained {arch} generator (speed does not depend on the weights), batch {ClipSampler.BatchSize}, CPU. " +
-                         "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training clip for each clip, " +
-                         "MP4 encoding (24 clips per FFmpeg process) and the library records.");
+            report.Line(
+                $"{count} clips of 3×16×32×32 from an untrained {arch} generator (speed does not depend on the "
+                    + $"weights), batch {ClipSampler.BatchSize}, CPU. "
+                    + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
+                    + "clip for each clip, "
+                    + "MP4 encoding (24 clips per FFmpeg process) and the library records."
+            );
             report.Line();
             report.Line("| stage | seconds | clips/s |");
             report.Line("| --- | --- | --- |");
             report.Line($"| generator forward passes only | {generatorOnly:0.00} | {count / generatorOnly:0.0} |");
             report.Line($"| end to end, MP4 files in the library | {endToEnd:0.00} | {count / endToEnd:0.0} |");
             report.Line();
-            report.Line($"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate ({endToEnd / generatorOnly:0.0}× its time).");
+            report.Line(
+                $"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate "
+                    + $"({endToEnd / generatorOnly:0.0}× its time)."
+            );
             report.Save();
         }
         finally

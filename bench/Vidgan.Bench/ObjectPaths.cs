@@ -7,14 +7,19 @@ namespace Vidgan.Bench;
 /// differs from the clip's background (the median colour of its first frame) by more than a threshold.</summary>
 public static class ObjectPaths
 {
-    /// <summary>Centroids in pixels, [clip, frame] → (x, y), or null where no pixel differs (the object is gone).</summary>
+    /// <summary>Centroids in pixels, [clip, frame] → (x, y), or null where no pixel differs (the object is
+    /// gone).</summary>
     public static (double X, double Y)?[,] Measure(Tensor clips, double threshold = 0.25)
     {
         using var scope = torch.NewDisposeScope();
-        long n = clips.shape[0], t = clips.shape[2], h = clips.shape[3], w = clips.shape[4];
+        long n = clips.shape[0],
+            t = clips.shape[2],
+            h = clips.shape[3],
+            w = clips.shape[4];
         var x = clips.to_type(ScalarType.Float32);
         var background = Models.ClipTensors.MedianColour(x.select(2, 0)).view(n, 3, 1, 1, 1);
-        var mask = (x - background).abs().amax(new long[] { 1 }).gt(threshold).to_type(ScalarType.Float32);   // N, T, H, W
+        // N, T, H, W
+        var mask = (x - background).abs().amax(new long[] { 1 }).gt(threshold).to_type(ScalarType.Float32);
         var count = mask.sum(new long[] { 2, 3 });
         var xs = torch.arange(w, dtype: ScalarType.Float32).view(1, 1, 1, w);
         var ys = torch.arange(h, dtype: ScalarType.Float32).view(1, 1, h, 1);
@@ -23,8 +28,8 @@ public static class ObjectPaths
         var counts = count.data<float>().ToArray();
         var paths = new (double, double)?[n, t];
         for (int i = 0; i < n; i++)
-            for (int f = 0; f < t; f++)
-                paths[i, f] = counts[i * t + f] > 0 ? (cx[i * t + f], cy[i * t + f]) : null;
+        for (int f = 0; f < t; f++)
+            paths[i, f] = counts[i * t + f] > 0 ? (cx[i * t + f], cy[i * t + f]) : null;
         return paths;
     }
 
@@ -33,19 +38,24 @@ public static class ObjectPaths
     public static bool Bounces((double X, double Y)?[,] paths, int clip, int from, double minSpeed = 0.3)
     {
         int frames = paths.GetLength(1);
-        double? lastX = null, lastY = null;
+        double? lastX = null,
+            lastY = null;
         for (int f = Math.Max(1, from); f < frames; f++)
         {
-            if (paths[clip, f] is not { } b || paths[clip, f - 1] is not { } a) continue;
-            double vx = b.X - a.X, vy = b.Y - a.Y;
+            if (paths[clip, f] is not { } b || paths[clip, f - 1] is not { } a)
+                continue;
+            double vx = b.X - a.X,
+                vy = b.Y - a.Y;
             if (Math.Abs(vx) >= minSpeed)
             {
-                if (lastX is double px && Math.Sign(px) != Math.Sign(vx)) return true;
+                if (lastX is double px && Math.Sign(px) != Math.Sign(vx))
+                    return true;
                 lastX = vx;
             }
             if (Math.Abs(vy) >= minSpeed)
             {
-                if (lastY is double py && Math.Sign(py) != Math.Sign(vy)) return true;
+                if (lastY is double py && Math.Sign(py) != Math.Sign(vy))
+                    return true;
                 lastY = vy;
             }
         }

@@ -9,14 +9,28 @@ var rest = args.Length > 0 && !args[0].StartsWith("--") ? args[1..] : args;
 var a = new BenchArgs(command, rest);
 switch (command)
 {
-    case "training": TrainingBench.Run(a); break;
-    case "generation": GenerationBench.Run(a); break;
-    case "ingest": IngestBench.Run(a); break;
-    case "models": ModelsBench.Run(a); break;
-    case "moving-mnist": MovingMnistBench.Run(a); break;
-    case "continuation": ContinuationBench.Run(a); break;
+    case "training":
+        TrainingBench.Run(a);
+        break;
+    case "generation":
+        GenerationBench.Run(a);
+        break;
+    case "ingest":
+        IngestBench.Run(a);
+        break;
+    case "models":
+        ModelsBench.Run(a);
+        break;
+    case "moving-mnist":
+        MovingMnistBench.Run(a);
+        break;
+    case "continuation":
+        ContinuationBench.Run(a);
+        break;
     default:
-        Console.Error.WriteLine("usage: bench [training|generation|ingest|models|moving-mnist|continuation] [--name value ...]");
+        Console.Error.WriteLine(
+            "usage: bench [training|generation|ingest|models|moving-mnist|continuation] [--name value ...]"
+        );
         return 2;
 }
 return 0;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using TorchSharp;
 using Vidgan.Models;
-using Vidgan.Training;
-using static TorchSharp.torch;
 using Vidgan.Runs;
+using Vidgan.Training;
 using Vidgan.Util;
+using static TorchSharp.torch;
 
 namespace Vidgan.Bench;
 
@@ -14,24 +14,40 @@ public static class TrainingBench
 {
     public static void Run(BenchArgs a)
     {
-        int steps = a.Get("--steps", 500), warmup = a.Get("--warmup", 10);
+        int steps = a.Get("--steps", 500),
+            warmup = a.Get("--warmup", 10);
         var sizes = a.Get("--sizes", "32,64").Split(',').Select(int.Parse).ToArray();
         var archs = a.Get("--archs", "dcgan3d").Split(',');
         var precisions = a.Get("--precisions", "fp32").Split(',');
         var report = a.Report("Training throughput, FLOP utilization and memory", a.Get("--file", "training.md"));
-        double peak32 = Matmul.Peak(ScalarType.Float32), peak16 = Matmul.Peak(ScalarType.BFloat16);
-        report.Line($"Peak matmul measured in this run (2048², best of 5): float32 {peak32:0} GFLOP/s, bfloat16 {peak16:0} GFLOP/s.  ");
-        report.Line($"Each model: its `vidgan train` defaults on 3 classes (hinge loss, spectral norm, auxiliary class loss), batch 16, " +
-                    $"{steps} timed steps after {warmup} warm-up steps, CPU. FLOPs per step are 3× the forward FLOPs of the convolutions " +
-                    "and dense layers (counted with forward hooks; backward ≈ 2× forward); utilization is achieved FLOP/s over the float32 peak (and, for bf16 runs, over the bfloat16 peak too).  ");
-        report.Line("RSS is the process's resident set; growth is measured from step 50 (when the allocator has settled) to the last step.");
+        double peak32 = Matmul.Peak(ScalarType.Float32),
+            peak16 = Matmul.Peak(ScalarType.BFloat16);
+        report.Line(
+            $"Peak matmul measured in this run (2048², best of 5): float32 {peak32:0} GFLOP/s, bfloat16 {peak16:0} "
+                + "GFLOP/s.  "
+        );
+        report.Line(
+            "Each model: its `vidgan train` defaults on 3 classes (hinge loss, spectral norm, auxiliary class "
+                + "loss), batch 16, "
+                + $"{steps} timed steps after {warmup} warm-up steps, CPU. FLOPs per step are 3× the forward FLOPs "
+                + "of the convolutions "
+                + "and dense layers (counted with forward hooks; backward ≈ 2× forward); utilization is achieved "
+                + "FLOP/s over the float32 peak (and, for bf16 runs, over the bfloat16 peak too).  "
+        );
+        report.Line(
+            "RSS is the process's resident set; growth is measured from step 50 (when the allocator has settled) "
+                + "to the last step."
+        );
         report.Line();
-        report.Line("| model | precision | clip | G params | D params | GFLOP/step | s/step | clips/s | utilization of fp32 peak | of its own precision's peak | RSS at step 50 | RSS at the end | peak RSS | growth |");
+        report.Line(
+            "| model | precision | clip | G params | D params | GFLOP/step | s/step | clips/s | utilization of "
+                + "fp32 peak | of its own precision's peak | RSS at step 50 | RSS at the end | peak RSS | growth |"
+        );
         report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (string arch in archs)
-            foreach (string precision in precisions)
-                foreach (int size in sizes)
-                    report.Line(Measure(arch, precision, size, steps, warmup, peak32, precision == "bf16" ? peak16 : peak32));
+        foreach (string precision in precisions)
+        foreach (int size in sizes)
+            report.Line(Measure(arch, precision, size, steps, warmup, peak32, precision == "bf16" ? peak16 : peak32));
         report.Save();
     }
 
@@ -39,22 +55,38 @@ public static class TrainingBench
     {
         var config = new TrainConfig
         {
-            Model = new ModelConfig { Architecture = arch, Discriminator = ModelRegistry.DefaultDiscriminator(arch), Size = size, Frames = 16, Classes = new[] { "a", "b", "c" }, AuxClassifierWeight = 1 },
-            Batch = 16, Precision = SettingNames.Parse<Precision>(precision, "--precisions"),
+            Model = new ModelConfig
+            {
+                Architecture = arch,
+                Discriminator = ModelRegistry.DefaultDiscriminator(arch),
+                Size = size,
+                Frames = 16,
+                Classes = new[] { "a", "b", "c" },
+                AuxClassifierWeight = 1,
+            },
+            Batch = 16,
+            Precision = SettingNames.Parse<Precision>(precision, "--precisions"),
         };
         using var models = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
-        var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()), 2e-4, 0.5, 0.999);
+        var optD = torch.optim.Adam(
+            models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
+            2e-4,
+            0.5,
+            0.999
+        );
         using var mixed = precision == "bf16" ? new MixedPrecision(models) : null;
         var working = mixed?.Working ?? models;
-        var gan = mixed is null ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
+        var gan = mixed is null
+            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
             : new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
         var frameIndex = torch.tensor(new long[] { 0, 5, 10, 15 });
         void Step()
         {
             using var scope = torch.NewDisposeScope();
             var real = torch.rand(new long[] { config.Batch, 3, 16, size, size }).mul(2).sub(1);
-            if (mixed != null) real = real.to(MixedPrecision.WorkingType);
+            if (mixed != null)
+                real = real.to(MixedPrecision.WorkingType);
             gan.Run(real, torch.randint(0, 3, new long[] { config.Batch }), frameIndex);
             mixed?.SyncBuffers();
         }
@@ -64,25 +96,39 @@ public static class TrainingBench
             Step();
             forwardFlops = counter.Flops;
         }
-        for (int i = 1; i < warmup; i++) Step();
+        for (int i = 1; i < warmup; i++)
+            Step();
         GC.Collect();
-        long rssStart = 0, peak = BenchArgs.Rss();
+        long rssStart = 0,
+            peak = BenchArgs.Rss();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
             Step();
             models.UpdateEma(0.999);
-            if (i % 100 == 99) GC.Collect();
+            if (i % 100 == 99)
+                GC.Collect();
             peak = Math.Max(peak, BenchArgs.Rss());
-            if (i == Math.Min(49, steps - 1)) rssStart = BenchArgs.Rss();
-            if (i % 50 == 49) Console.Error.WriteLine($"{arch} {precision} {size}px step {i + 1}/{steps} {clock.Elapsed.TotalSeconds / (i + 1):0.000} s/step rss {BenchArgs.Rss() / 1e6:0} MB");
+            if (i == Math.Min(49, steps - 1))
+                rssStart = BenchArgs.Rss();
+            if (i % 50 == 49)
+                Console.Error.WriteLine(
+                    $"{arch} {precision} {size}px step {i + 1}/{steps} "
+                        + $"{clock.Elapsed.TotalSeconds / (i + 1):0.000} s/step rss {BenchArgs.Rss() / 1e6:0} MB"
+                );
         }
         double perStep = clock.Elapsed.TotalSeconds / steps;
         long rssEnd = BenchArgs.Rss();
         double stepFlops = 3 * forwardFlops;
-        return $"| {arch} | {precision} | 3×16×{size}×{size} | {models.ParameterCount(models.Generator) / 1e6:0.00}M | " +
-               $"{(models.ParameterCount(models.VideoDiscriminator) + models.ParameterCount(models.ImageDiscriminator)) / 1e6:0.00}M | " +
-               $"{stepFlops / 1e9:0.0} | {perStep:0.000} | {config.Batch / perStep:0.0} | {stepFlops / perStep / 1e9 / peak32:P1} | {stepFlops / perStep / 1e9 / ownPeak:P1} | " +
-               $"{rssStart / 1e6:0} MB | {rssEnd / 1e6:0} MB | {peak / 1e6:0} MB | {(rssEnd - rssStart) / 1e6:+0;-0;0} MB |";
+        return $"| {arch} | {precision} | 3×16×{size}×{size} | "
+            + $"{GanModels.ParameterCount(models.Generator) / 1e6:0.00}M | "
+            + $"{DiscriminatorParameters(models) / 1e6:0.00}M | "
+            + $"{stepFlops / 1e9:0.0} | {perStep:0.000} | {config.Batch / perStep:0.0} | "
+            + $"{stepFlops / perStep / 1e9 / peak32:P1} | {stepFlops / perStep / 1e9 / ownPeak:P1} | "
+            + $"{rssStart / 1e6:0} MB | {rssEnd / 1e6:0} MB | {peak / 1e6:0} MB | "
+            + $"{(rssEnd - rssStart) / 1e6:+0;-0;0} MB |";
     }
+
+    static long DiscriminatorParameters(GanModels models) =>
+        GanModels.ParameterCount(models.VideoDiscriminator) + GanModels.ParameterCount(models.ImageDiscriminator);
 }

@@ -9,7 +9,9 @@ public static class CliApp
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("Vidgan: turn a folder of video clips into a library of generated clips with video GANs.");
+        var root = new RootCommand(
+            "Vidgan: turn a folder of video clips into a library of generated clips with video GANs."
+        );
         root.Add(MakeDataCommand.Create());
         root.Add(IngestCommand.Create());
         root.Add(TrainCommand.Create());
@@ -27,7 +29,10 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"error: {parse.Errors[0].Message}");
-            string command = string.Join(' ', parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult.Command, root));
+            string command = string.Join(
+                ' ',
+                parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult.Command, root)
+            );
             Console.Error.WriteLine($"Run 'vidgan {command}{(command.Length > 0 ? " " : "")}--help' for usage.");
             return 2;
         }
@@ -43,10 +48,11 @@ public static class CliApp
         }
     }
 
-    static IEnumerable<string> CommandPath(Command command, RootCommand root)
+    static Stack<string> CommandPath(Command command, RootCommand root)
     {
         var names = new Stack<string>();
-        for (var c = command; c != null && c != root; c = c.Parents.OfType<Command>().FirstOrDefault()) names.Push(c.Name);
+        for (var c = command; c != null && c != root; c = c.Parents.OfType<Command>().FirstOrDefault())
+            names.Push(c.Name);
         return names;
     }
 }

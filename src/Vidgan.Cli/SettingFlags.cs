@@ -19,7 +19,8 @@ public sealed class SettingFlags
         return option;
     }
 
-    /// <summary>A flag without a value that sets <paramref name="key"/> to <paramref name="value"/> when typed.</summary>
+    /// <summary>A flag without a value that sets <paramref name="key"/> to <paramref name="value"/> when
+    /// typed.</summary>
     public Option<bool> AddSwitch(Option<bool> option, string key, bool value)
     {
         flags.Add((option, key, _ => JsonValue.Create(value)));
@@ -30,7 +31,8 @@ public sealed class SettingFlags
     {
         var settings = new JsonObject();
         foreach (var (option, key, value) in flags)
-            if (result.GetResult(option) is { Implicit: false }) TrainSettings.Set(settings, key, value(result));
+            if (result.GetResult(option) is { Implicit: false })
+                TrainSettings.Set(settings, key, value(result));
         return settings;
     }
 

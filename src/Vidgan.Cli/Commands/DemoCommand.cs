@@ -18,28 +18,79 @@ public static class DemoCommand
     public static Command Create()
     {
         var library = CommonOptions.Library();
-        var outDir = new Option<string>("--out") { Description = "Folder for the demo's videos, run and generated clips", DefaultValueFactory = _ => "demo-output" };
+        var outDir = new Option<string>("--out")
+        {
+            Description = "Folder for the demo's videos, run and generated clips",
+            DefaultValueFactory = _ => "demo-output",
+        };
         // A step budget, not a time budget, so that the demo's result does not depend on the machine's speed.
-        var steps = new Option<long>("--steps") { Description = "Training steps (7,000: about 15 minutes on 2 cores with bf16 units, about an hour on 2 AVX2-only cores)", DefaultValueFactory = _ => 7000 };
-        var minutes = new Option<double?>("--minutes") { Description = "Train for this many minutes instead of a number of steps" };
-        var perClass = new Option<int>("--per-class") { Description = "Procedural videos per shape class", DefaultValueFactory = _ => 30 };
+        var steps = new Option<long>("--steps")
+        {
+            Description =
+                "Training steps (7,000: about 15 minutes on 2 cores with bf16 units, about an hour on 2 AVX2-only "
+                + "cores)",
+            DefaultValueFactory = _ => 7000,
+        };
+        var minutes = new Option<double?>("--minutes")
+        {
+            Description = "Train for this many minutes instead of a number of steps",
+        };
+        var perClass = new Option<int>("--per-class")
+        {
+            Description = "Procedural videos per shape class",
+            DefaultValueFactory = _ => 30,
+        };
         var size = new Option<int>("--size") { Description = "Clip size in pixels", DefaultValueFactory = _ => 32 };
         var frames = new Option<int>("--frames") { Description = "Frames per clip", DefaultValueFactory = _ => 16 };
-        var count = new Option<int>("--count") { Description = "Generated clips per class", DefaultValueFactory = _ => 4 };
-        var seed = new Option<int>("--seed") { Description = "Seed for data, training and generation", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--count")
+        {
+            Description = "Generated clips per class",
+            DefaultValueFactory = _ => 4,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed for data, training and generation",
+            DefaultValueFactory = _ => 1,
+        };
         var device = CommonOptions.Device();
         // The shapes are one object moving over a plain background: what the layered generator is built for.
-        var arch = new Option<string>("--arch") { Description = "Architecture to train (default layered: one moving object on a plain background, as the demo's shapes are)", DefaultValueFactory = _ => "layered" };
-        var precision = new Option<string>("--precision") { Description = "auto (default: bf16 where this machine runs it faster, else fp32), fp32 or bf16", DefaultValueFactory = _ => "auto" };
-        precision.AcceptOnlyFromAmong(SettingNames.Names<PrecisionMode>());
-        var command = new Command("demo", "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library → evaluation")
+        var arch = new Option<string>("--arch")
         {
-            library, outDir, minutes, steps, perClass, size, frames, count, seed, device, arch, precision,
+            Description =
+                "Architecture to train (default layered: one moving object on a plain background, as the demo's "
+                + "shapes are)",
+            DefaultValueFactory = _ => "layered",
+        };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "auto (default: bf16 where this machine runs it faster, else fp32), fp32 or bf16",
+            DefaultValueFactory = _ => "auto",
+        };
+        precision.AcceptOnlyFromAmong(SettingNames.Names<PrecisionMode>());
+        var command = new Command(
+            "demo",
+            "Run the whole pipeline on procedural shapes: data → ingest → train → generate → library → evaluation"
+        )
+        {
+            library,
+            outDir,
+            minutes,
+            steps,
+            perClass,
+            size,
+            frames,
+            count,
+            seed,
+            device,
+            arch,
+            precision,
         };
         command.SetAction(r =>
         {
             string root = Path.GetFullPath(r.GetValue(outDir)!);
-            string data = Path.Combine(root, "shapes"), runDir = Path.Combine(root, "run"), clips = Path.Combine(root, "generated");
+            string data = Path.Combine(root, "shapes"),
+                runDir = Path.Combine(root, "run"),
+                clips = Path.Combine(root, "generated");
             string libPath = VidganLibrary.ResolvePath(r.GetValue(library));
             int seedValue = r.GetValue(seed);
             var dev = CommonOptions.ParseDevice(r.GetValue(device)!);
@@ -50,35 +101,64 @@ public static class DemoCommand
             Console.WriteLine($"{videos.Count} videos in {data}");
 
             Step(2, "ingesting");
-            var report = new Ingestor(lib, new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)).Run(data);
-            foreach (var c in report.Classes) Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
-            if (report.Skipped.Count > 0) Console.WriteLine($"  {report.Skipped.Count} skipped");
+            var report = new Ingestor(
+                lib,
+                new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)
+            ).Run(data);
+            foreach (var c in report.Classes)
+                Console.WriteLine($"  {c.Class}: {c.Videos} videos, {c.TrainClips} train / {c.TestClips} test clips");
+            if (report.Skipped.Count > 0)
+                Console.WriteLine($"  {report.Skipped.Count} skipped");
 
             Step(3, "training");
             bool resume = new RunDirectory(runDir).Checkpoints().Count > 0;
-            if (resume) Console.WriteLine($"{runDir} already has checkpoints; continuing it");
-            var settings = new System.Text.Json.Nodes.JsonObject { ["seed"] = seedValue, ["precision"] = r.GetValue(precision) };
+            if (resume)
+                Console.WriteLine($"{runDir} already has checkpoints; continuing it");
+            var settings = new System.Text.Json.Nodes.JsonObject
+            {
+                ["seed"] = seedValue,
+                ["precision"] = r.GetValue(precision),
+            };
             TrainSettings.Set(settings, "model.architecture", r.GetValue(arch));
-            var request = new TrainRequest { RunDir = runDir, Resume = resume, Size = r.GetValue(size), Frames = r.GetValue(frames), Settings = settings };
+            var request = new TrainRequest
+            {
+                RunDir = runDir,
+                Resume = resume,
+                Size = r.GetValue(size),
+                Frames = r.GetValue(frames),
+                Settings = settings,
+            };
             double? budgetMinutes = r.GetValue(minutes);
-            var budget = budgetMinutes is double m ? new TrainBudget(Time: TimeSpan.FromMinutes(m)) : new TrainBudget(r.GetValue(steps));
+            var budget = budgetMinutes is double m
+                ? new TrainBudget(Time: TimeSpan.FromMinutes(m))
+                : new TrainBudget(r.GetValue(steps));
             int classes;
             using (var prepared = RunSetup.Prepare(lib, request, dev))
             {
                 int trained = TrainingOutput.Run(lib, prepared, budget, resume, dev);
-                if (trained != 0) return trained;
+                if (trained != 0)
+                    return trained;
                 classes = Math.Max(1, prepared.Config.Model.NumClasses);
             }
 
             Step(4, "generating");
-            var generated = new GenerationService(lib, dev).Run(new GenerateOptions
-            {
-                RunDir = runDir, Count = r.GetValue(count) * classes, Seed = seedValue * 1000L, Format = VideoFormat.Mp4, OutDir = clips,
-            });
+            var generated = new GenerationService(lib, dev).Run(
+                new GenerateOptions
+                {
+                    RunDir = runDir,
+                    Count = r.GetValue(count) * classes,
+                    Seed = seedValue * 1000L,
+                    Format = VideoFormat.Mp4,
+                    OutDir = clips,
+                }
+            );
             GenerationOutput.Print(generated, lib.Root);
 
             Step(5, "evaluating");
-            var evaluation = new Evaluator(lib, dev).Run(new EvaluateOptions(runDir, null, Split.Test, 512), Console.WriteLine);
+            var evaluation = new Evaluator(lib, dev).Run(
+                new EvaluateOptions(runDir, null, Split.Test, 512),
+                Console.WriteLine
+            );
             EvaluationOutput.Print(evaluation);
             string json = Path.Combine(root, "evaluation.json");
             AtomicFile.WriteAllText(json, Json.Serialize(evaluation));

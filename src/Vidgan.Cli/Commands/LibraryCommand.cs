@@ -19,8 +19,15 @@ public static class LibraryCommand
         return command;
     }
 
-    sealed record Filters(Option<string?> Source, Option<string?> Class, Option<double?> MinScore, Option<string?> Split,
-        Option<string?> Tag, Option<string> Sort, Option<int?> Limit)
+    sealed record Filters(
+        Option<string?> Source,
+        Option<string?> Class,
+        Option<double?> MinScore,
+        Option<string?> Split,
+        Option<string?> Tag,
+        Option<string> Sort,
+        Option<int?> Limit
+    )
     {
         public static Filters Create()
         {
@@ -28,18 +35,44 @@ public static class LibraryCommand
             source.AcceptOnlyFromAmong(AssetSource.Real, AssetSource.Generated);
             var split = new Option<string?>("--split") { Description = "train or test (real videos)" };
             split.AcceptOnlyFromAmong("train", "test");
-            var sort = new Option<string>("--sort") { Description = "id, name, score or created", DefaultValueFactory = _ => "id" };
+            var sort = new Option<string>("--sort")
+            {
+                Description = "id, name, score or created",
+                DefaultValueFactory = _ => "id",
+            };
             sort.AcceptOnlyFromAmong("id", "name", "score", "created");
-            return new Filters(source, new Option<string?>("--class") { Description = "Only this class" },
-                new Option<double?>("--min-score") { Description = "Only assets scored at least this high" }, split,
-                new Option<string?>("--tag") { Description = "Only assets with this tag (e.g. synthetic, near-copy)" }, sort,
-                new Option<int?>("--limit") { Description = "At most this many" });
+            return new Filters(
+                source,
+                new Option<string?>("--class") { Description = "Only this class" },
+                new Option<double?>("--min-score") { Description = "Only assets scored at least this high" },
+                split,
+                new Option<string?>("--tag") { Description = "Only assets with this tag (e.g. synthetic, near-copy)" },
+                sort,
+                new Option<int?>("--limit") { Description = "At most this many" }
+            );
         }
 
-        public void AddTo(Command c) { c.Add(Source); c.Add(Class); c.Add(MinScore); c.Add(Split); c.Add(Tag); c.Add(Sort); c.Add(Limit); }
+        public void AddTo(Command c)
+        {
+            c.Add(Source);
+            c.Add(Class);
+            c.Add(MinScore);
+            c.Add(Split);
+            c.Add(Tag);
+            c.Add(Sort);
+            c.Add(Limit);
+        }
 
-        public AssetFilter Read(ParseResult r) => new(r.GetValue(Source), r.GetValue(Class), r.GetValue(MinScore), r.GetValue(Split),
-            r.GetValue(Tag), r.GetValue(Sort)!, r.GetValue(Limit));
+        public AssetFilter Read(ParseResult r) =>
+            new(
+                r.GetValue(Source),
+                r.GetValue(Class),
+                r.GetValue(MinScore),
+                r.GetValue(Split),
+                r.GetValue(Tag),
+                r.GetValue(Sort)!,
+                r.GetValue(Limit)
+            );
     }
 
     static Command List()
@@ -53,12 +86,34 @@ public static class LibraryCommand
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             var assets = lib.Catalog.ListAssets(filters.Read(r));
-            if (r.GetValue(json)) { Console.WriteLine(Json.Serialize(assets)); return 0; }
-            var table = new Table().AddColumns("id", "source", "name", "class", "split", "score", "size", "frames", "tags");
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(Json.Serialize(assets));
+                return 0;
+            }
+            var table = new Table().AddColumns(
+                "id",
+                "source",
+                "name",
+                "class",
+                "split",
+                "score",
+                "size",
+                "frames",
+                "tags"
+            );
             foreach (var a in assets)
-                table.AddRow(a.Id.ToString(), a.Source, Markup.Escape(a.Name), Markup.Escape(a.Class ?? ""), a.Split ?? "",
-                    a.Score?.ToString("0.00", CultureInfo.InvariantCulture) ?? "", $"{a.Width}×{a.Height}", a.Frames.ToString(),
-                    Markup.Escape(string.Join(",", a.Tags)));
+                table.AddRow(
+                    a.Id.ToString(),
+                    a.Source,
+                    Markup.Escape(a.Name),
+                    Markup.Escape(a.Class ?? ""),
+                    a.Split ?? "",
+                    a.Score?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                    $"{a.Width}×{a.Height}",
+                    a.Frames.ToString(),
+                    Markup.Escape(string.Join(",", a.Tags))
+                );
             AnsiConsole.Write(table);
             Console.WriteLine($"{assets.Count} assets");
             return 0;
@@ -87,7 +142,11 @@ public static class LibraryCommand
         var library = CommonOptions.Library();
         var outDir = new Option<string>("--out") { Description = "Folder to export into", Required = true };
         var filters = Filters.Create();
-        var command = new Command("export", "Copy assets to a folder with manifest.json and manifest.csv") { library, outDir };
+        var command = new Command("export", "Copy assets to a folder with manifest.json and manifest.csv")
+        {
+            library,
+            outDir,
+        };
         filters.AddTo(command);
         command.SetAction(r =>
         {
@@ -103,14 +162,22 @@ public static class LibraryCommand
     {
         var library = CommonOptions.Library();
         var id = new Argument<long>("ID") { Description = "Asset id (from 'library list')" };
-        var command = new Command("remove", "Remove an asset (its file goes when nothing else uses the same bytes)") { id, library };
+        var command = new Command("remove", "Remove an asset (its file goes when nothing else uses the same bytes)")
+        {
+            id,
+            library,
+        };
         command.SetAction(r =>
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             var asset = Find(lib, r.GetValue(id));
             int remaining = lib.Catalog.RemoveAsset(asset.Id, asset.Sha256);
-            if (remaining == 0) lib.Blobs.Delete(asset.Sha256);
-            Console.WriteLine($"removed {asset.Id} ({asset.Name})" + (remaining > 0 ? $"; its bytes stay for {remaining} other asset(s)" : ""));
+            if (remaining == 0)
+                lib.Blobs.Delete(asset.Sha256);
+            Console.WriteLine(
+                $"removed {asset.Id} ({asset.Name})"
+                    + (remaining > 0 ? $"; its bytes stay for {remaining} other asset(s)" : "")
+            );
             return 0;
         });
         return command;
@@ -125,12 +192,20 @@ public static class LibraryCommand
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             var table = new Table().AddColumns("source", "class", "split", "assets", "mean score");
             foreach (var row in LibraryStats.Rows(lib))
-                table.AddRow(row.Source, Markup.Escape(row.Class ?? "(none)"), row.Split ?? "", row.Count.ToString(),
-                    row.MeanScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "");
+                table.AddRow(
+                    row.Source,
+                    Markup.Escape(row.Class ?? "(none)"),
+                    row.Split ?? "",
+                    row.Count.ToString(),
+                    row.MeanScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? ""
+                );
             AnsiConsole.Write(table);
             var s = LibraryStats.Storage(lib);
-            Console.WriteLine($"{s.Assets} assets, {s.Blobs} stored files, {s.BlobBytes / 1e6:0.0} MB of files, " +
-                              $"{s.CacheBytes / 1e6:0.0} MB of frame cache, {s.Runs} training runs, {s.Checkpoints} checkpoints; {lib.Root}");
+            Console.WriteLine(
+                $"{s.Assets} assets, {s.Blobs} stored files, {s.BlobBytes / 1e6:0.0} MB of files, "
+                    + $"{s.CacheBytes / 1e6:0.0} MB of frame cache, {s.Runs} training runs, {s.Checkpoints} "
+                    + $"checkpoints; {lib.Root}"
+            );
             return 0;
         });
         return command;

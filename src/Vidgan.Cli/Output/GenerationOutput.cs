@@ -11,14 +11,19 @@ public static class GenerationOutput
     {
         foreach (var c in report.Clips)
         {
-            string note = !c.Kept ? $"  (not kept: {c.RejectReason})"
+            string note =
+                !c.Kept ? $"  (not kept: {c.RejectReason})"
                 : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
-                : c.NearCopy ? "  (near-copy of a training clip)" : "";
+                : c.NearCopy ? "  (near-copy of a training clip)"
+                : "";
             Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");
         }
-        foreach (string overview in report.Overviews) Console.WriteLine($"overview: {overview}");
+        foreach (string overview in report.Overviews)
+            Console.WriteLine($"overview: {overview}");
         int kept = report.Clips.Count(c => c.Kept);
-        Console.WriteLine($"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})" +
-                          (addedTo != null ? $"; added to library {addedTo}" : ""));
+        Console.WriteLine(
+            $"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})"
+                + (addedTo != null ? $"; added to library {addedTo}" : "")
+        );
     }
 }

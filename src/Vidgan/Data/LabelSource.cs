@@ -2,18 +2,25 @@ using System.Text.RegularExpressions;
 
 namespace Vidgan.Data;
 
-/// <summary>Where a video's class comes from: its file-name prefix (<c>a_1.mp4</c> → a), its parent folder, or nowhere.</summary>
-public enum LabelSource { Prefix, Folder, None }
+/// <summary>Where a video's class comes from: its file-name prefix (<c>a_1.mp4</c> → a), its parent folder, or
+/// nowhere.</summary>
+public enum LabelSource
+{
+    Prefix,
+    Folder,
+    None,
+}
 
 public static partial class Labels
 {
-    public static LabelSource Parse(string text) => text.ToLowerInvariant() switch
-    {
-        "prefix" => LabelSource.Prefix,
-        "folder" => LabelSource.Folder,
-        "none" => LabelSource.None,
-        _ => throw new VidganException($"unknown --label-from '{text}': use prefix, folder or none", 2),
-    };
+    public static LabelSource Parse(string text) =>
+        text.ToLowerInvariant() switch
+        {
+            "prefix" => LabelSource.Prefix,
+            "folder" => LabelSource.Folder,
+            "none" => LabelSource.None,
+            _ => throw new VidganException($"unknown --label-from '{text}': use prefix, folder or none", 2),
+        };
 
     /// <summary>The class of <paramref name="file"/> under <paramref name="root"/>, or null when it has none.</summary>
     public static string? For(string file, string root, LabelSource source)
@@ -28,7 +35,8 @@ public static partial class Labels
             default:
                 string stem = Path.GetFileNameWithoutExtension(file);
                 var m = PrefixWithNumber().Match(stem);
-                if (m.Success) return m.Groups[1].Value;
+                if (m.Success)
+                    return m.Groups[1].Value;
                 int underscore = stem.IndexOf('_');
                 return underscore > 0 ? stem[..underscore] : null;
         }

@@ -9,14 +9,19 @@ namespace Vidgan.Data;
 public static class SceneProbe
 {
     const int ColourTolerance = 32;
-    /// <summary>Above this share of foreground pixels the background is not plain (or the object fills the frame).</summary>
+
+    /// <summary>Above this share of foreground pixels the background is not plain (or the object fills the
+    /// frame).</summary>
     const double MaxForegroundShare = 0.4;
+
     /// <summary>Share of frames that must show exactly one object (it may leave the frame now and then).</summary>
     const double MinSingleObjectFrames = 0.8;
 
     public static bool ShowsOneObjectOnPlainBackground(Clip clip)
     {
-        int h = clip.Height, w = clip.Width, pixels = h * w;
+        int h = clip.Height,
+            w = clip.Width,
+            pixels = h * w;
         var background = MedianColour(clip.Frame(0));
         int minObject = Math.Max(3, pixels / 1000);
         long foreground = 0;
@@ -27,14 +32,19 @@ public static class SceneProbe
             var frame = clip.Frame(t);
             for (int p = 0; p < pixels; p++)
             {
-                int d = Math.Max(Math.Abs(frame[3 * p] - background[0]),
-                        Math.Max(Math.Abs(frame[3 * p + 1] - background[1]), Math.Abs(frame[3 * p + 2] - background[2])));
+                int d = Math.Max(
+                    Math.Abs(frame[3 * p] - background[0]),
+                    Math.Max(Math.Abs(frame[3 * p + 1] - background[1]), Math.Abs(frame[3 * p + 2] - background[2]))
+                );
                 mask[p] = d > ColourTolerance;
-                if (mask[p]) foreground++;
+                if (mask[p])
+                    foreground++;
             }
             int objects = CountRegions(mask, h, w, minObject);
-            if (objects > 1) return false;
-            if (objects == 1) single++;
+            if (objects > 1)
+                return false;
+            if (objects == 1)
+                single++;
         }
         return foreground <= MaxForegroundShare * pixels * clip.Frames && single >= MinSingleObjectFrames * clip.Frames;
     }
@@ -50,7 +60,8 @@ public static class SceneProbe
         var channel = new byte[pixels];
         for (int c = 0; c < 3; c++)
         {
-            for (int p = 0; p < pixels; p++) channel[p] = frame[3 * p + c];
+            for (int p = 0; p < pixels; p++)
+                channel[p] = frame[3 * p + c];
             Array.Sort(channel);
             median[c] = channel[pixels / 2];
         }
@@ -64,24 +75,30 @@ public static class SceneProbe
         var stack = new Stack<int>();
         for (int start = 0; start < mask.Length; start++)
         {
-            if (!mask[start]) continue;
+            if (!mask[start])
+                continue;
             int size = 0;
             mask[start] = false;
             stack.Push(start);
             while (stack.Count > 0)
             {
-                int p = stack.Pop(), y = p / w, x = p % w;
+                int p = stack.Pop(),
+                    y = p / w,
+                    x = p % w;
                 size++;
                 for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++)
-                    {
-                        int ny = y + dy, nx = x + dx;
-                        if (ny < 0 || ny >= h || nx < 0 || nx >= w || !mask[ny * w + nx]) continue;
-                        mask[ny * w + nx] = false;
-                        stack.Push(ny * w + nx);
-                    }
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int ny = y + dy,
+                        nx = x + dx;
+                    if (ny < 0 || ny >= h || nx < 0 || nx >= w || !mask[ny * w + nx])
+                        continue;
+                    mask[ny * w + nx] = false;
+                    stack.Push(ny * w + nx);
+                }
             }
-            if (size >= minSize) regions++;
+            if (size >= minSize)
+                regions++;
         }
         return regions;
     }

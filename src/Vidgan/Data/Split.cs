@@ -1,4 +1,5 @@
 using Vidgan.Util;
+
 namespace Vidgan.Data;
 
 /// <summary>Assigns whole source videos to train or test by a hash of their content, so the split is the

@@ -1,7 +1,7 @@
-using Vidgan.Models;
 using TorchSharp;
 using Vidgan.Library;
 using Vidgan.Media;
+using Vidgan.Models;
 using static TorchSharp.torch;
 
 namespace Vidgan.Data;
@@ -10,9 +10,19 @@ namespace Vidgan.Data;
 /// Built from the frame cache: nothing is decoded here.</summary>
 public sealed class TrainingSet : IDisposable
 {
-    TrainingSet(Tensor clips, long[] classes, IReadOnlyList<string> classNames, IReadOnlyList<ClipRecord> records, ClipSet set)
+    TrainingSet(
+        Tensor clips,
+        long[] classes,
+        IReadOnlyList<string> classNames,
+        IReadOnlyList<ClipRecord> records,
+        ClipSet set
+    )
     {
-        Clips = clips; ClassIndices = classes; ClassNames = classNames; Records = records; ClipSet = set;
+        Clips = clips;
+        ClassIndices = classes;
+        ClassNames = classNames;
+        Records = records;
+        ClipSet = set;
     }
 
     public Tensor Clips { get; }
@@ -26,26 +36,45 @@ public sealed class TrainingSet : IDisposable
     public static ClipSet SelectClipSet(VidganLibrary library, int? size, int? frames)
     {
         var sets = library.Catalog.ClipSets();
-        if (sets.Count == 0) throw new VidganException($"library {library.Root} has no clips: run 'vidgan ingest DIR' first");
-        var match = sets.Where(s => (size == null || s.Size == size) && (frames == null || s.Frames == frames)).LastOrDefault();
-        return match ?? throw new VidganException(
-            $"no clips ingested at {size?.ToString() ?? "any size"}×{frames?.ToString() ?? "any"} frames " +
-            $"(have {string.Join(", ", sets.Select(s => $"{s.Size}px×{s.Frames}"))}): run 'vidgan ingest DIR --size S --frames T'");
+        if (sets.Count == 0)
+            throw new VidganException($"library {library.Root} has no clips: run 'vidgan ingest DIR' first");
+        var match = sets.Where(s => (size == null || s.Size == size) && (frames == null || s.Frames == frames))
+            .LastOrDefault();
+        return match
+            ?? throw new VidganException(
+                $"no clips ingested at {size?.ToString() ?? "any size"}×{frames?.ToString() ?? "any"} frames "
+                    + $"(have {string.Join(", ", sets.Select(s => $"{s.Size}px×{s.Frames}"))}): run 'vidgan ingest "
+                    + "DIR --size S --frames T'"
+            );
     }
 
     /// <param name="classNames">Class order to use (a resumed run's); null derives it from the clips.</param>
-    public static TrainingSet Load(VidganLibrary library, ClipSet set, string split, bool conditional,
-        IReadOnlyList<string>? classNames = null)
+    public static TrainingSet Load(
+        VidganLibrary library,
+        ClipSet set,
+        string split,
+        bool conditional,
+        IReadOnlyList<string>? classNames = null
+    )
     {
         var records = library.Catalog.Clips(set.Id, split);
-        if (conditional) records = records.Where(r => r.Class != null).ToArray();
+        if (conditional)
+            records = records.Where(r => r.Class != null).ToArray();
         if (records.Count == 0)
-            throw new VidganException(split == Split.Test
-                ? $"the library has no test clips for {set.Size}px×{set.Frames}: ingest more videos or raise --test-fraction"
-                : $"the library has no {(conditional ? "labelled " : "")}{split} clips for {set.Size}px×{set.Frames}");
-        var names = classNames ?? (conditional
-            ? records.Select(r => r.Class!).Distinct().Order(StringComparer.Ordinal).ToArray()
-            : Array.Empty<string>());
+            throw new VidganException(
+                split == Split.Test
+                    ? $"the library has no test clips for {set.Size}px×{set.Frames}: ingest more videos or raise "
+                        + "--test-fraction"
+                    : $"the library has no {(conditional ? "labelled " : "")}{split} clips for "
+                        + $"{set.Size}px×{set.Frames}"
+            );
+        var names =
+            classNames
+            ?? (
+                conditional
+                    ? records.Select(r => r.Class!).Distinct().Order(StringComparer.Ordinal).ToArray()
+                    : Array.Empty<string>()
+            );
         int clipBytes = set.Frames * set.Size * set.Size * 3;
         var bytes = new byte[(long)records.Count * clipBytes];
         var classes = new long[records.Count];
@@ -53,12 +82,16 @@ public sealed class TrainingSet : IDisposable
         for (int i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (!frames.TryGetValue(r.CacheKey, out var source)) frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
+            if (!frames.TryGetValue(r.CacheKey, out var source))
+                frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
             Buffer.BlockCopy(source.Rgb, r.StartFrame * source.FrameBytes, bytes, i * clipBytes, clipBytes);
             if (conditional)
             {
                 int index = names.ToList().IndexOf(r.Class!);
-                if (index < 0) throw new VidganException($"clip class '{r.Class}' is not one of the model's classes ({string.Join(", ", names)})");
+                if (index < 0)
+                    throw new VidganException(
+                        $"clip class '{r.Class}' is not one of the model's classes ({string.Join(", ", names)})"
+                    );
                 classes[i] = index;
             }
         }
@@ -70,10 +103,12 @@ public sealed class TrainingSet : IDisposable
     public (Tensor Clips, Tensor Classes) Batch(Random rng, int batchSize, Device device, bool flip)
     {
         var idx = new long[batchSize];
-        for (int i = 0; i < batchSize; i++) idx[i] = rng.Next(Count);
+        for (int i = 0; i < batchSize; i++)
+            idx[i] = rng.Next(Count);
         using var index = torch.tensor(idx);
         var clips = ClipTensors.FromBytes(Clips.index_select(0, index));
-        if (flip && rng.Next(2) == 1) clips = clips.flip(4);
+        if (flip && rng.Next(2) == 1)
+            clips = clips.flip(4);
         var classes = torch.tensor(idx.Select(i => ClassIndices[i]).ToArray());
         return (clips.to(device), classes.to(device));
     }

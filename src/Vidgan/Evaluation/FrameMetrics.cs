@@ -20,18 +20,20 @@ public static class FrameMetrics
     /// <param name="target">Clips of the same shape in [0, 1].</param>
     public static FrameMetricsResult Compute(Tensor predicted, Tensor target)
     {
-        if (!predicted.shape.SequenceEqual(target.shape)) throw new VidganException("predicted and target clips differ in shape");
+        if (!predicted.shape.SequenceEqual(target.shape))
+            throw new VidganException("predicted and target clips differ in shape");
         using var scope = torch.NewDisposeScope();
         var p = predicted.to_type(ScalarType.Float64);
         var t = target.to_type(ScalarType.Float64);
         long frames = p.shape[2];
         var diff = p - t;
-        var mse = diff.pow(2).sum(new long[] { 1, 3, 4 }).mean(new long[] { 0 });   // (T)
+        var mse = diff.pow(2).sum(new long[] { 1, 3, 4 }).mean(new long[] { 0 }); // (T)
         var mae = diff.abs().sum(new long[] { 1, 3, 4 }).mean(new long[] { 0 });
-        var perPixelMse = diff.pow(2).mean(new long[] { 1, 3, 4 });                  // (N, T)
+        var perPixelMse = diff.pow(2).mean(new long[] { 1, 3, 4 }); // (N, T)
         var psnr = (10 * torch.log10(1.0 / perPixelMse.clamp_min(1e-10))).mean(new long[] { 0 });
         var ssim = new double[frames];
-        for (int f = 0; f < frames; f++) ssim[f] = Ssim(p.select(2, f), t.select(2, f));
+        for (int f = 0; f < frames; f++)
+            ssim[f] = Ssim(p.select(2, f), t.select(2, f));
         return new FrameMetricsResult(ToArray(mse), ToArray(mae), ssim, ToArray(psnr));
     }
 
@@ -39,16 +41,19 @@ public static class FrameMetrics
     public static double Ssim(Tensor a, Tensor b)
     {
         using var scope = torch.NewDisposeScope();
-        const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
+        const double c1 = 0.01 * 0.01,
+            c2 = 0.03 * 0.03;
         long channels = a.shape[1];
         // The standard 11×11 window, shrunk (odd) for frames smaller than that.
         int size = (int)Math.Min(11, Math.Min(a.shape[2], a.shape[3]));
-        if (size % 2 == 0) size--;
+        if (size % 2 == 0)
+            size--;
         var window = GaussianWindow(size, 1.5).to_type(ScalarType.Float64).expand(channels, 1, size, size);
         Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: channels);
         var x64 = a.to_type(ScalarType.Float64);
         var y64 = b.to_type(ScalarType.Float64);
-        var muX = Blur(x64); var muY = Blur(y64);
+        var muX = Blur(x64);
+        var muY = Blur(y64);
         var sigmaX = Blur(x64 * x64) - muX * muX;
         var sigmaY = Blur(y64 * y64) - muY * muY;
         var sigmaXy = Blur(x64 * y64) - muX * muY;

@@ -15,8 +15,10 @@ public static class FrechetDistance
         return FromStatistics(muA, covA, muB, covB);
     }
 
-    /// <summary>The top <paramref name="components"/> principal directions (D, k) of <paramref name="reference"/> features.
-    /// With few clips per set, the distance is only meaningful in a space of far fewer dimensions than samples.</summary>
+    /// <summary>The top <paramref name="components"/> principal directions (D, k) of <paramref name="reference"/>
+    /// features.
+    /// With few clips per set, the distance is only meaningful in a space of far fewer dimensions than
+    /// samples.</summary>
     public static Tensor PrincipalBasis(Tensor reference, int components)
     {
         var (_, cov) = Statistics(reference);
@@ -27,7 +29,8 @@ public static class FrechetDistance
 
     public static (Tensor Mean, Tensor Covariance) Statistics(Tensor features)
     {
-        if (features.shape[0] < 2) throw new VidganException("the Fréchet distance needs at least 2 samples per set");
+        if (features.shape[0] < 2)
+            throw new VidganException("the Fréchet distance needs at least 2 samples per set");
         var x = features.to_type(ScalarType.Float64);
         var mean = x.mean(new long[] { 0 });
         var centred = x - mean;

@@ -1,7 +1,6 @@
 using System.Text;
 using TorchSharp;
 using Vidgan.Data;
-using Vidgan.Models;
 using Vidgan.Util;
 using static TorchSharp.torch;
 
@@ -16,7 +15,9 @@ public sealed class Judge : IDisposable
 
     Judge(JudgeNetwork network, IReadOnlyList<string> classes, Device device)
     {
-        Network = network; Classes = classes; Device = device;
+        Network = network;
+        Classes = classes;
+        Device = device;
         network.eval();
     }
 
@@ -28,11 +29,17 @@ public sealed class Judge : IDisposable
         Path.Combine(libraryRoot, "judges", Hashing.Sha256(clipSetKey)[..16] + ".vgjudge");
 
     /// <summary>Loads the cached judge for the training set's clip set, or trains and caches one.</summary>
-    public static (Judge Judge, bool Trained) LoadOrTrain(string libraryRoot, TrainingSet train, Device device, int seed = 1,
-        int steps = TrainSteps)
+    public static (Judge Judge, bool Trained) LoadOrTrain(
+        string libraryRoot,
+        TrainingSet train,
+        Device device,
+        int seed = 1,
+        int steps = TrainSteps
+    )
     {
         string path = CachePath(libraryRoot, train.ClipSet.Key + $"/steps{steps}");
-        if (File.Exists(path)) return (Load(path, device), false);
+        if (File.Exists(path))
+            return (Load(path, device), false);
         var judge = Train(train, device, seed, steps);
         judge.Save(path);
         return (judge, true);
@@ -57,7 +64,8 @@ public sealed class Judge : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             var (clips, classes) = train.Batch(rng, batch, device, flip: true);
-            if (pretext) (clips, classes) = Pretext(clips, rng);
+            if (pretext)
+                (clips, classes) = Pretext(clips, rng);
             var loss = nn.functional.cross_entropy(network.forward(clips), classes);
             optimizer.zero_grad();
             loss.backward();
@@ -66,10 +74,12 @@ public sealed class Judge : IDisposable
         return new Judge(network, classNames, device);
     }
 
-    /// <summary>Applies a random pretext transformation to each clip (B, 3, T, H, W) and returns its index as the label.</summary>
+    /// <summary>Applies a random pretext transformation to each clip (B, 3, T, H, W) and returns its index as the
+    /// label.</summary>
     public static (Tensor Clips, Tensor Labels) Pretext(Tensor clips, Random rng)
     {
-        long b = clips.shape[0], t = clips.shape[2];
+        long b = clips.shape[0],
+            t = clips.shape[2];
         var labels = new long[b];
         var parts = new Tensor[b];
         for (int i = 0; i < b; i++)
@@ -91,11 +101,13 @@ public sealed class Judge : IDisposable
     {
         var order = Enumerable.Range(0, frames).Select(x => (long)x).ToArray();
         // A shuffle that leaves the clip in order teaches nothing: retry until it moves something.
-        do rng.Shuffle(order); while (frames > 1 && order.Select((v, i) => v == i).All(x => x));
+        do rng.Shuffle(order);
+        while (frames > 1 && order.Select((v, i) => v == i).All(x => x));
         return order;
     }
 
-    /// <summary>Features (N, 128) and class probabilities (N, C) of clips (N, 3, T, H, W) in [-1, 1], batched.</summary>
+    /// <summary>Features (N, 128) and class probabilities (N, C) of clips (N, 3, T, H, W) in [-1, 1],
+    /// batched.</summary>
     public (Tensor Features, Tensor Probabilities) Apply(Tensor clips, int batch = 64)
     {
         using var _ = torch.no_grad();
@@ -112,20 +124,25 @@ public sealed class Judge : IDisposable
         return (torch.cat(features, 0), torch.cat(probabilities, 0));
     }
 
-    public void Save(string path) => AtomicFile.Write(path, stream =>
-    {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(Json.Compact(Classes));
-        Network.save(w);
-    });
+    public void Save(string path) =>
+        AtomicFile.Write(
+            path,
+            stream =>
+            {
+                using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                w.Write(Magic);
+                w.Write(Json.Compact(Classes));
+                Network.save(w);
+            }
+        );
 
     public static Judge Load(string path, Device device)
     {
         try
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-            if (r.ReadString() != Magic) throw new InvalidDataException();
+            if (r.ReadString() != Magic)
+                throw new InvalidDataException();
             var classes = Json.Deserialize<string[]>(r.ReadString());
             var network = new JudgeNetwork(classes.Length);
             network.load(r);

@@ -1,24 +1,35 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
 
-/// <summary>A small video classifier: four 3D convolutions with batch norm, global average pooling, a 128-d feature layer and a
+/// <summary>A small video classifier: four 3D convolutions with batch norm, global average pooling, a 128-d feature
+/// layer and a
 /// class layer. Its features are the space Vidgan measures generated clips in (no pretrained network needed).</summary>
 public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
 {
     public const int FeatureDim = 128;
     readonly Sequential body;
-    readonly Linear feature, classify;
+    readonly Linear feature,
+        classify;
 
-    public JudgeNetwork(int classes) : base(nameof(JudgeNetwork))
+    public JudgeNetwork(int classes)
+        : base(nameof(JudgeNetwork))
     {
         body = nn.Sequential(
-            ("c0", nn.Conv3d(3, 32, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("n0", nn.BatchNorm3d(32)), ("a0", nn.ReLU()),
-            ("c1", nn.Conv3d(32, 64, kernel_size: 3, stride: 2, padding: 1)), ("n1", nn.BatchNorm3d(64)), ("a1", nn.ReLU()),
-            ("c2", nn.Conv3d(64, 128, kernel_size: 3, stride: 2, padding: 1)), ("n2", nn.BatchNorm3d(128)), ("a2", nn.ReLU()),
-            ("c3", nn.Conv3d(128, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))), ("n3", nn.BatchNorm3d(128)), ("a3", nn.ReLU()));
+            ("c0", nn.Conv3d(3, 32, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))),
+            ("n0", nn.BatchNorm3d(32)),
+            ("a0", nn.ReLU()),
+            ("c1", nn.Conv3d(32, 64, kernel_size: 3, stride: 2, padding: 1)),
+            ("n1", nn.BatchNorm3d(64)),
+            ("a1", nn.ReLU()),
+            ("c2", nn.Conv3d(64, 128, kernel_size: 3, stride: 2, padding: 1)),
+            ("n2", nn.BatchNorm3d(128)),
+            ("a2", nn.ReLU()),
+            ("c3", nn.Conv3d(128, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))),
+            ("n3", nn.BatchNorm3d(128)),
+            ("a3", nn.ReLU())
+        );
         feature = nn.Linear(128, FeatureDim);
         classify = nn.Linear(FeatureDim, Math.Max(1, classes));
         RegisterComponents();

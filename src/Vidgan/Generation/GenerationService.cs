@@ -1,12 +1,11 @@
 using System.Text.RegularExpressions;
-using TorchSharp;
 using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
+using Vidgan.Runs;
 using Vidgan.Util;
 using static TorchSharp.torch;
-using Vidgan.Runs;
 
 namespace Vidgan.Generation;
 
@@ -20,27 +19,49 @@ public sealed record GenerateOptions
     public VideoFormat Format { get; init; } = VideoFormat.Mp4;
     public string? OutDir { get; init; }
     public CurationRules Curation { get; init; } = new();
+
     /// <summary>Mean absolute pixel difference (0..1) under which a clip counts as a copy of a training clip.</summary>
     public double NearCopyThreshold { get; init; } = 0.02;
     public bool AddToLibrary { get; init; } = true;
+
     /// <summary>Sample from the EMA generator (smoother, the default) or the raw trained weights.</summary>
     public bool UseEma { get; init; } = true;
     public double? Truncation { get; init; }
+
     /// <summary>For --format png: the middle frame (keyframe), or every frame side by side (strip).</summary>
     public bool PngStrip { get; init; }
+
     /// <summary>When set, the clips walk from <see cref="Seed"/> to the other seed instead of using seed + i.</summary>
     public InterpolationOptions? Interpolate { get; init; }
+
     /// <summary>For image → video models: the still to animate.</summary>
     public string? FromImage { get; init; }
+
     /// <summary>For video → video models: the clip whose first frames are continued.</summary>
     public string? FromVideo { get; init; }
 }
 
-public sealed record GeneratedClip(string Name, string? Path, string? Class, long Seed, double Score,
-    double? NearestTrainDistance, bool NearCopy, bool Kept, string? RejectReason, long? AssetId, long? DuplicateOf = null);
+public sealed record GeneratedClip(
+    string Name,
+    string? Path,
+    string? Class,
+    long Seed,
+    double Score,
+    double? NearestTrainDistance,
+    bool NearCopy,
+    bool Kept,
+    string? RejectReason,
+    long? AssetId,
+    long? DuplicateOf = null
+);
 
-public sealed record GenerateReport(string Checkpoint, long Step, IReadOnlyList<GeneratedClip> Clips, string OutDir,
-    IReadOnlyList<string> Overviews);
+public sealed record GenerateReport(
+    string Checkpoint,
+    long Step,
+    IReadOnlyList<GeneratedClip> Clips,
+    string OutDir,
+    IReadOnlyList<string> Overviews
+);
 
 /// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
 /// nearest training clip, writes the kept ones and records them in the library with their provenance.</summary>
@@ -48,7 +69,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
 {
     public GenerateReport Run(GenerateOptions o)
     {
-        if (o.Count < 1 || o.Count > 10_000) throw new VidganException("--count must be between 1 and 10000", 2);
+        if (o.Count < 1 || o.Count > 10_000)
+            throw new VidganException("--count must be between 1 and 10000", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
         using var trained = TrainedModel.Open(run, o.CheckpointFile, device);
@@ -57,14 +79,29 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
 
         int count = o.Interpolate?.Steps ?? o.Count;
         var generator = o.UseEma ? models.GeneratorEma : models.Generator;
-        int[] classes = Enumerable.Range(0, count).Select(i =>
-            o.Class != null ? config.ClassIndex(o.Class) : config.Conditional && o.Interpolate == null ? i % config.NumClasses : 0).ToArray();
+        int[] classes = Enumerable
+            .Range(0, count)
+            .Select(i =>
+                o.Class != null ? config.ClassIndex(o.Class)
+                : config.Conditional && o.Interpolate == null ? i % config.NumClasses
+                : 0
+            )
+            .ToArray();
         long[] seeds = Enumerable.Range(0, count).Select(i => o.Interpolate != null ? o.Seed : o.Seed + i).ToArray();
-        double fps = header.Config.ClipSetKey.Length > 0 && library != null
-            ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8 : 8;
+        double fps =
+            header.Config.ClipSetKey.Length > 0 && library != null
+                ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8
+                : 8;
         using var context = Context(o, header.Config, count, fps, ref classes);
         using var clips = o.Interpolate is InterpolationOptions walk
-            ? ClipSampler.SampleNoise(generator, config, device, Interpolation.Path(config, o.Seed, walk, o.Truncation), classes, context)
+            ? ClipSampler.SampleNoise(
+                generator,
+                config,
+                device,
+                Interpolation.Path(config, o.Seed, walk, o.Truncation),
+                classes,
+                context
+            )
             : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation, context);
         double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
@@ -79,7 +116,9 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         string? ClassOf(int i) => config.Conditional ? config.Classes[classes[i]] : null;
         bool IsNearCopy(int i) => nearest != null && nearest[i] < o.NearCopyThreshold;
         var rejections = Generation.Curation.Rejections(
-            Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(), o.Curation);
+            Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(),
+            o.Curation
+        );
         for (int i = 0; i < count; i++)
         {
             string? cls = ClassOf(i);
@@ -89,20 +128,57 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             string? path = reject == null ? Path.Combine(outDir, name) : null;
             if (path != null)
             {
-                var clip = o.Format != VideoFormat.Png ? frames[i]
-                    : o.PngStrip ? ClipGrid.Strips(new[] { frames[i] }, 1) : frames[i].Slice(frames[i].Frames / 2, 1);
-                jobs.Add(new VideoEncoder.Job(clip, path, o.Format,
-                    $"synthetic: generated by Vidgan ({config.Architecture}, checkpoint {checkpointSha[..12]}, seed {seeds[i]}{(cls != null ? ", class " + cls : "")})"));
+                var clip =
+                    o.Format != VideoFormat.Png ? frames[i]
+                    : o.PngStrip ? ClipGrid.Strips(new[] { frames[i] }, 1)
+                    : frames[i].Slice(frames[i].Frames / 2, 1);
+                jobs.Add(
+                    new VideoEncoder.Job(
+                        clip,
+                        path,
+                        o.Format,
+                        $"synthetic: generated by Vidgan ({config.Architecture}, checkpoint {checkpointSha[..12]}, "
+                            + $"seed {seeds[i]}{(cls != null ? ", class " + cls : "")})"
+                    )
+                );
             }
-            results.Add(new GeneratedClip(name, path, cls, seeds[i], scores[i], nearest?[i], nearCopy, reject == null, reject, null));
+            results.Add(
+                new GeneratedClip(
+                    name,
+                    path,
+                    cls,
+                    seeds[i],
+                    scores[i],
+                    nearest?[i],
+                    nearCopy,
+                    reject == null,
+                    reject,
+                    null
+                )
+            );
         }
         var overviews = new List<string>();
         if (o.Interpolate is InterpolationOptions walkTo)
         {
-            string stem = Path.Combine(outDir, $"interpolation_{o.Seed}_to_{walkTo.SeedTo}_{walkTo.Part.ToString().ToLowerInvariant()}");
+            string stem = Path.Combine(
+                outDir,
+                $"interpolation_{o.Seed}_to_{walkTo.SeedTo}_{walkTo.Part.ToString().ToLowerInvariant()}"
+            );
             int upscale = Math.Max(1, 96 / config.Size);
-            jobs.Add(new VideoEncoder.Job(ClipGrid.Tile(frames, columns: Math.Min(count, 8), upscale), stem + ".mp4", VideoFormat.Mp4));
-            jobs.Add(new VideoEncoder.Job(ClipGrid.Strips(frames, Math.Max(1, config.Frames / 8), upscale), stem + ".png", VideoFormat.Png));
+            jobs.Add(
+                new VideoEncoder.Job(
+                    ClipGrid.Tile(frames, columns: Math.Min(count, 8), upscale),
+                    stem + ".mp4",
+                    VideoFormat.Mp4
+                )
+            );
+            jobs.Add(
+                new VideoEncoder.Job(
+                    ClipGrid.Strips(frames, Math.Max(1, config.Frames / 8), upscale),
+                    stem + ".png",
+                    VideoFormat.Png
+                )
+            );
             overviews.AddRange(new[] { stem + ".mp4", stem + ".png" });
         }
         Directory.CreateDirectory(outDir);
@@ -111,7 +187,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             for (int i = 0; i < results.Count; i++)
             {
                 var r = results[i];
-                if (!r.Kept) continue;
+                if (!r.Kept)
+                    continue;
                 var (id, duplicate) = Record(library, r, config, header, checkpointSha, runId, fps, o);
                 results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
@@ -119,25 +196,35 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     }
 
     /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
-    /// library (whose classes then become the requested ones unless --class was given). Null for noise-only models.</summary>
+    /// library (whose classes then become the requested ones unless --class was given). Null for noise-only
+    /// models.</summary>
     Tensor? Context(GenerateOptions o, TrainConfig run, int count, double fps, ref int[] classes)
     {
         var config = run.Model;
-        if (o.FromImage != null && o.FromVideo != null) throw new VidganException("give --from-image or --from-video, not both", 2);
-        Tensor? single = o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
-            : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps) : null;
+        if (o.FromImage != null && o.FromVideo != null)
+            throw new VidganException("give --from-image or --from-video, not both", 2);
+        Tensor? single =
+            o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
+            : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps)
+            : null;
         if (single is not null)
         {
             if (o.Class == null && config.Conditional)
                 Array.Fill(classes, ClassOfGivenFile((o.FromImage ?? o.FromVideo)!, config));
             return single.expand(count, -1, -1, -1, -1).contiguous();
         }
-        if (config.ContextFrames == 0) return null;
+        if (config.ContextFrames == 0)
+            return null;
         if (library == null)
-            throw new VidganException($"this model continues given frames: pass --from-{SettingNames.Name(config.Condition)} FILE, or a library to take test clips from", 2);
+            throw new VidganException(
+                $"this model continues given frames: pass --from-{SettingNames.Name(config.Condition)} FILE, or a "
+                    + "library to take test clips from",
+                2
+            );
         var (context, clips, fromLibrary) = GivenFrames.FromLibrary(library, run, count, o.Seed, o.Class);
         clips.Dispose();
-        if (o.Class == null && config.Conditional) classes = fromLibrary;
+        if (o.Class == null && config.Conditional)
+            classes = fromLibrary;
         return context;
     }
 
@@ -148,39 +235,78 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         string full = Path.GetFullPath(path);
         string? folder = Path.GetFileName(Path.GetDirectoryName(full));
         foreach (string? name in new[] { Labels.For(full, "/", LabelSource.Prefix), folder })
-            if (name != null && config.Classes.Contains(name)) return config.ClassIndex(name);
-        throw new VidganException($"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of " +
-                                  $"its classes ({string.Join(", ", config.Classes)}): pass --class", 2);
+            if (name != null && config.Classes.Contains(name))
+                return config.ClassIndex(name);
+        throw new VidganException(
+            $"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of "
+                + $"its classes ({string.Join(", ", config.Classes)}): pass --class",
+            2
+        );
     }
 
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
-    (long Id, bool Duplicate) Record(VidganLibrary lib, GeneratedClip clip, ModelConfig config, Checkpoint.Header header,
-        string checkpointSha, long? runId, double fps, GenerateOptions o)
+    static (long Id, bool Duplicate) Record(
+        VidganLibrary lib,
+        GeneratedClip clip,
+        ModelConfig config,
+        Checkpoint.Header header,
+        string checkpointSha,
+        long? runId,
+        double fps,
+        GenerateOptions o
+    )
     {
         string sha = lib.Blobs.Put(clip.Path!);
-        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing) return (existing.Id, true);
-        var parameters = Json.Compact(new
-        {
-            format = o.Format.ToString().ToLowerInvariant(), step = header.Step, size = config.Size, frames = config.Frames,
-            weights = o.UseEma ? "ema" : "raw", truncation = o.Truncation, still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
-            interpolate_to = o.Interpolate?.SeedTo, interpolate_steps = o.Interpolate?.Steps,
-            interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
-            condition = config.ContextFrames > 0 ? SettingNames.Name(config.Condition) : null,
-            from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
-            from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
-        });
+        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing)
+            return (existing.Id, true);
+        var parameters = Json.Compact(
+            new
+            {
+                format = o.Format.ToString().ToLowerInvariant(),
+                step = header.Step,
+                size = config.Size,
+                frames = config.Frames,
+                weights = o.UseEma ? "ema" : "raw",
+                truncation = o.Truncation,
+                still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
+                interpolate_to = o.Interpolate?.SeedTo,
+                interpolate_steps = o.Interpolate?.Steps,
+                interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
+                condition = config.ContextFrames > 0 ? SettingNames.Name(config.Condition) : null,
+                from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
+                from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
+            }
+        );
         using var tx = lib.Catalog.BeginTransaction();
-        long id = lib.Catalog.AddAsset(new Asset
-        {
-            Sha256 = sha, Source = AssetSource.Generated, Name = clip.Name, Format = o.Format.ToString().ToLowerInvariant(),
-            Class = clip.Class, Width = config.Size, Height = config.Size, Frames = o.Format == VideoFormat.Png ? 1 : config.Frames,
-            Fps = fps, Duration = config.Frames / fps, Bytes = new FileInfo(clip.Path!).Length, Score = clip.Score,
-            Seed = clip.Seed, RunId = runId, Model = config.Architecture, CheckpointSha256 = checkpointSha,
-            Parameters = parameters, NearestTrainDistance = clip.NearestTrainDistance, NearCopy = clip.NearCopy,
-            OriginalPath = clip.Path,
-        }, tx);
+        long id = lib.Catalog.AddAsset(
+            new Asset
+            {
+                Sha256 = sha,
+                Source = AssetSource.Generated,
+                Name = clip.Name,
+                Format = o.Format.ToString().ToLowerInvariant(),
+                Class = clip.Class,
+                Width = config.Size,
+                Height = config.Size,
+                Frames = o.Format == VideoFormat.Png ? 1 : config.Frames,
+                Fps = fps,
+                Duration = config.Frames / fps,
+                Bytes = new FileInfo(clip.Path!).Length,
+                Score = clip.Score,
+                Seed = clip.Seed,
+                RunId = runId,
+                Model = config.Architecture,
+                CheckpointSha256 = checkpointSha,
+                Parameters = parameters,
+                NearestTrainDistance = clip.NearestTrainDistance,
+                NearCopy = clip.NearCopy,
+                OriginalPath = clip.Path,
+            },
+            tx
+        );
         lib.Catalog.AddTag(id, "synthetic", tx);
-        if (clip.NearCopy) lib.Catalog.AddTag(id, "near-copy", tx);
+        if (clip.NearCopy)
+            lib.Catalog.AddTag(id, "near-copy", tx);
         tx.Commit();
         return (id, false);
     }
@@ -189,7 +315,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     double[]? NearestTrainDistances(Tensor clips, TrainConfig config)
     {
         var set = library!.Catalog.FindClipSet(config.ClipSetKey);
-        if (set == null) return null;
+        if (set == null)
+            return null;
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: false);
         return Scoring.NearestDistances(clips, train.Clips);
     }
@@ -202,7 +329,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
 
         public string Next(string prefix)
         {
-            if (!next.TryGetValue(prefix, out int n)) n = Highest(prefix) + 1;
+            if (!next.TryGetValue(prefix, out int n))
+                n = Highest(prefix) + 1;
             next[prefix] = n + 1;
             return $"{prefix}_{n}{format.Extension()}";
         }
@@ -212,9 +340,15 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             var pattern = new Regex("^" + Regex.Escape(prefix) + @"_(\d+)\.[a-z0-9]+$");
             var names = Directory.Exists(outDir) ? Directory.EnumerateFiles(outDir).Select(Path.GetFileName) : [];
             if (library != null)
-                names = names.Concat(library.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated)).Select(a => a.Name));
-            return names.Select(n => pattern.Match(n!)).Where(m => m.Success)
-                .Select(m => int.TryParse(m.Groups[1].Value, out int v) ? v : 0).DefaultIfEmpty(0).Max();
+                names = names.Concat(
+                    library.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated)).Select(a => a.Name)
+                );
+            return names
+                .Select(n => pattern.Match(n!))
+                .Where(m => m.Success)
+                .Select(m => int.TryParse(m.Groups[1].Value, out int v) ? v : 0)
+                .DefaultIfEmpty(0)
+                .Max();
         }
     }
 }

@@ -3,8 +3,8 @@ using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
-using static TorchSharp.torch;
 using Vidgan.Runs;
+using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
 
@@ -15,17 +15,27 @@ public static class GivenFrames
     /// <summary>A still image of exactly the model's size, with three colour channels.</summary>
     public static Tensor FromImage(string path, ModelConfig config)
     {
-        if (config.ContextFrames == 0) throw NotConditional(config, "--from-image");
+        if (config.ContextFrames == 0)
+            throw NotConditional(config, "--from-image");
         if (config.Condition != Condition.Image)
-            throw new VidganException($"this model continues {config.ContextFrames} frames of video: use --from-video, not --from-image", 2);
+            throw new VidganException(
+                $"this model continues {config.ContextFrames} frames of video: use --from-video, not --from-image",
+                2
+            );
         var info = VideoProbe.Probe(path, image: true);
         if (info.Width != config.Size || info.Height != config.Size)
-            throw new VidganException($"{path}: the image is {info.Width}×{info.Height}; this model takes {config.Size}×{config.Size} " +
-                                      $"(resize it, e.g. ffmpeg -i in.png -vf scale={config.Size}:{config.Size} out.png)", 2);
+            throw new VidganException(
+                $"{path}: the image is {info.Width}×{info.Height}; this model takes {config.Size}×{config.Size} "
+                    + $"(resize it, e.g. ffmpeg -i in.png -vf scale={config.Size}:{config.Size} out.png)",
+                2
+            );
         int channels = VideoProbe.Channels(info.PixelFormat);
         if (channels != 3)
-            throw new VidganException($"{path}: the image has {channels} channel(s) ({info.PixelFormat}); this model takes RGB " +
-                                      "(convert it, e.g. ffmpeg -i in.png -pix_fmt rgb24 out.png)", 2);
+            throw new VidganException(
+                $"{path}: the image has {channels} channel(s) ({info.PixelFormat}); this model takes RGB "
+                    + "(convert it, e.g. ffmpeg -i in.png -pix_fmt rgb24 out.png)",
+                2
+            );
         var clip = VideoDecoder.Decode(path, new DecodeOptions(config.Size, MaxFrames: 1));
         return ClipTensors.FromClips(new[] { clip });
     }
@@ -33,28 +43,54 @@ public static class GivenFrames
     /// <summary>The first K frames of a video, resampled to the model's frame rate and size.</summary>
     public static Tensor FromVideo(string path, ModelConfig config, double fps)
     {
-        if (config.ContextFrames == 0) throw NotConditional(config, "--from-video");
-        if (config.Condition != Condition.Video) throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
+        if (config.ContextFrames == 0)
+            throw NotConditional(config, "--from-video");
+        if (config.Condition != Condition.Video)
+            throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
         var info = VideoProbe.Probe(path);
-        var clip = VideoDecoder.Decode(path, new DecodeOptions(config.Size, fps, MaxFrames: config.ContextFrames), info.DurationSeconds);
+        var clip = VideoDecoder.Decode(
+            path,
+            new DecodeOptions(config.Size, fps, MaxFrames: config.ContextFrames),
+            info.DurationSeconds
+        );
         if (clip.Frames < config.ContextFrames)
-            throw new VidganException($"{path}: only {clip.Frames} frame(s) at {fps:0.##} fps; this model needs {config.ContextFrames}", 2);
+            throw new VidganException(
+                $"{path}: only {clip.Frames} frame(s) at {fps:0.##} fps; this model needs {config.ContextFrames}",
+                2
+            );
         return ClipTensors.FromClips(new[] { clip.Slice(0, config.ContextFrames) });
     }
 
     /// <summary><paramref name="count"/> clips of the run's held-out test split (the training split when there is no
     /// test split), drawn in a seeded order and repeated as needed: their first K frames and their classes.</summary>
-    public static (Tensor Context, Tensor Clips, int[] Classes) FromLibrary(VidganLibrary library, TrainConfig run, int count, long seed,
-        string? className = null)
+    public static (Tensor Context, Tensor Clips, int[] Classes) FromLibrary(
+        VidganLibrary library,
+        TrainConfig run,
+        int count,
+        long seed,
+        string? className = null
+    )
     {
         var model = run.Model;
-        var set = library.Catalog.FindClipSet(run.ClipSetKey)
-            ?? throw new VidganException($"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video");
+        var set =
+            library.Catalog.FindClipSet(run.ClipSetKey)
+            ?? throw new VidganException(
+                $"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video"
+            );
         string split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
-        using var data = TrainingSet.Load(library, set, split, model.Conditional, model.Conditional ? model.Classes : null);
-        var candidates = Enumerable.Range(0, data.Count)
-            .Where(i => className == null || data.ClassNames[(int)data.ClassIndices[i]] == className).ToArray();
-        if (candidates.Length == 0) throw new VidganException($"no {split} clips of class '{className}' to start from", 2);
+        using var data = TrainingSet.Load(
+            library,
+            set,
+            split,
+            model.Conditional,
+            model.Conditional ? model.Classes : null
+        );
+        var candidates = Enumerable
+            .Range(0, data.Count)
+            .Where(i => className == null || data.ClassNames[(int)data.ClassIndices[i]] == className)
+            .ToArray();
+        if (candidates.Length == 0)
+            throw new VidganException($"no {split} clips of class '{className}' to start from", 2);
         new Random((int)(seed % int.MaxValue)).Shuffle(candidates);
         var picked = Enumerable.Range(0, count).Select(i => (long)candidates[i % candidates.Length]).ToArray();
         using var index = torch.tensor(picked);
@@ -64,5 +100,9 @@ public static class GivenFrames
     }
 
     static VidganException NotConditional(ModelConfig config, string flag) =>
-        new($"{flag} needs a model trained with --condition image or video; this {config.Architecture} model draws clips from noise", 2);
+        new(
+            $"{flag} needs a model trained with --condition image or video; this {config.Architecture} model draws "
+                + "clips from noise",
+            2
+        );
 }

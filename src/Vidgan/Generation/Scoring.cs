@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
 
-/// <summary>Per-clip judgements: how real the discriminators find a clip, and how close it is to training data.</summary>
+/// <summary>Per-clip judgements: how real the discriminators find a clip, and how close it is to training
+/// data.</summary>
 public static class Scoring
 {
     /// <summary>The mean of the video discriminator's probability and the image discriminator's mean
@@ -16,19 +17,28 @@ public static class Scoring
         models.VideoDiscriminator.eval();
         models.ImageDiscriminator.eval();
         var scores = new List<double>();
-        long n = clips.shape[0], frames = clips.shape[2];
+        long n = clips.shape[0],
+            frames = clips.shape[2];
         for (long start = 0; start < n; start += ClipSampler.BatchSize)
         {
             // One scope per batch: the intermediate activations of every batch would otherwise live until the end.
             using var batchScope = torch.NewDisposeScope();
             long count = Math.Min(ClipSampler.BatchSize, n - start);
             var batch = clips.narrow(0, start, count).to(models.Device);
-            Tensor? y = classes == null ? null
-                : torch.tensor(classes.Skip((int)start).Take((int)count).Select(c => (long)c).ToArray(), device: models.Device);
+            Tensor? y =
+                classes == null
+                    ? null
+                    : torch.tensor(
+                        classes.Skip((int)start).Take((int)count).Select(c => (long)c).ToArray(),
+                        device: models.Device
+                    );
             var video = torch.sigmoid(models.VideoDiscriminator.forward(batch, y));
             var all = torch.arange(frames, device: models.Device);
             var (framesT, frameClasses) = ImageDiscriminator.SampleFrames(batch, y, all);
-            var image = torch.sigmoid(models.ImageDiscriminator.forward(framesT, frameClasses)).view(count, frames).mean(new long[] { 1 });
+            var image = torch
+                .sigmoid(models.ImageDiscriminator.forward(framesT, frameClasses))
+                .view(count, frames)
+                .mean(new long[] { 1 });
             var combined = ((video + image) / 2).to(CPU).data<float>().ToArray();
             scores.AddRange(combined.Select(v => (double)v));
         }
@@ -51,7 +61,8 @@ public static class Scoring
             long count = Math.Min(chunk, referenceBytes.shape[0] - start);
             var reference = ClipTensors.FromBytes(referenceBytes.narrow(0, start, count)).flatten(1).add(1).div(2);
             var nearest = torch.cdist(queries, reference, p: 1).div(dims).min(1).values.data<float>().ToArray();
-            for (int i = 0; i < best.Length; i++) best[i] = Math.Min(best[i], nearest[i]);
+            for (int i = 0; i < best.Length; i++)
+                best[i] = Math.Min(best[i], nearest[i]);
         }
         return best;
     }

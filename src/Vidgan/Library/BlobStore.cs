@@ -17,13 +17,21 @@ public sealed class BlobStore(string directory)
         string sha = knownSha256 ?? Hashing.Sha256File(file);
         string target = PathFor(sha);
         if (!File.Exists(target))
-            AtomicFile.Write(target, s => { using var src = File.OpenRead(file); src.CopyTo(s); });
+            AtomicFile.Write(
+                target,
+                s =>
+                {
+                    using var src = File.OpenRead(file);
+                    src.CopyTo(s);
+                }
+            );
         return sha;
     }
 
     public void Delete(string sha256)
     {
         string path = PathFor(sha256);
-        if (File.Exists(path)) File.Delete(path);
+        if (File.Exists(path))
+            File.Delete(path);
     }
 }

@@ -11,12 +11,14 @@ public sealed class Catalog : IDisposable
 
     public Catalog(string databasePath)
     {
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
+        connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder
+            {
+                DataSource = databasePath,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            }.ToString()
+        );
         try
         {
             connection.Open();
@@ -28,30 +30,43 @@ public sealed class Catalog : IDisposable
             connection.Dispose();
             throw new VidganException($"cannot open library catalog {databasePath}: {e.Message}", 1, e);
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     void Migrate()
     {
         long version = (long)Scalar("PRAGMA user_version")!;
         if (version > SchemaVersion)
-            throw new VidganException($"library catalog schema {version} is newer than this Vidgan ({SchemaVersion}): upgrade Vidgan");
-        if (version == SchemaVersion) return;
+            throw new VidganException(
+                $"library catalog schema {version} is newer than this Vidgan ({SchemaVersion}): upgrade Vidgan"
+            );
+        if (version == SchemaVersion)
+            return;
         using var tx = connection.BeginTransaction();
-        Execute("""
+        Execute(
+            """
             CREATE TABLE IF NOT EXISTS runs(
               id INTEGER PRIMARY KEY, run_dir TEXT NOT NULL UNIQUE, model TEXT NOT NULL, config TEXT NOT NULL,
-              clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+              clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS assets(
-              id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, source TEXT NOT NULL CHECK(source IN ('real','generated')),
+              id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL,
+              source TEXT NOT NULL CHECK(source IN ('real','generated')),
               name TEXT NOT NULL, format TEXT NOT NULL, class TEXT, split TEXT, original_path TEXT,
               width INTEGER, height INTEGER, frames INTEGER, fps REAL, duration REAL, codec TEXT, bytes INTEGER,
               score REAL, seed INTEGER, run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL, model TEXT,
-              checkpoint_sha256 TEXT, parameters TEXT, nearest_train_distance REAL, near_copy INTEGER NOT NULL DEFAULT 0,
+              checkpoint_sha256 TEXT, parameters TEXT, nearest_train_distance REAL,
+              near_copy INTEGER NOT NULL DEFAULT 0,
               created_at TEXT NOT NULL, UNIQUE(sha256, source));
             CREATE INDEX IF NOT EXISTS assets_class ON assets(class);
             CREATE TABLE IF NOT EXISTS clip_sets(
               id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, frames INTEGER NOT NULL,
-              fps REAL NOT NULL, fit TEXT NOT NULL, stride INTEGER NOT NULL, test_fraction REAL NOT NULL, created_at TEXT NOT NULL);
+              fps REAL NOT NULL, fit TEXT NOT NULL, stride INTEGER NOT NULL, test_fraction REAL NOT NULL,
+              created_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS clips(
               id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES clip_sets(id) ON DELETE CASCADE,
               asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, start_frame INTEGER NOT NULL,
@@ -60,8 +75,11 @@ public sealed class Catalog : IDisposable
               id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
               sha256 TEXT NOT NULL, step INTEGER NOT NULL, path TEXT NOT NULL, created_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS tags(
-              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY(asset_id, tag));
-            """, tx);
+              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+              PRIMARY KEY(asset_id, tag));
+            """,
+            tx
+        );
         Execute($"PRAGMA user_version={SchemaVersion}", tx);
         tx.Commit();
     }
@@ -73,28 +91,59 @@ public sealed class Catalog : IDisposable
     // ---- assets -------------------------------------------------------------------------------
 
     public Asset? FindAsset(string sha256, string source) =>
-        QueryAssets("WHERE a.sha256 = $sha AND a.source = $source", p => { p("$sha", sha256); p("$source", source); })
-            .FirstOrDefault();
+        QueryAssets(
+            "WHERE a.sha256 = $sha AND a.source = $source",
+            p =>
+            {
+                p("$sha", sha256);
+                p("$source", source);
+            }
+        )
+            is [var found, ..]
+            ? found
+            : null;
 
-    public Asset? GetAsset(long id) =>
-        QueryAssets("WHERE a.id = $id", p => p("$id", id)).FirstOrDefault();
+    public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", p => p("$id", id)) is [var a, ..] ? a : null;
 
     public long AddAsset(Asset a, SqliteTransaction? tx = null)
     {
-        using var cmd = Command("""
+        using var cmd = Command(
+            """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
               near_copy, created_at)
             VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
               $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created)
             RETURNING id
-            """, tx);
-        Bind(cmd, ("$sha", a.Sha256), ("$source", a.Source), ("$name", a.Name), ("$format", a.Format),
-            ("$class", a.Class), ("$split", a.Split), ("$orig", a.OriginalPath), ("$w", a.Width), ("$h", a.Height),
-            ("$frames", a.Frames), ("$fps", a.Fps), ("$dur", a.Duration), ("$codec", a.Codec), ("$bytes", a.Bytes),
-            ("$score", a.Score), ("$seed", a.Seed), ("$run", a.RunId), ("$model", a.Model),
-            ("$ckpt", a.CheckpointSha256), ("$params", a.Parameters), ("$near", a.NearestTrainDistance),
-            ("$nearcopy", a.NearCopy ? 1 : 0), ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()));
+            """,
+            tx
+        );
+        Bind(
+            cmd,
+            ("$sha", a.Sha256),
+            ("$source", a.Source),
+            ("$name", a.Name),
+            ("$format", a.Format),
+            ("$class", a.Class),
+            ("$split", a.Split),
+            ("$orig", a.OriginalPath),
+            ("$w", a.Width),
+            ("$h", a.Height),
+            ("$frames", a.Frames),
+            ("$fps", a.Fps),
+            ("$dur", a.Duration),
+            ("$codec", a.Codec),
+            ("$bytes", a.Bytes),
+            ("$score", a.Score),
+            ("$seed", a.Seed),
+            ("$run", a.RunId),
+            ("$model", a.Model),
+            ("$ckpt", a.CheckpointSha256),
+            ("$params", a.Parameters),
+            ("$near", a.NearestTrainDistance),
+            ("$nearcopy", a.NearCopy ? 1 : 0),
+            ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now())
+        );
         return (long)cmd.ExecuteScalar()!;
     }
 
@@ -109,7 +158,11 @@ public sealed class Catalog : IDisposable
     public int RemoveAsset(long id, string sha256)
     {
         using var tx = connection.BeginTransaction();
-        using (var del = Command("DELETE FROM assets WHERE id = $id", tx)) { Bind(del, ("$id", id)); del.ExecuteNonQuery(); }
+        using (var del = Command("DELETE FROM assets WHERE id = $id", tx))
+        {
+            Bind(del, ("$id", id));
+            del.ExecuteNonQuery();
+        }
         using var count = Command("SELECT COUNT(*) FROM assets WHERE sha256 = $sha", tx);
         Bind(count, ("$sha", sha256));
         int remaining = Convert.ToInt32(count.ExecuteScalar());
@@ -121,11 +174,31 @@ public sealed class Catalog : IDisposable
     {
         var where = new List<string>();
         var binds = new List<(string, object?)>();
-        if (filter.Source != null) { where.Add("a.source = $source"); binds.Add(("$source", filter.Source)); }
-        if (filter.Class != null) { where.Add("a.class = $class"); binds.Add(("$class", filter.Class)); }
-        if (filter.MinScore != null) { where.Add("a.score >= $minscore"); binds.Add(("$minscore", filter.MinScore)); }
-        if (filter.Split != null) { where.Add("a.split = $split"); binds.Add(("$split", filter.Split)); }
-        if (filter.Tag != null) { where.Add("EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)"); binds.Add(("$tag", filter.Tag)); }
+        if (filter.Source != null)
+        {
+            where.Add("a.source = $source");
+            binds.Add(("$source", filter.Source));
+        }
+        if (filter.Class != null)
+        {
+            where.Add("a.class = $class");
+            binds.Add(("$class", filter.Class));
+        }
+        if (filter.MinScore != null)
+        {
+            where.Add("a.score >= $minscore");
+            binds.Add(("$minscore", filter.MinScore));
+        }
+        if (filter.Split != null)
+        {
+            where.Add("a.split = $split");
+            binds.Add(("$split", filter.Split));
+        }
+        if (filter.Tag != null)
+        {
+            where.Add("EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)");
+            binds.Add(("$tag", filter.Tag));
+        }
         string order = filter.OrderBy switch
         {
             "score" => "a.score DESC NULLS LAST, a.id",
@@ -134,52 +207,103 @@ public sealed class Catalog : IDisposable
             "id" => "a.id",
             _ => throw new VidganException($"cannot sort by '{filter.OrderBy}': use id, name, score or created", 2),
         };
-        string sql = (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "") + " ORDER BY " + order +
-                     (filter.Limit is int limit ? $" LIMIT {limit}" : "");
-        return QueryAssets(sql, p => { foreach (var (k, v) in binds) p(k, v); });
+        string sql =
+            (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")
+            + " ORDER BY "
+            + order
+            + (filter.Limit is int limit ? $" LIMIT {limit}" : "");
+        return QueryAssets(
+            sql,
+            p =>
+            {
+                foreach (var (k, v) in binds)
+                    p(k, v);
+            }
+        );
     }
 
-    IReadOnlyList<Asset> QueryAssets(string tail, Action<Action<string, object?>> bind)
+    List<Asset> QueryAssets(string tail, Action<Action<string, object?>> bind)
     {
-        using var cmd = Command("""
+        using var cmd = Command(
+            """
             SELECT a.id, a.sha256, a.source, a.name, a.format, a.class, a.split, a.original_path, a.width, a.height,
               a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
               a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
               (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id)
             FROM assets a
-            """ + " " + tail);
+            """
+                + " "
+                + tail
+        );
         bind((k, v) => cmd.Parameters.AddWithValue(k, v ?? DBNull.Value));
         using var r = cmd.ExecuteReader();
         var list = new List<Asset>();
         while (r.Read())
-            list.Add(new Asset
-            {
-                Id = r.GetInt64(0), Sha256 = r.GetString(1), Source = r.GetString(2), Name = r.GetString(3),
-                Format = r.GetString(4), Class = Str(r, 5), Split = Str(r, 6), OriginalPath = Str(r, 7),
-                Width = r.IsDBNull(8) ? 0 : r.GetInt32(8), Height = r.IsDBNull(9) ? 0 : r.GetInt32(9),
-                Frames = r.IsDBNull(10) ? 0 : r.GetInt64(10), Fps = r.IsDBNull(11) ? 0 : r.GetDouble(11),
-                Duration = r.IsDBNull(12) ? 0 : r.GetDouble(12), Codec = Str(r, 13),
-                Bytes = r.IsDBNull(14) ? 0 : r.GetInt64(14), Score = r.IsDBNull(15) ? null : r.GetDouble(15),
-                Seed = r.IsDBNull(16) ? null : r.GetInt64(16), RunId = r.IsDBNull(17) ? null : r.GetInt64(17),
-                Model = Str(r, 18), CheckpointSha256 = Str(r, 19), Parameters = Str(r, 20),
-                NearestTrainDistance = r.IsDBNull(21) ? null : r.GetDouble(21), NearCopy = r.GetInt64(22) != 0,
-                CreatedAt = r.GetString(23),
-                Tags = r.IsDBNull(24) ? Array.Empty<string>() : r.GetString(24).Split(',').Order().ToArray(),
-            });
+            list.Add(
+                new Asset
+                {
+                    Id = r.GetInt64(0),
+                    Sha256 = r.GetString(1),
+                    Source = r.GetString(2),
+                    Name = r.GetString(3),
+                    Format = r.GetString(4),
+                    Class = Str(r, 5),
+                    Split = Str(r, 6),
+                    OriginalPath = Str(r, 7),
+                    Width = r.IsDBNull(8) ? 0 : r.GetInt32(8),
+                    Height = r.IsDBNull(9) ? 0 : r.GetInt32(9),
+                    Frames = r.IsDBNull(10) ? 0 : r.GetInt64(10),
+                    Fps = r.IsDBNull(11) ? 0 : r.GetDouble(11),
+                    Duration = r.IsDBNull(12) ? 0 : r.GetDouble(12),
+                    Codec = Str(r, 13),
+                    Bytes = r.IsDBNull(14) ? 0 : r.GetInt64(14),
+                    Score = r.IsDBNull(15) ? null : r.GetDouble(15),
+                    Seed = r.IsDBNull(16) ? null : r.GetInt64(16),
+                    RunId = r.IsDBNull(17) ? null : r.GetInt64(17),
+                    Model = Str(r, 18),
+                    CheckpointSha256 = Str(r, 19),
+                    Parameters = Str(r, 20),
+                    NearestTrainDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
+                    NearCopy = r.GetInt64(22) != 0,
+                    CreatedAt = r.GetString(23),
+                    Tags = r.IsDBNull(24) ? Array.Empty<string>() : r.GetString(24).Split(',').Order().ToArray(),
+                }
+            );
         return list;
     }
 
     // ---- clip sets and clips --------------------------------------------------------------------
 
-    public ClipSet GetOrAddClipSet(string key, int size, int frames, double fps, string fit, int stride, double testFraction)
+    public ClipSet GetOrAddClipSet(
+        string key,
+        int size,
+        int frames,
+        double fps,
+        string fit,
+        int stride,
+        double testFraction
+    )
     {
-        using (var ins = Command("""
-            INSERT OR IGNORE INTO clip_sets(key, size, frames, fps, fit, stride, test_fraction, created_at)
-            VALUES($key, $size, $frames, $fps, $fit, $stride, $tf, $now)
-            """))
+        using (
+            var ins = Command(
+                """
+                INSERT OR IGNORE INTO clip_sets(key, size, frames, fps, fit, stride, test_fraction, created_at)
+                VALUES($key, $size, $frames, $fps, $fit, $stride, $tf, $now)
+                """
+            )
+        )
         {
-            Bind(ins, ("$key", key), ("$size", size), ("$frames", frames), ("$fps", fps), ("$fit", fit),
-                ("$stride", stride), ("$tf", testFraction), ("$now", Now()));
+            Bind(
+                ins,
+                ("$key", key),
+                ("$size", size),
+                ("$frames", frames),
+                ("$fps", fps),
+                ("$fit", fit),
+                ("$stride", stride),
+                ("$tf", testFraction),
+                ("$now", Now())
+            );
             ins.ExecuteNonQuery();
         }
         return ClipSets().First(s => s.Key == key);
@@ -190,22 +314,54 @@ public sealed class Catalog : IDisposable
 
     public IReadOnlyList<ClipSet> ClipSets()
     {
-        using var cmd = Command("SELECT id, key, size, frames, fps, fit, stride, test_fraction, created_at FROM clip_sets ORDER BY id");
+        using var cmd = Command(
+            "SELECT id, key, size, frames, fps, fit, stride, test_fraction, created_at FROM clip_sets ORDER BY id"
+        );
         using var r = cmd.ExecuteReader();
         var list = new List<ClipSet>();
         while (r.Read())
-            list.Add(new ClipSet(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4),
-                r.GetString(5), r.GetInt32(6), r.GetDouble(7), r.GetString(8)));
+            list.Add(
+                new ClipSet(
+                    r.GetInt64(0),
+                    r.GetString(1),
+                    r.GetInt32(2),
+                    r.GetInt32(3),
+                    r.GetDouble(4),
+                    r.GetString(5),
+                    r.GetInt32(6),
+                    r.GetDouble(7),
+                    r.GetString(8)
+                )
+            );
         return list;
     }
 
-    public void AddClip(long setId, long assetId, int start, string split, string? cls, string cacheKey, SqliteTransaction? tx = null)
+    public void AddClip(
+        long setId,
+        long assetId,
+        int start,
+        string split,
+        string? cls,
+        string cacheKey,
+        SqliteTransaction? tx = null
+    )
     {
-        using var cmd = Command("""
+        using var cmd = Command(
+            """
             INSERT OR IGNORE INTO clips(set_id, asset_id, start_frame, split, class, cache_key)
             VALUES($set, $asset, $start, $split, $class, $key)
-            """, tx);
-        Bind(cmd, ("$set", setId), ("$asset", assetId), ("$start", start), ("$split", split), ("$class", cls), ("$key", cacheKey));
+            """,
+            tx
+        );
+        Bind(
+            cmd,
+            ("$set", setId),
+            ("$asset", assetId),
+            ("$start", start),
+            ("$split", split),
+            ("$class", cls),
+            ("$key", cacheKey)
+        );
         cmd.ExecuteNonQuery();
     }
 
@@ -218,13 +374,26 @@ public sealed class Catalog : IDisposable
 
     public IReadOnlyList<ClipRecord> Clips(long setId, string? split = null)
     {
-        using var cmd = Command("SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE set_id = $set" +
-                                (split != null ? " AND split = $split" : "") + " ORDER BY asset_id, start_frame");
+        using var cmd = Command(
+            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE set_id = $set"
+                + (split != null ? " AND split = $split" : "")
+                + " ORDER BY asset_id, start_frame"
+        );
         Bind(cmd, ("$set", setId), ("$split", split));
         using var r = cmd.ExecuteReader();
         var list = new List<ClipRecord>();
         while (r.Read())
-            list.Add(new ClipRecord(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetString(4), Str(r, 5), r.GetString(6)));
+            list.Add(
+                new ClipRecord(
+                    r.GetInt64(0),
+                    r.GetInt64(1),
+                    r.GetInt64(2),
+                    r.GetInt32(3),
+                    r.GetString(4),
+                    Str(r, 5),
+                    r.GetString(6)
+                )
+            );
         return list;
     }
 
@@ -232,12 +401,14 @@ public sealed class Catalog : IDisposable
 
     public long UpsertRun(string runDir, string model, string configJson, long? clipSetId)
     {
-        using var cmd = Command("""
+        using var cmd = Command(
+            """
             INSERT INTO runs(run_dir, model, config, clip_set_id, created_at, updated_at)
             VALUES($dir, $model, $config, $set, $now, $now)
             ON CONFLICT(run_dir) DO UPDATE SET model = $model, config = $config, clip_set_id = $set, updated_at = $now
             RETURNING id
-            """);
+            """
+        );
         Bind(cmd, ("$dir", runDir), ("$model", model), ("$config", configJson), ("$set", clipSetId), ("$now", Now()));
         return (long)cmd.ExecuteScalar()!;
     }
@@ -252,7 +423,13 @@ public sealed class Catalog : IDisposable
     public void AddCheckpoint(long runId, string sha256, long step, string path)
     {
         using var tx = connection.BeginTransaction();
-        using (var cmd = Command("INSERT INTO checkpoints(run_id, sha256, step, path, created_at) VALUES($run, $sha, $step, $path, $now)", tx))
+        using (
+            var cmd = Command(
+                "INSERT INTO checkpoints(run_id, sha256, step, path, created_at) VALUES($run, $sha, $step, $path, "
+                    + "$now)",
+                tx
+            )
+        )
         {
             Bind(cmd, ("$run", runId), ("$sha", sha256), ("$step", step), ("$path", path), ("$now", Now()));
             cmd.ExecuteNonQuery();
@@ -267,18 +444,23 @@ public sealed class Catalog : IDisposable
 
     public IReadOnlyList<StatsRow> GroupCounts()
     {
-        using var cmd = Command("SELECT source, class, split, COUNT(*), AVG(score) FROM assets " +
-                                "GROUP BY source, class, split ORDER BY source DESC, class, split");
+        using var cmd = Command(
+            "SELECT source, class, split, COUNT(*), AVG(score) FROM assets "
+                + "GROUP BY source, class, split ORDER BY source DESC, class, split"
+        );
         using var r = cmd.ExecuteReader();
         var list = new List<StatsRow>();
         while (r.Read())
-            list.Add(new StatsRow(r.GetString(0), Str(r, 1), Str(r, 2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4)));
+            list.Add(
+                new StatsRow(r.GetString(0), Str(r, 1), Str(r, 2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4))
+            );
         return list;
     }
 
     public long Count(string table)
     {
-        if (table is not ("assets" or "runs" or "checkpoints" or "clips")) throw new ArgumentException(table);
+        if (table is not ("assets" or "runs" or "checkpoints" or "clips"))
+            throw new ArgumentException(table);
         return (long)Scalar($"SELECT COUNT(*) FROM {table}")!;
     }
 
@@ -287,7 +469,8 @@ public sealed class Catalog : IDisposable
         using var cmd = Command("SELECT DISTINCT sha256 FROM assets");
         using var r = cmd.ExecuteReader();
         var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
+        while (r.Read())
+            list.Add(r.GetString(0));
         return list;
     }
 
@@ -303,7 +486,8 @@ public sealed class Catalog : IDisposable
 
     static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] values)
     {
-        foreach (var (name, value) in values) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in values)
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
     }
 
     void Execute(string sql, SqliteTransaction? tx = null)

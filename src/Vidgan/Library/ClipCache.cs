@@ -18,25 +18,38 @@ public sealed class ClipCache(string directory)
 
     public bool Contains(string key) => File.Exists(PathFor(key));
 
-    public void Put(string key, Clip clip) => AtomicFile.Write(PathFor(key), stream =>
-    {
-        using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
-        w.Write(Magic); w.Write(clip.Frames); w.Write(clip.Height); w.Write(clip.Width); w.Write(clip.Fps);
-        w.Write(clip.Rgb);
-    });
+    public void Put(string key, Clip clip) =>
+        AtomicFile.Write(
+            PathFor(key),
+            stream =>
+            {
+                using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
+                w.Write(Magic);
+                w.Write(clip.Frames);
+                w.Write(clip.Height);
+                w.Write(clip.Width);
+                w.Write(clip.Fps);
+                w.Write(clip.Rgb);
+            }
+        );
 
     public Clip Get(string key)
     {
         string path = PathFor(key);
-        if (!File.Exists(path)) throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
+        if (!File.Exists(path))
+            throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
         using var r = new BinaryReader(File.OpenRead(path));
         if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
-        int frames = r.ReadInt32(), h = r.ReadInt32(), w = r.ReadInt32();
+        int frames = r.ReadInt32(),
+            h = r.ReadInt32(),
+            w = r.ReadInt32();
         double fps = r.ReadDouble();
         byte[] rgb = r.ReadBytes(frames * h * w * 3);
         if (rgb.Length != frames * h * w * 3)
-            throw new VidganException($"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again");
+            throw new VidganException(
+                $"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again"
+            );
         return new Clip(rgb, frames, h, w, fps);
     }
 }

@@ -13,7 +13,8 @@ public static class LibraryExporter
     public static Result Export(VidganLibrary lib, AssetFilter filter, string outDir)
     {
         string folder = Path.GetFullPath(outDir);
-        if (File.Exists(folder)) throw new VidganException($"--out {outDir} is a file, not a folder");
+        if (File.Exists(folder))
+            throw new VidganException($"--out {outDir} is a file, not a folder");
         var assets = lib.Catalog.ListAssets(filter);
         Directory.CreateDirectory(folder);
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -21,15 +22,29 @@ public static class LibraryExporter
         foreach (var a in assets)
         {
             string blob = lib.Blobs.PathFor(a.Sha256);
-            if (!File.Exists(blob)) throw new VidganException($"asset {a.Id} ({a.Name}) has lost its file {blob}");
+            if (!File.Exists(blob))
+                throw new VidganException($"asset {a.Id} ({a.Name}) has lost its file {blob}");
             string name = SafeName(a.Name);
-            if (!used.Add(name)) { name = $"{a.Id}_{name}"; used.Add(name); }
+            if (!used.Add(name))
+            {
+                name = $"{a.Id}_{name}";
+                used.Add(name);
+            }
             string target = Path.Combine(folder, name);
-            AtomicFile.Write(target, s => { using var src = File.OpenRead(blob); src.CopyTo(s); });
+            AtomicFile.Write(
+                target,
+                s =>
+                {
+                    using var src = File.OpenRead(blob);
+                    src.CopyTo(s);
+                }
+            );
             entries.Add((a, name));
         }
-        AtomicFile.WriteAllText(Path.Combine(folder, "manifest.json"),
-            Json.Serialize(entries.Select(e => new { file = e.File, asset = e.Asset })));
+        AtomicFile.WriteAllText(
+            Path.Combine(folder, "manifest.json"),
+            Json.Serialize(entries.Select(e => new { file = e.File, asset = e.Asset }))
+        );
         AtomicFile.WriteAllText(Path.Combine(folder, "manifest.csv"), Csv(entries));
         return new Result(folder, entries.Count);
     }
@@ -43,21 +58,38 @@ public static class LibraryExporter
 
     static string Csv(IEnumerable<(Asset Asset, string File)> entries)
     {
-        var sb = new StringBuilder("file,id,source,class,split,score,seed,model,checkpoint_sha256,width,height,frames,fps,sha256,near_copy,created_at\n");
+        var sb = new StringBuilder(
+            "file,id,source,class,split,score,seed,model,checkpoint_sha256,"
+                + "width,height,frames,fps,sha256,near_copy,created_at\n"
+        );
         foreach (var (a, file) in entries)
         {
             string[] cells =
             {
-                file, a.Id.ToString(), a.Source, a.Class ?? "", a.Split ?? "",
-                a.Score?.ToString("0.####", CultureInfo.InvariantCulture) ?? "", a.Seed?.ToString() ?? "", a.Model ?? "",
-                a.CheckpointSha256 ?? "", a.Width.ToString(), a.Height.ToString(), a.Frames.ToString(),
-                a.Fps.ToString("0.###", CultureInfo.InvariantCulture), a.Sha256, a.NearCopy ? "true" : "false", a.CreatedAt,
+                file,
+                a.Id.ToString(),
+                a.Source,
+                a.Class ?? "",
+                a.Split ?? "",
+                a.Score?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
+                a.Seed?.ToString() ?? "",
+                a.Model ?? "",
+                a.CheckpointSha256 ?? "",
+                a.Width.ToString(),
+                a.Height.ToString(),
+                a.Frames.ToString(),
+                a.Fps.ToString("0.###", CultureInfo.InvariantCulture),
+                a.Sha256,
+                a.NearCopy ? "true" : "false",
+                a.CreatedAt,
             };
             sb.AppendLine(string.Join(",", cells.Select(Quote)));
         }
         return sb.ToString();
     }
 
+    static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\n\r");
+
     static string Quote(string cell) =>
-        cell.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+        cell.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 }

@@ -1,6 +1,13 @@
 namespace Vidgan.Library;
 
-public sealed record StorageStats(long Assets, long Blobs, long BlobBytes, long CacheBytes, long Runs, long Checkpoints);
+public sealed record StorageStats(
+    long Assets,
+    long Blobs,
+    long BlobBytes,
+    long CacheBytes,
+    long Runs,
+    long Checkpoints
+);
 
 public static class LibraryStats
 {
@@ -11,8 +18,17 @@ public static class LibraryStats
         var hashes = lib.Catalog.DistinctBlobHashes();
         long blobBytes = hashes.Select(lib.Blobs.PathFor).Where(File.Exists).Sum(p => new FileInfo(p).Length);
         long cacheBytes = Directory.Exists(lib.Cache.Directory)
-            ? Directory.EnumerateFiles(lib.Cache.Directory, "*", SearchOption.AllDirectories).Sum(p => new FileInfo(p).Length) : 0;
-        return new StorageStats(lib.Catalog.Count("assets"), hashes.Count, blobBytes, cacheBytes,
-            lib.Catalog.Count("runs"), lib.Catalog.Count("checkpoints"));
+            ? Directory
+                .EnumerateFiles(lib.Cache.Directory, "*", SearchOption.AllDirectories)
+                .Sum(p => new FileInfo(p).Length)
+            : 0;
+        return new StorageStats(
+            lib.Catalog.Count("assets"),
+            hashes.Count,
+            blobBytes,
+            cacheBytes,
+            lib.Catalog.Count("runs"),
+            lib.Catalog.Count("checkpoints")
+        );
     }
 }

@@ -37,14 +37,37 @@ public sealed record Asset
 }
 
 /// <summary>Preprocessing settings shared by a set of training clips.</summary>
-public sealed record ClipSet(long Id, string Key, int Size, int Frames, double Fps, string Fit, int Stride,
-    double TestFraction, string CreatedAt);
+public sealed record ClipSet(
+    long Id,
+    string Key,
+    int Size,
+    int Frames,
+    double Fps,
+    string Fit,
+    int Stride,
+    double TestFraction,
+    string CreatedAt
+);
 
 /// <summary>A training/test window into a source video's cached frames.</summary>
-public sealed record ClipRecord(long Id, long SetId, long AssetId, int StartFrame, string Split, string? Class,
-    string CacheKey);
+public sealed record ClipRecord(
+    long Id,
+    long SetId,
+    long AssetId,
+    int StartFrame,
+    string Split,
+    string? Class,
+    string CacheKey
+);
 
-public sealed record AssetFilter(string? Source = null, string? Class = null, double? MinScore = null,
-    string? Split = null, string? Tag = null, string OrderBy = "id", int? Limit = null);
+public sealed record AssetFilter(
+    string? Source = null,
+    string? Class = null,
+    double? MinScore = null,
+    string? Split = null,
+    string? Tag = null,
+    string OrderBy = "id",
+    int? Limit = null
+);
 
 public sealed record StatsRow(string Source, string? Class, string? Split, long Count, double? MeanScore);

@@ -1,4 +1,3 @@
-
 namespace Vidgan.Library;
 
 /// <summary>A library folder: <c>catalog.db</c> (SQLite), <c>blobs/</c> (files by SHA-256) and <c>cache/</c>
@@ -22,9 +21,11 @@ public sealed class VidganLibrary : IDisposable
     public ClipCache Cache { get; }
 
     public static string ResolvePath(string? explicitPath) =>
-        Path.GetFullPath(!string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+        Path.GetFullPath(
+            !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
             : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
-            : DefaultFolder);
+            : DefaultFolder
+        );
 
     /// <summary>Opens a library. With <paramref name="create"/> false a missing library is an error, so that
     /// read-only commands never leave an empty library behind a typo.</summary>
@@ -32,10 +33,12 @@ public sealed class VidganLibrary : IDisposable
     {
         string root = ResolvePath(path);
         string db = Path.Combine(root, "catalog.db");
-        if (File.Exists(root)) throw new VidganException($"library path {root} is a file, not a folder");
+        if (File.Exists(root))
+            throw new VidganException($"library path {root} is a file, not a folder");
         if (!File.Exists(db))
         {
-            if (!create) throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
+            if (!create)
+                throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
             Directory.CreateDirectory(root);
         }
         return new VidganLibrary(root, new Catalog(db));

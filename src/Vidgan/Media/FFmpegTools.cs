@@ -6,7 +6,8 @@ public static class FFmpegTools
     /// <summary>FFmpeg may only open local files and pipes: no network protocols from crafted inputs.</summary>
     public const string ProtocolWhitelist = "file,pipe";
 
-    static string? ffmpeg, ffprobe;
+    static string? ffmpeg,
+        ffprobe;
 
     public static string FFmpeg => ffmpeg ??= Locate("ffmpeg", "VIDGAN_FFMPEG");
     public static string FFprobe => ffprobe ??= Locate("ffprobe", "VIDGAN_FFPROBE");
@@ -16,17 +17,21 @@ public static class FFmpegTools
         string? configured = Environment.GetEnvironmentVariable(envVar);
         if (!string.IsNullOrEmpty(configured))
         {
-            if (File.Exists(configured)) return configured;
+            if (File.Exists(configured))
+                return configured;
             throw new VidganException($"{envVar} points to '{configured}', which does not exist");
         }
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
         {
-            if (dir.Length == 0) continue;
+            if (dir.Length == 0)
+                continue;
             string candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+                return candidate;
         }
         throw new VidganException(
-            $"{name} was not found on PATH: install FFmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg) and try again");
+            $"{name} was not found on PATH: install FFmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg) and try again"
+        );
     }
 
     /// <summary>The last meaningful line FFmpeg printed, for one-line error reasons.</summary>

@@ -8,8 +8,13 @@ public sealed record ProcessResult(int ExitCode, byte[] Stdout, string Stderr, b
 /// <summary>Runs an external program with a hard time limit, capturing binary stdout and text stderr.</summary>
 public static class ProcessRunner
 {
-    public static ProcessResult Run(string program, IEnumerable<string> args, TimeSpan timeout,
-        byte[]? stdin = null, long maxStdoutBytes = long.MaxValue)
+    public static ProcessResult Run(
+        string program,
+        IEnumerable<string> args,
+        TimeSpan timeout,
+        byte[]? stdin = null,
+        long maxStdoutBytes = long.MaxValue
+    )
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -18,10 +23,16 @@ public static class ProcessRunner
             RedirectStandardInput = stdin != null,
             UseShellExecute = false,
         };
-        foreach (string a in args) psi.ArgumentList.Add(a);
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new VidganException($"could not start {program}");
         var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data != null)
+                lock (stderr)
+                    stderr.AppendLine(e.Data);
+        };
         process.BeginErrorReadLine();
         var stdout = new MemoryStream();
         bool overflow = false;
@@ -32,26 +43,42 @@ public static class ProcessRunner
             var output = process.StandardOutput.BaseStream;
             while ((n = output.Read(buffer, 0, buffer.Length)) > 0)
             {
-                if (stdout.Length + n > maxStdoutBytes) { overflow = true; continue; }
+                if (stdout.Length + n > maxStdoutBytes)
+                {
+                    overflow = true;
+                    continue;
+                }
                 stdout.Write(buffer, 0, n);
             }
         });
         if (stdin != null)
         {
-            try { process.StandardInput.BaseStream.Write(stdin); process.StandardInput.Close(); }
-            catch (IOException) { /* the program exited early; its exit code and stderr tell why */ }
+            try
+            {
+                process.StandardInput.BaseStream.Write(stdin);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            { /* the program exited early; its exit code and stderr tell why */
+            }
         }
         bool finished = process.WaitForExit((int)Math.Min(int.MaxValue, timeout.TotalMilliseconds));
         if (!finished)
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException) { }
             process.WaitForExit();
         }
         reader.Wait();
         process.WaitForExit();
         string err;
-        lock (stderr) err = stderr.ToString();
-        if (overflow) err += $"\noutput larger than {maxStdoutBytes} bytes";
+        lock (stderr)
+            err = stderr.ToString();
+        if (overflow)
+            err += $"\noutput larger than {maxStdoutBytes} bytes";
         return new ProcessResult(finished ? process.ExitCode : -1, stdout.ToArray(), err, !finished);
     }
 }

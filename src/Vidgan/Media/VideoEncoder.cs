@@ -8,7 +8,8 @@ public static class VideoEncoder
 {
     public const int ClipsPerProcess = 24;
 
-    /// <param name="Comment">Written into the container's comment tag where the format has one (not GIF or PNG).</param>
+    /// <param name="Comment">Written into the container's comment tag where the format has one (not GIF or
+    /// PNG).</param>
     public sealed record Job(Clip Clip, string OutputPath, VideoFormat Format, string? Comment = null);
 
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
@@ -18,11 +19,17 @@ public static class VideoEncoder
     /// encoder is single-threaded, since the clips are small and the processes already keep every core busy.</summary>
     public static void EncodeMany(IReadOnlyList<Job> jobs)
     {
-        var batches = Enumerable.Range(0, (jobs.Count + ClipsPerProcess - 1) / ClipsPerProcess)
-            .Select(b => jobs.Skip(b * ClipsPerProcess).Take(ClipsPerProcess).ToArray()).ToArray();
+        var batches = Enumerable
+            .Range(0, (jobs.Count + ClipsPerProcess - 1) / ClipsPerProcess)
+            .Select(b => jobs.Skip(b * ClipsPerProcess).Take(ClipsPerProcess).ToArray())
+            .ToArray();
         try
         {
-            Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, RunBatch);
+            Parallel.ForEach(
+                batches,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                RunBatch
+            );
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is VidganException first)
         {
@@ -43,8 +50,21 @@ public static class VideoEncoder
                 string raw = Path.Combine(tempDir, $"{k}.rgb");
                 File.WriteAllBytes(raw, c.Rgb);
                 double fps = c.Fps > 0 ? c.Fps : 8;
-                args.AddRange(new[] { "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{c.Width}x{c.Height}",
-                    "-r", fps.ToString("0.###", CultureInfo.InvariantCulture), "-i", raw });
+                args.AddRange(
+                    new[]
+                    {
+                        "-f",
+                        "rawvideo",
+                        "-pix_fmt",
+                        "rgb24",
+                        "-s",
+                        $"{c.Width}x{c.Height}",
+                        "-r",
+                        fps.ToString("0.###", CultureInfo.InvariantCulture),
+                        "-i",
+                        raw,
+                    }
+                );
             }
             var graphs = new List<string>();
             var outputs = new List<string>();
@@ -53,7 +73,10 @@ public static class VideoEncoder
                 var job = jobs[k];
                 string final = Path.GetFullPath(job.OutputPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-                string part = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.part");
+                string part = Path.Combine(
+                    Path.GetDirectoryName(final)!,
+                    $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.part"
+                );
                 parts.Add((part, final));
                 const string even = "scale=trunc((iw+1)/2)*2:trunc((ih+1)/2)*2:flags=neighbor";
                 if (job.Comment != null && job.Format is VideoFormat.Mp4 or VideoFormat.Webm or VideoFormat.Mkv)
@@ -61,37 +84,112 @@ public static class VideoEncoder
                 switch (job.Format)
                 {
                     case VideoFormat.Mp4:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libx264", "-threads", "1", "-preset", "medium",
-                            "-crf", "16", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", part });
+                        outputs.AddRange(
+                            new[]
+                            {
+                                "-map",
+                                $"{k}:v",
+                                "-vf",
+                                even,
+                                "-c:v",
+                                "libx264",
+                                "-threads",
+                                "1",
+                                "-preset",
+                                "medium",
+                                "-crf",
+                                "16",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-movflags",
+                                "+faststart",
+                                "-f",
+                                "mp4",
+                                part,
+                            }
+                        );
                         break;
                     case VideoFormat.Webm:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-vf", even, "-c:v", "libvpx-vp9", "-threads", "1", "-crf", "24",
-                            "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-pix_fmt", "yuv420p", "-f", "webm", part });
+                        outputs.AddRange(
+                            new[]
+                            {
+                                "-map",
+                                $"{k}:v",
+                                "-vf",
+                                even,
+                                "-c:v",
+                                "libvpx-vp9",
+                                "-threads",
+                                "1",
+                                "-crf",
+                                "24",
+                                "-b:v",
+                                "0",
+                                "-deadline",
+                                "good",
+                                "-cpu-used",
+                                "4",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-f",
+                                "webm",
+                                part,
+                            }
+                        );
                         break;
                     case VideoFormat.Gif:
-                        graphs.Add($"[{k}:v]split[a{k}][b{k}];[a{k}]palettegen=stats_mode=full[p{k}];[b{k}][p{k}]paletteuse=dither=none[g{k}]");
+                        graphs.Add(
+                            $"[{k}:v]split[a{k}][b{k}];[a{k}]palettegen=stats_mode=full[p{k}];"
+                                + $"[b{k}][p{k}]paletteuse=dither=none[g{k}]"
+                        );
                         outputs.AddRange(new[] { "-map", $"[g{k}]", "-loop", "0", "-f", "gif", part });
                         break;
                     case VideoFormat.Mkv:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-c:v", "ffv1", "-pix_fmt", "rgb24", "-f", "matroska", part });
+                        outputs.AddRange(
+                            new[] { "-map", $"{k}:v", "-c:v", "ffv1", "-pix_fmt", "rgb24", "-f", "matroska", part }
+                        );
                         break;
                     case VideoFormat.Png:
-                        outputs.AddRange(new[] { "-map", $"{k}:v", "-frames:v", "1", "-c:v", "png", "-f", "image2", "-update", "1", part });
+                        outputs.AddRange(
+                            new[]
+                            {
+                                "-map",
+                                $"{k}:v",
+                                "-frames:v",
+                                "1",
+                                "-c:v",
+                                "png",
+                                "-f",
+                                "image2",
+                                "-update",
+                                "1",
+                                part,
+                            }
+                        );
                         break;
                 }
             }
-            if (graphs.Count > 0) { args.Add("-filter_complex"); args.Add(string.Join(";", graphs)); }
+            if (graphs.Count > 0)
+            {
+                args.Add("-filter_complex");
+                args.Add(string.Join(";", graphs));
+            }
             args.AddRange(outputs);
             long totalFrames = jobs.Sum(j => (long)j.Clip.Frames * j.Clip.Width * j.Clip.Height) / (64 * 64);
             var result = ProcessRunner.Run(FFmpegTools.FFmpeg, args, TimeSpan.FromSeconds(60 + totalFrames / 100.0));
             if (result.ExitCode != 0)
-                throw new VidganException("encoding failed: " + FFmpegTools.Reason(result.Stderr,
-                    result.TimedOut ? "ffmpeg timed out" : "ffmpeg failed"));
-            foreach (var (part, final) in parts) AtomicPublish(part, final);
+                throw new VidganException(
+                    "encoding failed: "
+                        + FFmpegTools.Reason(result.Stderr, result.TimedOut ? "ffmpeg timed out" : "ffmpeg failed")
+                );
+            foreach (var (part, final) in parts)
+                AtomicPublish(part, final);
         }
         finally
         {
-            foreach (var (part, _) in parts) if (File.Exists(part)) File.Delete(part);
+            foreach (var (part, _) in parts)
+                if (File.Exists(part))
+                    File.Delete(part);
             Directory.Delete(tempDir, recursive: true);
         }
     }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,19 +11,34 @@ public sealed class ClipEncoder : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)
     readonly Linear head;
     readonly int zDim;
 
-    public ClipEncoder(ModelConfig config) : base(nameof(ClipEncoder))
+    public ClipEncoder(ModelConfig config)
+        : base(nameof(ClipEncoder))
     {
         zDim = config.ZDim;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        int ch = 3, t = config.Frames;
+        int ch = 3,
+            t = config.Frames;
         for (int level = 0; level < config.Levels; level++)
         {
             int next = config.DiscriminatorWidth << level;
             bool time = t >= 4;
-            layers.Add(($"conv{level}", nn.Conv3d(ch, next, kernel_size: (time ? 4 : 3, 4, 4), stride: (time ? 2 : 1, 2, 2), padding: (1, 1, 1), bias: false)));
+            layers.Add(
+                (
+                    $"conv{level}",
+                    nn.Conv3d(
+                        ch,
+                        next,
+                        kernel_size: (time ? 4 : 3, 4, 4),
+                        stride: (time ? 2 : 1, 2, 2),
+                        padding: (1, 1, 1),
+                        bias: false
+                    )
+                )
+            );
             layers.Add(($"norm{level}", nn.BatchNorm3d(next)));
             layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
-            if (time) t /= 2;
+            if (time)
+                t /= 2;
             ch = next;
         }
         body = nn.Sequential(layers);

@@ -1,7 +1,6 @@
 using TorchSharp;
-using Vidgan.Models;
-using static TorchSharp.torch;
 using Vidgan.Util;
+using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
@@ -15,7 +14,8 @@ public static class ClipSampler
     /// smaller values trade variety for typical, cleaner clips.</param>
     public static Tensor Noise(IReadOnlyList<long> seeds, int zDim, Device device, double? truncation = null)
     {
-        if (truncation is <= 0) throw new VidganException("--truncation must be positive", 2);
+        if (truncation is <= 0)
+            throw new VidganException("--truncation must be positive", 2);
         var rows = new Tensor[seeds.Count];
         for (int i = 0; i < seeds.Count; i++)
         {
@@ -24,20 +24,29 @@ public static class ClipSampler
             for (int round = 0; truncation is double t && round < 1000; round++)
             {
                 using var outside = row.abs().gt(t);
-                if (!outside.any().item<bool>()) break;
+                if (!outside.any().item<bool>())
+                    break;
                 using var fresh = torch.randn(new long[] { 1, zDim }, generator: gen);
                 row = torch.where(outside, fresh, row);
             }
             rows[i] = row;
         }
         var noise = torch.cat(rows, 0).to(device);
-        foreach (var r in rows) r.Dispose();
+        foreach (var r in rows)
+            r.Dispose();
         return noise;
     }
 
     /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
-    public static Tensor Sample(ClipGenerator generator, ModelConfig config, Device device,
-        IReadOnlyList<long> seeds, IReadOnlyList<int>? classes, double? truncation = null, Tensor? context = null)
+    public static Tensor Sample(
+        ClipGenerator generator,
+        ModelConfig config,
+        Device device,
+        IReadOnlyList<long> seeds,
+        IReadOnlyList<int>? classes,
+        double? truncation = null,
+        Tensor? context = null
+    )
     {
         using var z = Noise(seeds, ModelRegistry.NoiseDim(config), CPU, truncation);
         return SampleNoise(generator, config, device, z, classes, context);
@@ -45,13 +54,24 @@ public static class ClipSampler
 
     /// <summary>Clips from explicit noise rows (N, noise size), for interpolation and other noise edits.</summary>
     /// <param name="context">Given frames (N, 3, K, H, W) in [-1, 1] for models that continue them; else null.</param>
-    public static Tensor SampleNoise(ClipGenerator generator, ModelConfig config, Device device,
-        Tensor noise, IReadOnlyList<int>? classes, Tensor? context = null)
+    public static Tensor SampleNoise(
+        ClipGenerator generator,
+        ModelConfig config,
+        Device device,
+        Tensor noise,
+        IReadOnlyList<int>? classes,
+        Tensor? context = null
+    )
     {
         if ((context is not null) != (config.ContextFrames > 0))
-            throw new VidganException(config.ContextFrames > 0
-                ? $"this model continues given frames ({SettingNames.Name(config.Condition)} → video): give it --from-{SettingNames.Name(config.Condition)} or test clips"
-                : "this model draws clips from noise; --from-image and --from-video need a model trained with --condition image or video", 2);
+            throw new VidganException(
+                config.ContextFrames > 0
+                    ? $"this model continues given frames ({SettingNames.Name(config.Condition)} → video): give it "
+                        + $"--from-{SettingNames.Name(config.Condition)} or test clips"
+                    : "this model draws clips from noise; --from-image and --from-video need a model trained with "
+                        + "--condition image or video",
+                2
+            );
         long count = noise.shape[0];
         bool wasTraining = generator.training;
         generator.eval();
@@ -65,13 +85,16 @@ public static class ClipSampler
                 using var scope = torch.NewDisposeScope();
                 int n = (int)Math.Min(BatchSize, count - start);
                 var z = noise.narrow(0, start, n).to(dtype, device);
-                Tensor? y = config.Conditional && classes != null
-                    ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device) : null;
+                Tensor? y =
+                    config.Conditional && classes != null
+                        ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device)
+                        : null;
                 var given = context?.narrow(0, start, n).to(dtype, device);
                 parts.Add(generator.Generate(z, y, given).to(ScalarType.Float32, CPU).MoveToOuterDisposeScope());
             }
             var all = torch.cat(parts, 0);
-            foreach (var p in parts) p.Dispose();
+            foreach (var p in parts)
+                p.Dispose();
             return all;
         }
         finally

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
-/// <summary>Converts between byte clips (N, T, H, W, 3 in 0..255) and model tensors (N, 3, T, H, W in [-1, 1]).</summary>
+/// <summary>Converts between byte clips (N, T, H, W, 3 in 0..255) and model tensors (N, 3, T, H, W in [-1,
+/// 1]).</summary>
 public static class ClipTensors
 {
     public static Tensor FromBytes(Tensor bytesNthwc) =>
@@ -23,7 +24,8 @@ public static class ClipTensors
     {
         var c = clips[0];
         var bytes = new byte[clips.Count * c.Rgb.Length];
-        for (int i = 0; i < clips.Count; i++) Buffer.BlockCopy(clips[i].Rgb, 0, bytes, i * c.Rgb.Length, c.Rgb.Length);
+        for (int i = 0; i < clips.Count; i++)
+            Buffer.BlockCopy(clips[i].Rgb, 0, bytes, i * c.Rgb.Length, c.Rgb.Length);
         using var raw = torch.tensor(bytes, new long[] { clips.Count, c.Frames, c.Height, c.Width, 3 });
         return FromBytes(raw);
     }
@@ -32,11 +34,22 @@ public static class ClipTensors
     {
         using var scope = torch.NewDisposeScope();
         var cpu = clips.detach().to(CPU).to_type(ScalarType.Float32);
-        var bytes = cpu.add(1.0).mul(127.5).round().clamp(0, 255).to_type(ScalarType.Byte).permute(0, 2, 3, 4, 1).contiguous();
+        var bytes = cpu.add(1.0)
+            .mul(127.5)
+            .round()
+            .clamp(0, 255)
+            .to_type(ScalarType.Byte)
+            .permute(0, 2, 3, 4, 1)
+            .contiguous();
         long n = bytes.shape[0];
-        int t = (int)bytes.shape[1], h = (int)bytes.shape[2], w = (int)bytes.shape[3];
+        int t = (int)bytes.shape[1],
+            h = (int)bytes.shape[2],
+            w = (int)bytes.shape[3];
         var all = bytes.data<byte>().ToArray();
         int per = t * h * w * 3;
-        return Enumerable.Range(0, (int)n).Select(i => new Clip(all.AsSpan(i * per, per).ToArray(), t, h, w, fps)).ToArray();
+        return Enumerable
+            .Range(0, (int)n)
+            .Select(i => new Clip(all.AsSpan(i * per, per).ToArray(), t, h, w, fps))
+            .ToArray();
     }
 }

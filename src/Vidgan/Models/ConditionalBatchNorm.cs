@@ -10,10 +10,13 @@ namespace Vidgan.Models;
 public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly BatchNorm3d norm;
-    readonly Embedding? gain, shift;
-    readonly Parameter? weight, bias;
+    readonly Embedding? gain,
+        shift;
+    readonly Parameter? weight,
+        bias;
 
-    public ConditionalBatchNorm(long channels, int classes) : base(nameof(ConditionalBatchNorm))
+    public ConditionalBatchNorm(long channels, int classes)
+        : base(nameof(ConditionalBatchNorm))
     {
         norm = nn.BatchNorm3d(channels, affine: false);
         if (classes > 0)
@@ -30,7 +33,8 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
         Reset();
     }
 
-    /// <summary>Starts near the identity: gains 1 + N(0, 0.02), shifts 0. Call after any whole-network initialisation.</summary>
+    /// <summary>Starts near the identity: gains 1 + N(0, 0.02), shifts 0. Call after any whole-network
+    /// initialisation.</summary>
     public void Reset()
     {
         using var _ = torch.no_grad();
@@ -41,11 +45,18 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? classes)
     {
         var h = norm.forward(x);
-        var (g, b) = gain is not null && classes is not null
-            ? (gain.forward(classes), shift!.forward(classes))
-            : (weight ?? torch.ones(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1),
-               bias ?? torch.zeros(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1));
-        if (g.dim() == 1) { g = g.unsqueeze(0); b = b.unsqueeze(0); }
+        var (g, b) =
+            gain is not null && classes is not null
+                ? (gain.forward(classes), shift!.forward(classes))
+                : (
+                    weight ?? torch.ones(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1),
+                    bias ?? torch.zeros(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1)
+                );
+        if (g.dim() == 1)
+        {
+            g = g.unsqueeze(0);
+            b = b.unsqueeze(0);
+        }
         return h * g.view(g.shape[0], -1, 1, 1, 1) + b.view(b.shape[0], -1, 1, 1, 1);
     }
 }

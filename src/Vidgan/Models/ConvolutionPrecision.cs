@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vidgan.Models;
@@ -14,14 +13,17 @@ public static class ConvolutionPrecision
     public static bool KernelExceedsInput(Tensor input, Tensor weight)
     {
         for (int axis = 2; axis < weight.dim(); axis++)
-            if (weight.shape[axis] > input.shape[axis]) return true;
+            if (weight.shape[axis] > input.shape[axis])
+                return true;
         return false;
     }
 
-    /// <summary>Runs <paramref name="convolve"/> as it is, or in float32 (result cast back) where bf16 is unsafe.</summary>
+    /// <summary>Runs <paramref name="convolve"/> as it is, or in float32 (result cast back) where bf16 is
+    /// unsafe.</summary>
     public static Tensor Run(Tensor input, Tensor weight, Tensor? bias, Func<Tensor, Tensor, Tensor?, Tensor> convolve)
     {
-        if (input.dtype != ScalarType.BFloat16 || !KernelExceedsInput(input, weight)) return convolve(input, weight, bias);
+        if (input.dtype != ScalarType.BFloat16 || !KernelExceedsInput(input, weight))
+            return convolve(input, weight, bias);
         var f32 = ScalarType.Float32;
         return convolve(input.to(f32), weight.to(f32), bias?.to(f32)).to(input.dtype);
     }

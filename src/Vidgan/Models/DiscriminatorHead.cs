@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,16 +9,19 @@ namespace Vidgan.Models;
 public sealed class DiscriminatorHead : nn.Module<Tensor, Tensor>
 {
     public const int FeatureDim = 256;
-    readonly NormalizedLayer feature, output;
+    readonly NormalizedLayer feature,
+        output;
     readonly Embedding? projection;
     readonly NormalizedLayer? classHead;
 
     /// <param name="inputs">Length of the flattened convolution output.</param>
-    public DiscriminatorHead(long inputs, ModelConfig config) : base(nameof(DiscriminatorHead))
+    public DiscriminatorHead(long inputs, ModelConfig config)
+        : base(nameof(DiscriminatorHead))
     {
         feature = NormalizedLayer.Linear(inputs + 1, FeatureDim, config.SpectralNorm);
         output = NormalizedLayer.Linear(FeatureDim, 1, config.SpectralNorm);
-        if (config.Conditional) projection = nn.Embedding(config.NumClasses, FeatureDim);
+        if (config.Conditional)
+            projection = nn.Embedding(config.NumClasses, FeatureDim);
         if (config.Conditional && config.AuxClassifierWeight > 0)
             classHead = NormalizedLayer.Linear(FeatureDim, config.NumClasses, spectral: false);
         RegisterComponents();

@@ -16,10 +16,12 @@ public sealed class GanModels : IDisposable
         GeneratorEma = ModelRegistry.CreateGenerator(config).to(device);
         VideoDiscriminator = new VideoDiscriminator(config).to(device);
         ImageDiscriminator = new ImageDiscriminator(config).to(device);
-        if (config.HasEncoder) Encoder = new ClipEncoder(config).to(device);
+        if (config.HasEncoder)
+            Encoder = new ClipEncoder(config).to(device);
         CopyInto(GeneratorEma, Generator);
         GeneratorEma.eval();
-        foreach (var p in GeneratorEma.parameters()) p.requires_grad = false;
+        foreach (var p in GeneratorEma.parameters())
+            p.requires_grad = false;
     }
 
     public ModelConfig Config { get; }
@@ -28,6 +30,7 @@ public sealed class GanModels : IDisposable
     public ClipGenerator GeneratorEma { get; }
     public VideoDiscriminator VideoDiscriminator { get; }
     public ImageDiscriminator ImageDiscriminator { get; }
+
     /// <summary>The VAE's encoder (objectives vae and vae-gan); trained with the generator.</summary>
     public ClipEncoder? Encoder { get; }
 
@@ -43,17 +46,19 @@ public sealed class GanModels : IDisposable
         foreach (var (name, p) in GeneratorEma.named_parameters())
             p.mul_(beta).add_(source[name], alpha: 1 - beta);
         var buffers = Generator.named_buffers().ToDictionary(b => b.name, b => b.buffer);
-        foreach (var (name, b) in GeneratorEma.named_buffers()) b.copy_(buffers[name]);
+        foreach (var (name, b) in GeneratorEma.named_buffers())
+            b.copy_(buffers[name]);
     }
 
     static void CopyInto(nn.Module target, nn.Module source)
     {
         using var _ = torch.no_grad();
         var src = source.state_dict();
-        foreach (var (name, t) in target.state_dict()) t.copy_(src[name]);
+        foreach (var (name, t) in target.state_dict())
+            t.copy_(src[name]);
     }
 
-    public long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
+    public static long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
 
     /// <summary>The first parameter or floating-point buffer (as network.name) that holds NaN or ±∞, or null when all
     /// are finite. One device sync for all of them, cheap beside a training step.</summary>
@@ -61,11 +66,24 @@ public sealed class GanModels : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var named = Networks.SelectMany(n => n.Module.named_parameters().Select(p => ($"{n.Name}.{p.name}", (Tensor)p.parameter))
-                .Concat(n.Module.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => ($"{n.Name}.{b.name}", b.buffer))))
+        var named = Networks
+            .SelectMany(n =>
+                n.Module.named_parameters()
+                    .Select(p => ($"{n.Name}.{p.name}", (Tensor)p.parameter))
+                    .Concat(
+                        n.Module.named_buffers()
+                            .Where(b => b.buffer.is_floating_point())
+                            .Select(b => ($"{n.Name}.{b.name}", b.buffer))
+                    )
+            )
             .ToList();
-        if (named.Count == 0) return null;
-        var finite = torch.stack(named.Select(t => torch.isfinite(t.Item2).all()).ToArray()).cpu().data<bool>().ToArray();
+        if (named.Count == 0)
+            return null;
+        var finite = torch
+            .stack(named.Select(t => torch.isfinite(t.Item2).all()).ToArray())
+            .cpu()
+            .data<bool>()
+            .ToArray();
         int bad = Array.IndexOf(finite, false);
         return bad < 0 ? null : named[bad].Item1;
     }
@@ -78,7 +96,8 @@ public sealed class GanModels : IDisposable
             yield return ("generator_ema", GeneratorEma);
             yield return ("video_discriminator", VideoDiscriminator);
             yield return ("image_discriminator", ImageDiscriminator);
-            if (Encoder is not null) yield return ("encoder", Encoder);
+            if (Encoder is not null)
+                yield return ("encoder", Encoder);
         }
     }
 

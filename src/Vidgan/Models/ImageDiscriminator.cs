@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +11,8 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     readonly Sequential body;
     readonly DiscriminatorHead head;
 
-    public ImageDiscriminator(ModelConfig config) : base(nameof(ImageDiscriminator))
+    public ImageDiscriminator(ModelConfig config)
+        : base(nameof(ImageDiscriminator))
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int ch = 3;
@@ -23,7 +23,8 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
                 layers.Add(($"block{level}", ResidualDownBlock.Image(ch, next, config.SpectralNorm)));
             else
                 layers.Add(($"conv{level}", NormalizedLayer.Conv2d(ch, next, 4, 2, 1, config.SpectralNorm)));
-            if (!config.ResidualDiscriminator || level == config.Levels - 1) layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            if (!config.ResidualDiscriminator || level == config.Levels - 1)
+                layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             ch = next;
         }
         body = nn.Sequential(layers);
@@ -41,11 +42,13 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 
     public Tensor? ClassLogits(Tensor h) => head.ClassLogits(h);
 
-    /// <summary>Picks <paramref name="count"/> frames of each clip (B, 3, T, H, W) → (B·count, 3, H, W),
+    /// <summary>Picks the frames <paramref name="frameIndices"/> (count of them) of each clip (B, 3, T, H, W) →
+    /// (B·count, 3, H, W),
     /// with the matching classes repeated.</summary>
     public static (Tensor Frames, Tensor? Classes) SampleFrames(Tensor clips, Tensor? classes, Tensor frameIndices)
     {
-        long b = clips.shape[0], count = frameIndices.shape[0];
+        long b = clips.shape[0],
+            count = frameIndices.shape[0];
         var picked = clips.index_select(2, frameIndices).permute(0, 2, 1, 3, 4); // B, count, 3, H, W
         var frames = picked.reshape(b * count, clips.shape[1], clips.shape[3], clips.shape[4]);
         return (frames, classes?.repeat_interleave(count));

@@ -12,7 +12,8 @@ namespace Vidgan.Models;
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
 /// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
 /// clip. Suits footage from a fixed camera with one dominant moving object on a plain background; <c>resnet</c> is
-/// the general choice. With given frames (image → video, video → video) the layered model is <see cref="LayeredContinuation"/>.
+/// the general choice. With given frames (image → video, video → video) the layered model is <see
+/// cref="LayeredContinuation"/>.
 /// Noise layout: [content (ZDim) | motion noise (Frames × MotionNoise)], as mocogan's.</summary>
 public sealed class LayeredGenerator : ClipGenerator
 {
@@ -24,11 +25,14 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly Conv3d toLayers;
     readonly SpriteMotion motion;
     readonly Linear background;
-    readonly int contentDim, frames, size;
+    readonly int contentDim,
+        frames,
+        size;
 
     public static int NoiseDim(ModelConfig c) => c.ZDim + c.Frames * MotionNoise;
 
-    public LayeredGenerator(ModelConfig config) : base(nameof(LayeredGenerator))
+    public LayeredGenerator(ModelConfig config)
+        : base(nameof(LayeredGenerator))
     {
         contentDim = config.ZDim;
         frames = config.Frames;
@@ -43,12 +47,13 @@ public sealed class LayeredGenerator : ClipGenerator
             ch /= 2;
         }
         outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
-        toLayers = nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1));   // sprite RGB, alpha
+        toLayers = nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)); // sprite RGB, alpha
         motion = new SpriteMotion();
         background = nn.Linear(config.ZDim, 3 * 4 * 4);
         RegisterComponents();
         Init.Dcgan(this);
-        foreach (var norm in modules().OfType<ConditionalBatchNorm>()) norm.Reset();
+        foreach (var norm in modules().OfType<ConditionalBatchNorm>())
+            norm.Reset();
         motion.InitialiseHeads();
     }
 
@@ -56,18 +61,32 @@ public sealed class LayeredGenerator : ClipGenerator
     {
         long b = z.shape[0];
         var x = seed.forward(z.narrow(1, 0, contentDim), classes);
-        foreach (var block in blocks) x = block.forward(x, classes);
-        var layers = toLayers.forward(nn.functional.relu(outNorm.forward(x, classes))).squeeze(2);   // B, 4, H, W
+        foreach (var block in blocks)
+            x = block.forward(x, classes);
+        var layers = toLayers.forward(nn.functional.relu(outNorm.forward(x, classes))).squeeze(2); // B, 4, H, W
         var sprite = torch.cat(new[] { torch.tanh(layers.narrow(1, 0, 3)), torch.sigmoid(layers.narrow(1, 3, 1)) }, 1);
-        var backdrop = nn.functional.interpolate(background.forward(z.narrow(1, 0, contentDim)).view(b, 3, 4, 4),
-            new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false);
+        var backdrop = nn.functional.interpolate(
+            background.forward(z.narrow(1, 0, contentDim)).view(b, 3, 4, 4),
+            new long[] { size, size },
+            mode: InterpolationMode.Bilinear,
+            align_corners: false
+        );
 
-        var (position, scale) = motion.Trajectory(z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise));
-        var still = torch.tanh(backdrop).unsqueeze(1).expand(b, frames, 3, size, size).reshape(b * frames, 3, size, size);
-        return Composite(SpriteMotion.Warp(sprite, position, scale), still).view(b, frames, 3, size, size).permute(0, 2, 1, 3, 4);
+        var (position, scale) = motion.Trajectory(
+            z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise)
+        );
+        var still = torch
+            .tanh(backdrop)
+            .unsqueeze(1)
+            .expand(b, frames, 3, size, size)
+            .reshape(b * frames, 3, size, size);
+        return Composite(SpriteMotion.Warp(sprite, position, scale), still)
+            .view(b, frames, 3, size, size)
+            .permute(0, 2, 1, 3, 4);
     }
 
-    /// <summary>Moved sprite layers (N, 4, H, W: colour, alpha) over backgrounds (N, 3, H, W) → images (N, 3, H, W).</summary>
+    /// <summary>Moved sprite layers (N, 4, H, W: colour, alpha) over backgrounds (N, 3, H, W) → images (N, 3, H,
+    /// W).</summary>
     internal static Tensor Composite(Tensor moved, Tensor backgrounds)
     {
         var alpha = moved.narrow(1, 3, 1);

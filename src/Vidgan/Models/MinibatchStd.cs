@@ -14,7 +14,8 @@ public static class MinibatchStd
     {
         long b = features.shape[0];
         long g = Math.Min(GroupSize, b);
-        while (b % g != 0) g--;
+        while (b % g != 0)
+            g--;
         // In float32: a bf16 variance of near-equal features rounds to noise around zero.
         var grouped = features.to(ScalarType.Float32).view(g, -1, features.shape[1]);
         var std = grouped.var(0, unbiased: false).add(1e-8).sqrt().mean(new long[] { 1 }); // (B/g)

@@ -14,22 +14,27 @@ public sealed class MoCoGanGenerator : ClipGenerator
     public const int MotionDim = 32;
 
     readonly Embedding? classEmbedding;
-    readonly Linear initialState, project;
+    readonly Linear initialState,
+        project;
     readonly GRUCell motion;
     readonly BatchNorm2d projectNorm;
     readonly Sequential decoder;
-    readonly int contentDim, frames, seedChannels;
+    readonly int contentDim,
+        frames,
+        seedChannels;
 
     public static int NoiseDim(ModelConfig c) => c.ZDim + c.Frames * MotionNoise;
 
-    public MoCoGanGenerator(ModelConfig config) : base(nameof(MoCoGanGenerator))
+    public MoCoGanGenerator(ModelConfig config)
+        : base(nameof(MoCoGanGenerator))
     {
         contentDim = config.ZDim;
         frames = config.Frames;
         int levels = config.Levels;
         seedChannels = config.GeneratorWidth << levels;
         int embedDim = config.Conditional ? 32 : 0;
-        if (config.Conditional) classEmbedding = nn.Embedding(config.NumClasses, embedDim);
+        if (config.Conditional)
+            classEmbedding = nn.Embedding(config.NumClasses, embedDim);
         initialState = nn.Linear(contentDim + embedDim, MotionDim);
         motion = nn.GRUCell(MotionNoise, MotionDim);
         project = nn.Linear(contentDim + embedDim + MotionDim, seedChannels * 16);
@@ -38,7 +43,9 @@ public sealed class MoCoGanGenerator : ClipGenerator
         int ch = seedChannels;
         for (int level = 0; level < levels; level++)
         {
-            layers.Add(($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false)));
+            layers.Add(
+                ($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false))
+            );
             layers.Add(($"norm{level}", nn.BatchNorm2d(ch / 2)));
             layers.Add(($"act{level}", nn.ReLU()));
             ch /= 2;
@@ -64,12 +71,13 @@ public sealed class MoCoGanGenerator : ClipGenerator
             h = motion.forward(noise.select(1, t), h);
             states[t] = h;
         }
-        var trajectory = torch.stack(states, 1);                                  // B, T, M
-        var perFrame = torch.cat(new[] { content.unsqueeze(1).expand(b, frames, content.shape[1]), trajectory }, 2)
-            .reshape(b * frames, -1);                                              // B·T, C+M
+        var trajectory = torch.stack(states, 1); // B, T, M
+        var perFrame = torch
+            .cat(new[] { content.unsqueeze(1).expand(b, frames, content.shape[1]), trajectory }, 2)
+            .reshape(b * frames, -1); // B·T, C+M
         var x = project.forward(perFrame).view(b * frames, seedChannels, 4, 4);
         x = nn.functional.relu(projectNorm.forward(x));
-        var images = decoder.forward(x);                                          // B·T, 3, H, W
+        var images = decoder.forward(x); // B·T, 3, H, W
         return images.view(b, frames, 3, images.shape[2], images.shape[3]).permute(0, 2, 1, 3, 4);
     }
 }

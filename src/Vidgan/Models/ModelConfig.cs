@@ -9,23 +9,32 @@ public sealed record ModelConfig
     public int Size { get; init; } = 32;
     public int Frames { get; init; } = 16;
     public int ZDim { get; init; } = 128;
+
     /// <summary>Class names in index order; empty means an unconditional model.</summary>
     public IReadOnlyList<string> Classes { get; init; } = Array.Empty<string>();
     public int GeneratorWidth { get; init; } = 16;
     public int DiscriminatorWidth { get; init; } = 32;
+
     /// <summary>How many frames of each clip the image discriminator judges.</summary>
     public int ImageFrames { get; init; } = 4;
-    /// <summary>The discriminators' convolutions. Checkpoints written before the choice existed read as conv, which they
+
+    /// <summary>The discriminators' convolutions. Checkpoints written before the choice existed read as conv, which
+    /// they
     /// are.</summary>
     public DiscriminatorKind Discriminator { get; init; } = DiscriminatorKind.Conv;
     public bool ResidualDiscriminator => Discriminator == DiscriminatorKind.Resnet;
+
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
-    /// <summary>Weight of the auxiliary class loss (AC-GAN, Odena et al. 2017); above 0 the discriminators get a class head.</summary>
+
+    /// <summary>Weight of the auxiliary class loss (AC-GAN, Odena et al. 2017); above 0 the discriminators get a class
+    /// head.</summary>
     public double AuxClassifierWeight { get; init; }
+
     /// <summary>What the generator is given besides noise (the class when <see cref="Classes"/> is set, or the first
     /// <see cref="ContextFrames"/> frames).</summary>
     public Condition Condition { get; init; } = Condition.None;
+
     /// <summary>Frames given to the generator: 0, 1 for image → video, K for video → video.</summary>
     public int ContextFrames { get; init; }
 
@@ -42,31 +51,65 @@ public sealed record ModelConfig
     {
         if (Size < 8 || (Size & (Size - 1)) != 0 || Size > 256)
             throw new VidganException($"size {Size} is not supported: use a power of two from 8 to 256", 2);
-        if (Frames < 2 || Frames > 128) throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
-        if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1) throw new VidganException("model widths must be positive", 2);
-        if (AuxClassifierWeight < 0) throw new VidganException("--aux-classifier must not be negative", 2);
-        if (Condition == Condition.Class && !Conditional) throw new VidganException("--condition class needs clips labelled with classes; these clips have none", 2);
-        int expectedContext = Condition switch { Condition.Image => 1, Condition.Video => ContextFrames, _ => 0 };
+        if (Frames < 2 || Frames > 128)
+            throw new VidganException($"frames {Frames} is not supported: use 2 to 128", 2);
+        if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1)
+            throw new VidganException("model widths must be positive", 2);
+        if (AuxClassifierWeight < 0)
+            throw new VidganException("--aux-classifier must not be negative", 2);
+        if (Condition == Condition.Class && !Conditional)
+            throw new VidganException("--condition class needs clips labelled with classes; these clips have none", 2);
+        int expectedContext = Condition switch
+        {
+            Condition.Image => 1,
+            Condition.Video => ContextFrames,
+            _ => 0,
+        };
         if (ContextFrames != expectedContext || (Condition == Condition.Video && ContextFrames < 1))
-            throw new VidganException(Condition == Condition.Video ? "--condition video needs --context K of at least 1 frame" : "--context applies only to --condition video", 2);
+            throw new VidganException(
+                Condition == Condition.Video
+                    ? "--condition video needs --context K of at least 1 frame"
+                    : "--context applies only to --condition video",
+                2
+            );
         if (ContextFrames >= Frames)
-            throw new VidganException($"--context {ContextFrames} leaves nothing to predict in a {Frames}-frame clip: use at most {Frames - 1}", 2);
+            throw new VidganException(
+                $"--context {ContextFrames} leaves nothing to predict in a {Frames}-frame clip: use at most "
+                    + $"{Frames - 1}",
+                2
+            );
         if (ContextFrames > 0 && !ModelRegistry.TakesContext(this))
-            throw new VidganException($"--arch {Architecture} draws clips from noise; --condition {SettingNames.Name(Condition)} needs an architecture " +
-                                      $"that takes frames: {string.Join(" or ", ModelRegistry.ContextArchitectures)}", 2);
+            throw new VidganException(
+                $"--arch {Architecture} draws clips from noise; --condition {SettingNames.Name(Condition)} needs "
+                    + "an architecture "
+                    + $"that takes frames: {string.Join(" or ", ModelRegistry.ContextArchitectures)}",
+                2
+            );
         if (ContextFrames == 0 && ModelRegistry.NeedsContext(this))
-            throw new VidganException($"--arch {Architecture} continues given frames: train it with --condition image or --condition video", 2);
+            throw new VidganException(
+                $"--arch {Architecture} continues given frames: train it with --condition image or --condition video",
+                2
+            );
         if (HasEncoder && (ContextFrames > 0 || ModelRegistry.NoiseDim(this) != ZDim))
-            throw new VidganException($"--objective {SettingNames.Name(Objective)} needs a generator drawn from one latent code: dcgan3d or resnet, not {Architecture}", 2);
-        if (ImageFrames < 1 || ImageFrames > Frames) throw new VidganException("--image-frames must be between 1 and the clip length", 2);
+            throw new VidganException(
+                $"--objective {SettingNames.Name(Objective)} needs a generator drawn from one latent code: dcgan3d "
+                    + $"or resnet, not {Architecture}",
+                2
+            );
+        if (ImageFrames < 1 || ImageFrames > Frames)
+            throw new VidganException("--image-frames must be between 1 and the clip length", 2);
     }
 
     public int ClassIndex(string name)
     {
         int i = Classes.ToList().IndexOf(name);
-        if (i < 0) throw new VidganException(
-            Conditional ? $"unknown class '{name}': this model knows {string.Join(", ", Classes)}"
-                        : $"this model is unconditional: it has no class '{name}'", 2);
+        if (i < 0)
+            throw new VidganException(
+                Conditional
+                    ? $"unknown class '{name}': this model knows {string.Join(", ", Classes)}"
+                    : $"this model is unconditional: it has no class '{name}'",
+                2
+            );
         return i;
     }
 }

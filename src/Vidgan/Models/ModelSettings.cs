@@ -2,12 +2,28 @@ namespace Vidgan.Models;
 
 /// <summary>gan; vae (an encoder plus the generator as decoder, trained on the evidence lower bound); or vae-gan (both
 /// losses on one decoder, as SAVP combines them).</summary>
-public enum Objective { Gan, Vae, VaeGan }
+public enum Objective
+{
+    Gan,
+    Vae,
+    VaeGan,
+}
 
 /// <summary>What the generator is given: noise alone (none), noise and the class, the first frame (image) or the first
 /// K frames (video).</summary>
-public enum Condition { None, Class, Image, Video }
+public enum Condition
+{
+    None,
+    Class,
+    Image,
+    Video,
+}
 
-/// <summary>The discriminators' convolutions: a plain strided stack (conv, DCGAN's) or residual down-sampling blocks after
+/// <summary>The discriminators' convolutions: a plain strided stack (conv, DCGAN's) or residual down-sampling blocks
+/// after
 /// the first layer (resnet).</summary>
-public enum DiscriminatorKind { Conv, Resnet }
+public enum DiscriminatorKind
+{
+    Conv,
+    Resnet,
+}

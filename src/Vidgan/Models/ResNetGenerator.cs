@@ -15,7 +15,8 @@ public sealed class ResNetGenerator : ClipGenerator
     readonly ConditionalBatchNorm outNorm;
     readonly Conv3d toRgb;
 
-    public ResNetGenerator(ModelConfig config) : base(nameof(ResNetGenerator))
+    public ResNetGenerator(ModelConfig config)
+        : base(nameof(ResNetGenerator))
     {
         seed = new SeedProjection(config);
         blocks = new ModuleList<ResidualUpBlock>();
@@ -29,13 +30,15 @@ public sealed class ResNetGenerator : ClipGenerator
         toRgb = nn.Conv3d(ch, 3, kernel_size: 3, padding: 1);
         RegisterComponents();
         Init.Dcgan(this);
-        foreach (var norm in modules().OfType<ConditionalBatchNorm>()) norm.Reset();
+        foreach (var norm in modules().OfType<ConditionalBatchNorm>())
+            norm.Reset();
     }
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
         var x = seed.call(z, classes);
-        foreach (var block in blocks) x = block.call(x, classes);
+        foreach (var block in blocks)
+            x = block.call(x, classes);
         return torch.tanh(toRgb.call(nn.functional.relu(outNorm.call(x, classes))));
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vidgan.Models;
@@ -10,11 +9,19 @@ namespace Vidgan.Models;
 /// twice at the input resolution. Every convolution is spectrally normalized when the model asks for it.</summary>
 public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
 {
-    readonly NormalizedLayer down, refine, skip;
+    readonly NormalizedLayer down,
+        refine,
+        skip;
     readonly NormalizedLayer? refineTime;
     readonly long[] pool;
 
-    ResidualDownBlock(NormalizedLayer down, NormalizedLayer refine, NormalizedLayer? refineTime, NormalizedLayer skip, long[] pool)
+    ResidualDownBlock(
+        NormalizedLayer down,
+        NormalizedLayer refine,
+        NormalizedLayer? refineTime,
+        NormalizedLayer skip,
+        long[] pool
+    )
         : base(nameof(ResidualDownBlock))
     {
         (this.down, this.refine, this.refineTime, this.skip, this.pool) = (down, refine, refineTime, skip, pool);
@@ -22,22 +29,31 @@ public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>For frames (N, C, H, W): halves H and W.</summary>
-    public static ResidualDownBlock Image(long inC, long outC, bool spectral) => new(
-        NormalizedLayer.Conv2d(inC, outC, 4, 2, 1, spectral), NormalizedLayer.Conv2d(outC, outC, 3, 1, 1, spectral), null,
-        NormalizedLayer.Conv2d(inC, outC, 1, 1, 0, spectral), new long[] { 2, 2 });
+    public static ResidualDownBlock Image(long inC, long outC, bool spectral) =>
+        new(
+            NormalizedLayer.Conv2d(inC, outC, 4, 2, 1, spectral),
+            NormalizedLayer.Conv2d(outC, outC, 3, 1, 1, spectral),
+            null,
+            NormalizedLayer.Conv2d(inC, outC, 1, 1, 0, spectral),
+            new long[] { 2, 2 }
+        );
 
     /// <summary>For clips (B, C, T, H, W): halves H and W, and T when <paramref name="halveTime"/>.</summary>
-    public static ResidualDownBlock Video(long inC, long outC, bool halveTime, bool spectral) => new(
-        NormalizedLayer.Conv3d(inC, outC, (halveTime ? 4 : 3, 4), (halveTime ? 2 : 1, 2), (1, 1), spectral),
-        NormalizedLayer.Conv3d(outC, outC, (1, 3), (1, 1), (0, 1), spectral),
-        NormalizedLayer.Conv3d(outC, outC, (3, 1), (1, 1), (1, 0), spectral),
-        NormalizedLayer.Conv3d(inC, outC, (1, 1), (1, 1), (0, 0), spectral), new long[] { halveTime ? 2 : 1, 2, 2 });
+    public static ResidualDownBlock Video(long inC, long outC, bool halveTime, bool spectral) =>
+        new(
+            NormalizedLayer.Conv3d(inC, outC, (halveTime ? 4 : 3, 4), (halveTime ? 2 : 1, 2), (1, 1), spectral),
+            NormalizedLayer.Conv3d(outC, outC, (1, 3), (1, 1), (0, 1), spectral),
+            NormalizedLayer.Conv3d(outC, outC, (3, 1), (1, 1), (1, 0), spectral),
+            NormalizedLayer.Conv3d(inC, outC, (1, 1), (1, 1), (0, 0), spectral),
+            new long[] { halveTime ? 2 : 1, 2, 2 }
+        );
 
     public override Tensor forward(Tensor x)
     {
         var h = down.call(nn.functional.leaky_relu(x, 0.2));
         h = refine.call(nn.functional.leaky_relu(h, 0.2));
-        if (refineTime is not null) h = refineTime.call(h);
+        if (refineTime is not null)
+            h = refineTime.call(h);
         return h + skip.call(Pool(x));
     }
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,12 +9,15 @@ namespace Vidgan.Models;
 /// Norms are class-conditional when the model has classes.</summary>
 public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
 {
-    readonly ConditionalBatchNorm norm1, norm2;
-    readonly Conv2Plus1d conv1, conv2;
+    readonly ConditionalBatchNorm norm1,
+        norm2;
+    readonly Conv2Plus1d conv1,
+        conv2;
     readonly Conv3d skip;
     readonly double[] scale;
 
-    public ResidualUpBlock(long inChannels, long outChannels, bool upTime, int classes) : base(nameof(ResidualUpBlock))
+    public ResidualUpBlock(long inChannels, long outChannels, bool upTime, int classes)
+        : base(nameof(ResidualUpBlock))
     {
         scale = new[] { upTime ? 2.0 : 1.0, 2.0, 2.0 };
         norm1 = new ConditionalBatchNorm(inChannels, classes);

@@ -11,24 +11,28 @@ public sealed class SeedProjection : nn.Module<Tensor, Tensor?, Tensor>
     readonly Linear project;
     readonly Embedding? classEmbedding;
 
-    public SeedProjection(ModelConfig config) : base(nameof(SeedProjection))
+    public SeedProjection(ModelConfig config)
+        : base(nameof(SeedProjection))
     {
         (Frames, TimeDoublings) = TimeSchedule.For(config.Frames, config.Levels);
         Channels = config.GeneratorWidth << config.Levels;
         int embedDim = config.Conditional ? 32 : 0;
-        if (config.Conditional) classEmbedding = nn.Embedding(config.NumClasses, embedDim);
+        if (config.Conditional)
+            classEmbedding = nn.Embedding(config.NumClasses, embedDim);
         project = nn.Linear(config.ZDim + embedDim, Channels * Frames * 16);
         RegisterComponents();
     }
 
     public int Channels { get; }
     public int Frames { get; }
+
     /// <summary>How many of the generator's levels (the first ones) double time as well as space.</summary>
     public int TimeDoublings { get; }
 
     public override Tensor forward(Tensor z, Tensor? classes)
     {
-        var input = classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.call(classes) }, 1);
+        var input =
+            classEmbedding is null || classes is null ? z : torch.cat(new[] { z, classEmbedding.call(classes) }, 1);
         return project.call(input).view(-1, Channels, Frames, 4, 4);
     }
 }

@@ -9,13 +9,15 @@ namespace Vidgan.Models;
 /// built-in version, so layers call this on their weight.</summary>
 public static class SpectralNorm
 {
-    /// <param name="u">Persistent left singular vector estimate (out_features), updated in place when <paramref name="update"/>.</param>
+    /// <param name="u">Persistent left singular vector estimate (out_features), updated in place when <paramref
+    /// name="update"/>.</param>
     /// <remarks>The power iteration and σ run in float32 whatever the weight's type: in bfloat16 the matrix-vector
     /// products lose the estimate, and a bf16 σ near zero turns the whole layer non-finite.</remarks>
     public static Tensor Normalize(Tensor weight, Tensor u, bool update, int iterations = 1)
     {
         var matrix = weight.view(weight.shape[0], -1).to(ScalarType.Float32);
-        Tensor v, uNow;
+        Tensor v,
+            uNow;
         using (torch.no_grad())
         {
             uNow = u.to(ScalarType.Float32, copy: true);
@@ -52,13 +54,18 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
     readonly Parameter weight;
     readonly Parameter? bias;
     readonly Tensor u;
-    readonly long[] stride, padding;
+    readonly long[] stride,
+        padding;
     readonly int kind; // 0 linear, 2 conv2d, 3 conv3d
     readonly bool spectral;
 
-    NormalizedLayer(int kind, long outFeatures, long[] weightShape, long[] stride, long[] padding, bool spectral) : base($"sn{kind}")
+    NormalizedLayer(int kind, long outFeatures, long[] weightShape, long[] stride, long[] padding, bool spectral)
+        : base($"sn{kind}")
     {
-        this.kind = kind; this.stride = stride; this.padding = padding; this.spectral = spectral;
+        this.kind = kind;
+        this.stride = stride;
+        this.padding = padding;
+        this.spectral = spectral;
         weight = new Parameter(torch.empty(weightShape));
         nn.init.normal_(weight, 0, 0.02);
         bias = new Parameter(torch.zeros(outFeatures));
@@ -72,11 +79,31 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         new(0, outFeatures, new[] { outFeatures, inFeatures }, Array.Empty<long>(), Array.Empty<long>(), spectral);
 
     public static NormalizedLayer Conv2d(long inC, long outC, long kernel, long stride, long padding, bool spectral) =>
-        new(2, outC, new[] { outC, inC, kernel, kernel }, new[] { stride, stride }, new[] { padding, padding }, spectral);
+        new(
+            2,
+            outC,
+            new[] { outC, inC, kernel, kernel },
+            new[] { stride, stride },
+            new[] { padding, padding },
+            spectral
+        );
 
-    public static NormalizedLayer Conv3d(long inC, long outC, (long T, long S) kernel, (long T, long S) stride, (long T, long S) padding, bool spectral) =>
-        new(3, outC, new[] { outC, inC, kernel.T, kernel.S, kernel.S }, new[] { stride.T, stride.S, stride.S },
-            new[] { padding.T, padding.S, padding.S }, spectral);
+    public static NormalizedLayer Conv3d(
+        long inC,
+        long outC,
+        (long T, long S) kernel,
+        (long T, long S) stride,
+        (long T, long S) padding,
+        bool spectral
+    ) =>
+        new(
+            3,
+            outC,
+            new[] { outC, inC, kernel.T, kernel.S, kernel.S },
+            new[] { stride.T, stride.S, stride.S },
+            new[] { padding.T, padding.S, padding.S },
+            spectral
+        );
 
     public Tensor Weight => weight;
     public Tensor U => u;
@@ -87,8 +114,18 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         return kind switch
         {
             0 => nn.functional.linear(x, w, bias),
-            2 => ConvolutionPrecision.Run(x, w, bias, (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)),
-            _ => ConvolutionPrecision.Run(x, w, bias, (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)),
+            2 => ConvolutionPrecision.Run(
+                x,
+                w,
+                bias,
+                (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)
+            ),
+            _ => ConvolutionPrecision.Run(
+                x,
+                w,
+                bias,
+                (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)
+            ),
         };
     }
 }

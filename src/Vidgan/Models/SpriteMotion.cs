@@ -12,20 +12,27 @@ public sealed class SpriteMotion : nn.Module
 {
     public const int NoisePerFrame = 8;
     const int StateDim = 32;
+
     /// <summary>Largest zoom in or out relative to the sprite as drawn (e^±0.3 ≈ ×1.35).</summary>
     const double MaxLogScale = 0.3;
 
     readonly GRUCell cell;
-    readonly Linear? startHead, velocityHead;
-    readonly Linear accelerationHead, scaleHead;
+    readonly Linear? startHead,
+        velocityHead;
+    readonly Linear accelerationHead,
+        scaleHead;
 
     /// <param name="drawsStart">Whether the start position is drawn from the noise (else it is always given).</param>
-    /// <param name="drawsVelocity">Whether the start velocity is drawn from the noise (else it is always given).</param>
-    public SpriteMotion(bool drawsStart = true, bool drawsVelocity = true) : base(nameof(SpriteMotion))
+    /// <param name="drawsVelocity">Whether the start velocity is drawn from the noise (else it is always
+    /// given).</param>
+    public SpriteMotion(bool drawsStart = true, bool drawsVelocity = true)
+        : base(nameof(SpriteMotion))
     {
         cell = nn.GRUCell(NoisePerFrame + 4, StateDim);
-        if (drawsStart) startHead = nn.Linear(StateDim, 2);
-        if (drawsVelocity) velocityHead = nn.Linear(StateDim, 2);
+        if (drawsStart)
+            startHead = nn.Linear(StateDim, 2);
+        if (drawsVelocity)
+            velocityHead = nn.Linear(StateDim, 2);
         accelerationHead = nn.Linear(StateDim, 2);
         scaleHead = nn.Linear(StateDim, 1);
         RegisterComponents();
@@ -36,17 +43,22 @@ public sealed class SpriteMotion : nn.Module
     public void InitialiseHeads()
     {
         using var _ = torch.no_grad();
-        if (startHead is not null) nn.init.normal_(startHead.weight, 0.0, 0.3);
-        if (velocityHead is not null) nn.init.normal_(velocityHead.weight, 0.0, 0.05);
+        if (startHead is not null)
+            nn.init.normal_(startHead.weight, 0.0, 0.3);
+        if (velocityHead is not null)
+            nn.init.normal_(velocityHead.weight, 0.0, 0.05);
     }
 
     /// <summary>Per-frame sprite centre (B, F, 2) and scale (B, F, 1) for the F frames of <paramref name="noise"/>
     /// (B, F, NoisePerFrame). With <paramref name="start"/> (B, 2) the path starts there (frame 0 is the given
-    /// position); with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is drawn.</summary>
+    /// position); with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is
+    /// drawn.</summary>
     public (Tensor Position, Tensor Scale) Trajectory(Tensor noise, Tensor? start = null, Tensor? velocity = null)
     {
-        long b = noise.shape[0], frames = noise.shape[1];
-        var state = start is null ? torch.zeros(b, 4, dtype: noise.dtype, device: noise.device)
+        long b = noise.shape[0],
+            frames = noise.shape[1];
+        var state = start is null
+            ? torch.zeros(b, 4, dtype: noise.dtype, device: noise.device)
             : torch.cat(new[] { start, velocity ?? torch.zeros_like(start) }, 1);
         var h = cell.forward(torch.cat(new[] { noise.select(1, 0), state }, 1));
         var position = start ?? torch.tanh(Head(startHead, "start").forward(h));
@@ -72,24 +84,33 @@ public sealed class SpriteMotion : nn.Module
     /// samples the sprite at (p − position) / scale; outside the sprite everything is zero, alpha included.</summary>
     public static Tensor Warp(Tensor sprite, Tensor position, Tensor scale)
     {
-        long b = sprite.shape[0], c = sprite.shape[1], frames = position.shape[1], h = sprite.shape[2], w = sprite.shape[3];
-        var grid = (Identity(h, w, sprite.device) - position.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 2))
-                   / scale.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 1);
+        long b = sprite.shape[0],
+            c = sprite.shape[1],
+            frames = position.shape[1],
+            h = sprite.shape[2],
+            w = sprite.shape[3];
+        var grid =
+            (Identity(h, w, sprite.device) - position.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 2))
+            / scale.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 1);
         var layers = sprite.unsqueeze(1).expand(b, frames, c, h, w).reshape(b * frames, c, h, w);
         return Sample(layers, grid, GridSamplePaddingMode.Zeros);
     }
 
-    /// <summary>The frames (B, C, H, W) re-centred on <paramref name="centre"/> (B, 2): the inverse of <see cref="Warp"/>
+    /// <summary>The frames (B, C, H, W) re-centred on <paramref name="centre"/> (B, 2): the inverse of <see
+    /// cref="Warp"/>
     /// at scale 1. What comes from outside the frame is <paramref name="outside"/> (B, C, 1, 1): repeating the edge
     /// pixels instead would smear an object that touches the edge into streaks.</summary>
     public static Tensor Centre(Tensor frames, Tensor centre, Tensor outside)
     {
-        long b = frames.shape[0], h = frames.shape[2], w = frames.shape[3];
+        long b = frames.shape[0],
+            h = frames.shape[2],
+            w = frames.shape[3];
         var grid = Identity(h, w, frames.device) + centre.to_type(ScalarType.Float32).reshape(b, 1, 1, 2);
         return Sample(frames - outside, grid, GridSamplePaddingMode.Zeros) + outside;
     }
 
-    /// <summary>Pixel-centre coordinates (1, H, W, 2) in [-1, 1], x then y (grid_sample's order, align_corners false).</summary>
+    /// <summary>Pixel-centre coordinates (1, H, W, 2) in [-1, 1], x then y (grid_sample's order, align_corners
+    /// false).</summary>
     public static Tensor Identity(long h, long w, Device device)
     {
         var ys = (torch.arange(h, dtype: ScalarType.Float32, device: device) * 2 + 1) / h - 1;
@@ -99,6 +120,13 @@ public sealed class SpriteMotion : nn.Module
 
     // Sampled in float32: bf16 grid sampling loses sub-pixel positions.
     static Tensor Sample(Tensor input, Tensor grid, GridSamplePaddingMode padding) =>
-        nn.functional.grid_sample(input.to_type(ScalarType.Float32), grid, GridSampleMode.Bilinear, padding, align_corners: false)
+        nn
+            .functional.grid_sample(
+                input.to_type(ScalarType.Float32),
+                grid,
+                GridSampleMode.Bilinear,
+                padding,
+                align_corners: false
+            )
             .to_type(input.dtype);
 }

@@ -19,36 +19,64 @@ public sealed class UNetGenerator : ClipGenerator
     readonly ConditionalBatchNorm outNorm;
     readonly Conv3d toRgb;
 
-    public UNetGenerator(ModelConfig config) : base(nameof(UNetGenerator))
+    public UNetGenerator(ModelConfig config)
+        : base(nameof(UNetGenerator))
     {
-        if (config.ContextFrames < 1) throw new VidganException("the unet generator needs given frames: train it with --condition image or video", 2);
+        if (config.ContextFrames < 1)
+            throw new VidganException(
+                "the unet generator needs given frames: train it with --condition image or video",
+                2
+            );
         contextFrames = config.ContextFrames;
-        int levels = config.Levels, w = config.GeneratorWidth;
+        int levels = config.Levels,
+            w = config.GeneratorWidth;
         seed = new SeedProjection(config);
         stem = nn.Conv2d(3 * contextFrames, w, kernel_size: 3, padding: 1);
         encoder = new ModuleList<Sequential>();
         for (int level = 1; level <= levels; level++)
-            encoder.Add(nn.Sequential(
-                ("conv", nn.Conv2d(w << (level - 1), w << level, kernel_size: 4, stride: 2, padding: 1, bias: false)),
-                ("norm", nn.BatchNorm2d(w << level)),
-                ("act", nn.LeakyReLU(0.2))));
+            encoder.Add(
+                nn.Sequential(
+                    (
+                        "conv",
+                        nn.Conv2d(w << (level - 1), w << level, kernel_size: 4, stride: 2, padding: 1, bias: false)
+                    ),
+                    ("norm", nn.BatchNorm2d(w << level)),
+                    ("act", nn.LeakyReLU(0.2))
+                )
+            );
         decoder = new ModuleList<ResidualUpBlock>();
         for (int level = 0; level < levels; level++)
-            decoder.Add(new ResidualUpBlock(2L * (w << (levels - level)), w << (levels - level - 1), upTime: level < seed.TimeDoublings, config.NumClasses));
+            decoder.Add(
+                new ResidualUpBlock(
+                    2L * (w << (levels - level)),
+                    w << (levels - level - 1),
+                    upTime: level < seed.TimeDoublings,
+                    config.NumClasses
+                )
+            );
         outNorm = new ConditionalBatchNorm(2 * w, config.NumClasses);
         toRgb = nn.Conv3d(2 * w, 3, kernel_size: 3, padding: 1);
         RegisterComponents();
         Init.Dcgan(this);
-        foreach (var norm in modules().OfType<ConditionalBatchNorm>()) norm.Reset();
+        foreach (var norm in modules().OfType<ConditionalBatchNorm>())
+            norm.Reset();
     }
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        if (context is null) throw new VidganException($"this model continues given frames: pass {contextFrames} frame(s)", 2);
+        if (context is null)
+            throw new VidganException($"this model continues given frames: pass {contextFrames} frame(s)", 2);
         long b = context.shape[0];
         // Encoder: (B, 3, K, H, W) → frames on the channel axis → features at H, H/2, …, 4.
-        var skips = new List<Tensor> { nn.functional.leaky_relu(stem.forward(context.permute(0, 2, 1, 3, 4).reshape(b, -1, context.shape[3], context.shape[4])), 0.2) };
-        foreach (var level in encoder) skips.Add(level.forward(skips[^1]));
+        var skips = new List<Tensor>
+        {
+            nn.functional.leaky_relu(
+                stem.forward(context.permute(0, 2, 1, 3, 4).reshape(b, -1, context.shape[3], context.shape[4])),
+                0.2
+            ),
+        };
+        foreach (var level in encoder)
+            skips.Add(level.forward(skips[^1]));
 
         var x = WithSkip(seed.forward(z, classes), skips[^1]);
         for (int i = 0; i < decoder.Count; i++)
@@ -58,7 +86,8 @@ public sealed class UNetGenerator : ClipGenerator
         return torch.cat(new[] { context, clip.narrow(2, contextFrames, frames - contextFrames) }, 2);
     }
 
-    /// <summary>Concatenates 2D encoder features (B, C, h, w), repeated over the volume's frames, to a volume (B, C', T, h, w).</summary>
+    /// <summary>Concatenates 2D encoder features (B, C, h, w), repeated over the volume's frames, to a volume (B, C',
+    /// T, h, w).</summary>
     static Tensor WithSkip(Tensor volume, Tensor features) =>
         torch.cat(new[] { volume, features.unsqueeze(2).expand(-1, -1, volume.shape[2], -1, -1) }, 1);
 }

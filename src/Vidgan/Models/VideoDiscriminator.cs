@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,10 +11,12 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     readonly Sequential body;
     readonly DiscriminatorHead head;
 
-    public VideoDiscriminator(ModelConfig config) : base(nameof(VideoDiscriminator))
+    public VideoDiscriminator(ModelConfig config)
+        : base(nameof(VideoDiscriminator))
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        int ch = 3, t = config.Frames;
+        int ch = 3,
+            t = config.Frames;
         for (int level = 0; level < config.Levels; level++)
         {
             int next = config.DiscriminatorWidth << level;
@@ -23,10 +24,24 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
             if (config.ResidualDiscriminator && level > 0)
                 layers.Add(($"block{level}", ResidualDownBlock.Video(ch, next, time, config.SpectralNorm)));
             else
-                layers.Add(($"conv{level}", NormalizedLayer.Conv3d(ch, next, (time ? 4 : 3, 4), (time ? 2 : 1, 2), (1, 1), config.SpectralNorm)));
+                layers.Add(
+                    (
+                        $"conv{level}",
+                        NormalizedLayer.Conv3d(
+                            ch,
+                            next,
+                            (time ? 4 : 3, 4),
+                            (time ? 2 : 1, 2),
+                            (1, 1),
+                            config.SpectralNorm
+                        )
+                    )
+                );
             // The residual blocks start with their own activation, so only the plain stack and the last block need one.
-            if (!config.ResidualDiscriminator || level == config.Levels - 1) layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
-            if (time) t /= 2;
+            if (!config.ResidualDiscriminator || level == config.Levels - 1)
+                layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            if (time)
+                t /= 2;
             ch = next;
         }
         body = nn.Sequential(layers);

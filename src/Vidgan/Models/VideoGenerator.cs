@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +11,8 @@ public sealed class VideoGenerator : ClipGenerator
     readonly BatchNorm3d projectNorm;
     readonly Sequential body;
 
-    public VideoGenerator(ModelConfig config) : base(nameof(VideoGenerator))
+    public VideoGenerator(ModelConfig config)
+        : base(nameof(VideoGenerator))
     {
         seed = new SeedProjection(config);
         projectNorm = nn.BatchNorm3d(seed.Channels);
@@ -21,8 +21,19 @@ public sealed class VideoGenerator : ClipGenerator
         for (int level = 0; level < config.Levels; level++)
         {
             bool time = level < seed.TimeDoublings;
-            layers.Add(($"up{level}", nn.ConvTranspose3d(ch, ch / 2,
-                kernel_size: (time ? 4 : 3, 4, 4), stride: (time ? 2 : 1, 2, 2), padding: (1, 1, 1), bias: false)));
+            layers.Add(
+                (
+                    $"up{level}",
+                    nn.ConvTranspose3d(
+                        ch,
+                        ch / 2,
+                        kernel_size: (time ? 4 : 3, 4, 4),
+                        stride: (time ? 2 : 1, 2, 2),
+                        padding: (1, 1, 1),
+                        bias: false
+                    )
+                )
+            );
             layers.Add(($"norm{level}", nn.BatchNorm3d(ch / 2)));
             layers.Add(($"act{level}", nn.ReLU()));
             ch /= 2;

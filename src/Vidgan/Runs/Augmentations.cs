@@ -8,11 +8,15 @@ public static class Augmentations
     /// <summary>Parses "none" or a comma-separated list of <see cref="Operations"/>.</summary>
     public static string[] Parse(string policy)
     {
-        if (string.IsNullOrWhiteSpace(policy) || policy == "none") return Array.Empty<string>();
+        if (string.IsNullOrWhiteSpace(policy) || policy == "none")
+            return Array.Empty<string>();
         var ops = policy.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var op in ops)
             if (!Operations.Contains(op))
-                throw new VidganException($"unknown augmentation '{op}': use none or a list of {string.Join(", ", Operations)}", 2);
+                throw new VidganException(
+                    $"unknown augmentation '{op}': use none or a list of {string.Join(", ", Operations)}",
+                    2
+                );
         return ops;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using TorchSharp;
 using TorchSharp.Modules;
 using Vidgan.Models;
 using Vidgan.Util;
@@ -15,10 +14,23 @@ public static class Checkpoint
     static readonly byte[] Magic = Encoding.ASCII.GetBytes("VIDGANCK");
     const int FormatVersion = 1;
 
-    public sealed record Header(TrainConfig Config, long Step, long ClipsSeen, string CreatedAt, IReadOnlyList<string> Sections);
+    public sealed record Header(
+        TrainConfig Config,
+        long Step,
+        long ClipsSeen,
+        string CreatedAt,
+        IReadOnlyList<string> Sections
+    );
 
-    public static void Save(string path, TrainConfig config, long step, long clipsSeen, GanModels models,
-        OptimizerHelper? optimizerG, OptimizerHelper? optimizerD)
+    public static void Save(
+        string path,
+        TrainConfig config,
+        long step,
+        long clipsSeen,
+        GanModels models,
+        OptimizerHelper? optimizerG,
+        OptimizerHelper? optimizerD
+    )
     {
         var sections = new List<(string Name, byte[] Bytes)>
         {
@@ -27,30 +39,47 @@ public static class Checkpoint
             ("video_discriminator", Serialize(w => models.VideoDiscriminator.save(w))),
             ("image_discriminator", Serialize(w => models.ImageDiscriminator.save(w))),
         };
-        if (models.Encoder != null) sections.Add(("encoder", Serialize(w => models.Encoder.save(w))));
-        if (optimizerG != null) sections.Add(("optimizer_g", Serialize(optimizerG.save_state_dict)));
-        if (optimizerD != null) sections.Add(("optimizer_d", Serialize(optimizerD.save_state_dict)));
-        var header = new Header(config, step, clipsSeen, DateTime.UtcNow.ToString("O"), sections.Select(s => s.Name).ToArray());
-        AtomicFile.Write(path, stream =>
-        {
-            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(Json.Serialize(header));
-            foreach (var (name, bytes) in sections)
+        if (models.Encoder != null)
+            sections.Add(("encoder", Serialize(w => models.Encoder.save(w))));
+        if (optimizerG != null)
+            sections.Add(("optimizer_g", Serialize(optimizerG.save_state_dict)));
+        if (optimizerD != null)
+            sections.Add(("optimizer_d", Serialize(optimizerD.save_state_dict)));
+        var header = new Header(
+            config,
+            step,
+            clipsSeen,
+            DateTime.UtcNow.ToString("O"),
+            sections.Select(s => s.Name).ToArray()
+        );
+        AtomicFile.Write(
+            path,
+            stream =>
             {
-                w.Write(name);
-                w.Write((long)bytes.Length);
-                w.Write(bytes);
+                using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                w.Write(Magic);
+                w.Write(FormatVersion);
+                w.Write(Json.Serialize(header));
+                foreach (var (name, bytes) in sections)
+                {
+                    w.Write(name);
+                    w.Write((long)bytes.Length);
+                    w.Write(bytes);
+                }
             }
-        });
+        );
     }
 
     public static Header ReadHeader(string path) => Read(path, headerOnly: true).Header;
 
     /// <summary>Loads weights into <paramref name="models"/> (and optimizers when given). The caller builds
     /// the models from <see cref="ReadHeader"/>'s config, so a mismatch here means a damaged file.</summary>
-    public static Header Load(string path, GanModels models, OptimizerHelper? optimizerG = null, OptimizerHelper? optimizerD = null)
+    public static Header Load(
+        string path,
+        GanModels models,
+        OptimizerHelper? optimizerG = null,
+        OptimizerHelper? optimizerD = null
+    )
     {
         var (header, sections) = Read(path, headerOnly: false);
         try
@@ -59,23 +88,33 @@ public static class Checkpoint
             Restore(sections, "generator_ema", r => models.GeneratorEma.load(r));
             Restore(sections, "video_discriminator", r => models.VideoDiscriminator.load(r));
             Restore(sections, "image_discriminator", r => models.ImageDiscriminator.load(r));
-            if (models.Encoder != null) Restore(sections, "encoder", r => models.Encoder.load(r));
-            if (optimizerG != null) Restore(sections, "optimizer_g", optimizerG.load_state_dict);
-            if (optimizerD != null) Restore(sections, "optimizer_d", optimizerD.load_state_dict);
+            if (models.Encoder != null)
+                Restore(sections, "encoder", r => models.Encoder.load(r));
+            if (optimizerG != null)
+                Restore(sections, "optimizer_g", optimizerG.load_state_dict);
+            if (optimizerD != null)
+                Restore(sections, "optimizer_d", optimizerD.load_state_dict);
         }
         catch (Exception e) when (e is not VidganException)
         {
-            throw new VidganException($"checkpoint {path} does not fit its own model config ({e.Message.Split('\n')[0]})", 1, e);
+            throw new VidganException(
+                $"checkpoint {path} does not fit its own model config ({e.Message.Split('\n')[0]})",
+                1,
+                e
+            );
         }
         if (models.FirstNonFinite() is string bad)
-            throw new VidganException($"checkpoint {path} holds non-finite weights ({bad}): it was written by a run that " +
-                                      "diverged; delete it to resume from the checkpoint before it");
+            throw new VidganException(
+                $"checkpoint {path} holds non-finite weights ({bad}): it was written by a run that "
+                    + "diverged; delete it to resume from the checkpoint before it"
+            );
         return header;
     }
 
     static (Header Header, Dictionary<string, byte[]> Sections) Read(string path, bool headerOnly)
     {
-        if (!File.Exists(path)) throw new VidganException($"checkpoint {path} does not exist");
+        if (!File.Exists(path))
+            throw new VidganException($"checkpoint {path} does not exist");
         try
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
@@ -83,10 +122,13 @@ public static class Checkpoint
                 throw new VidganException($"{path} is not a Vidgan checkpoint");
             int version = r.ReadInt32();
             if (version != FormatVersion)
-                throw new VidganException($"checkpoint {path} has format {version}; this Vidgan reads format {FormatVersion}");
+                throw new VidganException(
+                    $"checkpoint {path} has format {version}; this Vidgan reads format {FormatVersion}"
+                );
             var header = Json.Deserialize<Header>(r.ReadString());
             var sections = new Dictionary<string, byte[]>();
-            if (headerOnly) return (header, sections);
+            if (headerOnly)
+                return (header, sections);
             foreach (string expected in header.Sections)
             {
                 string name = r.ReadString();
@@ -97,7 +139,8 @@ public static class Checkpoint
             }
             return (header, sections);
         }
-        catch (Exception e) when (e is EndOfStreamException or System.Text.Json.JsonException or InvalidDataException or IOException)
+        catch (Exception e)
+            when (e is EndOfStreamException or System.Text.Json.JsonException or InvalidDataException or IOException)
         {
             throw new VidganException($"checkpoint {path} is damaged or truncated", 1, e);
         }
@@ -106,13 +149,15 @@ public static class Checkpoint
     static byte[] Serialize(Action<BinaryWriter> write)
     {
         using var memory = new MemoryStream();
-        using (var w = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true)) write(w);
+        using (var w = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
+            write(w);
         return memory.ToArray();
     }
 
     static void Restore(Dictionary<string, byte[]> sections, string name, Action<BinaryReader> load)
     {
-        if (!sections.TryGetValue(name, out var bytes)) throw new VidganException($"checkpoint has no '{name}' section");
+        if (!sections.TryGetValue(name, out var bytes))
+            throw new VidganException($"checkpoint has no '{name}' section");
         using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         load(r);
     }

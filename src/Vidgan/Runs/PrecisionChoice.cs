@@ -5,6 +5,7 @@ namespace Vidgan.Runs;
 /// the choice can be read back without measuring again.</summary>
 public sealed record PrecisionChoice(PrecisionMode Asked, double? Bf16Speedup, string Reason)
 {
-    /// <summary>True when bf16 was asked for outright on a device where the probe found it slower than float32.</summary>
+    /// <summary>True when bf16 was asked for outright on a device where the probe found it slower than
+    /// float32.</summary>
     public bool Bf16IsSlower => Asked == PrecisionMode.Bf16 && Bf16Speedup < 1;
 }

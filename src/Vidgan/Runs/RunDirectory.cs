@@ -1,5 +1,5 @@
-using Vidgan.Models;
 using System.Globalization;
+using Vidgan.Models;
 using Vidgan.Util;
 
 namespace Vidgan.Runs;
@@ -18,38 +18,53 @@ public sealed class RunDirectory(string path)
 
     public IReadOnlyList<(long Step, string Path)> Checkpoints()
     {
-        if (!Directory.Exists(CheckpointDir)) return Array.Empty<(long, string)>();
-        return Directory.EnumerateFiles(CheckpointDir, "step-*" + Checkpoint.Extension)
+        if (!Directory.Exists(CheckpointDir))
+            return Array.Empty<(long, string)>();
+        return Directory
+            .EnumerateFiles(CheckpointDir, "step-*" + Checkpoint.Extension)
             .Select(p => (Step: long.TryParse(Path.GetFileNameWithoutExtension(p)[5..], out long s) ? s : -1, Path: p))
-            .Where(c => c.Step >= 0).OrderBy(c => c.Step).ToArray();
+            .Where(c => c.Step >= 0)
+            .OrderBy(c => c.Step)
+            .ToArray();
     }
 
-    public string? LatestCheckpoint() => Checkpoints().LastOrDefault().Path;
+    public string? LatestCheckpoint() => Checkpoints() is [.., var last] ? last.Path : null;
 
     /// <summary>The checkpoint to sample from: the given file, or the run's latest.</summary>
     public string ResolveCheckpoint(string? explicitFile)
     {
-        if (explicitFile != null) return Path.GetFullPath(explicitFile);
-        if (!Directory.Exists(Root)) throw new VidganException($"run folder {Root} does not exist");
-        return LatestCheckpoint() ?? throw new VidganException($"run folder {Root} has no checkpoints yet: train it first");
+        if (explicitFile != null)
+            return Path.GetFullPath(explicitFile);
+        if (!Directory.Exists(Root))
+            throw new VidganException($"run folder {Root} does not exist");
+        return LatestCheckpoint()
+            ?? throw new VidganException($"run folder {Root} has no checkpoints yet: train it first");
     }
 
     /// <summary>Refuses a checkpoint whose model differs from the one this run trains (another architecture, size,
-    /// clip length, condition or class list): loading it would fail halfway or silently change what the run means.</summary>
+    /// clip length, condition or class list): loading it would fail halfway or silently change what the run
+    /// means.</summary>
     public void RequireFits(string checkpoint, ModelConfig checkpointModel)
     {
-        if (!File.Exists(ConfigPath)) return;
+        if (!File.Exists(ConfigPath))
+            return;
         var run = Json.Deserialize<TrainConfig>(File.ReadAllText(ConfigPath)).Model;
         static string Describe(ModelConfig m) =>
-            $"{m.Architecture} {m.Size}×{m.Size}×{m.Frames}, condition {SettingNames.Name(m.Condition)}" + (m.ContextFrames > 0 ? $" ({m.ContextFrames} given)" : "") +
-            (m.Conditional ? $", classes {string.Join("/", m.Classes)}" : "");
+            $"{m.Architecture} {m.Size}×{m.Size}×{m.Frames}, condition {SettingNames.Name(m.Condition)}"
+            + (m.ContextFrames > 0 ? $" ({m.ContextFrames} given)" : "")
+            + (m.Conditional ? $", classes {string.Join("/", m.Classes)}" : "");
         if (Describe(run) != Describe(checkpointModel))
-            throw new VidganException($"checkpoint {checkpoint} is from another model ({Describe(checkpointModel)}); run {Root} trains {Describe(run)}", 2);
+            throw new VidganException(
+                $"checkpoint {checkpoint} is from another model ({Describe(checkpointModel)}); run {Root} trains "
+                    + $"{Describe(run)}",
+                2
+            );
     }
 
     public void PruneCheckpoints(int keep)
     {
         var all = Checkpoints();
-        foreach (var (_, p) in all.Take(Math.Max(0, all.Count - keep))) File.Delete(p);
+        foreach (var (_, p) in all.Take(Math.Max(0, all.Count - keep)))
+            File.Delete(p);
     }
 }

@@ -7,8 +7,10 @@ public sealed record TrainConfig
 {
     public ModelConfig Model { get; init; } = new();
     public GanLoss Loss { get; init; } = GanLoss.Hinge;
+
     /// <summary>R1 penalty weight γ on real inputs (0 = off), applied every <see cref="R1Every"/> steps. On by default:
-    /// on the demo's data it cut the run-to-run scatter of the layered model (class accuracy 66 → 82% on a bad seed).</summary>
+    /// on the demo's data it cut the run-to-run scatter of the layered model (class accuracy 66 → 82% on a bad
+    /// seed).</summary>
     public double R1Gamma { get; init; } = 1;
     public int R1Every { get; init; } = 4;
     public double GradientPenaltyWeight { get; init; } = 10;
@@ -19,23 +21,35 @@ public sealed record TrainConfig
     public double Beta2 { get; init; } = 0.999;
     public int Seed { get; init; } = 1;
     public bool Flip { get; init; } = true;
+
     /// <summary>EMA half-life in clips seen, with StyleGAN's ramp-up (half-life ≤ 5% of clips seen so far).</summary>
     public double EmaHalfLifeClips { get; init; } = 10_000;
     public double EmaRampup { get; init; } = 0.05;
-    /// <summary>Weight of the mode-seeking term (Mao et al. 2019) that rewards different clips for different noise.</summary>
-    public double ModeSeeking { get; init; } = 0.0;
+
+    /// <summary>Weight of the mode-seeking term (Mao et al. 2019) that rewards different clips for different
+    /// noise.</summary>
+    public double ModeSeeking { get; init; }
+
     /// <summary>β: weight of the KL term in the VAE objectives (1 = the evidence lower bound).</summary>
     public double KlWeight { get; init; } = 1;
+
     /// <summary>Weight of the VAE loss beside the GAN loss in the vae-gan objective.</summary>
     public double VaeWeight { get; init; } = 10;
-    /// <summary>Differentiable augmentation before the discriminators: none, or a comma list of color, translation, cutout.</summary>
+
+    /// <summary>Differentiable augmentation before the discriminators: none, or a comma list of color, translation,
+    /// cutout.</summary>
     public string Augment { get; init; } = "none";
-    /// <summary>Weights of the L1 and L2 distances between predicted and true frames (conditional modes only).</summary>
+
+    /// <summary>Weights of the L1 and L2 distances between predicted and true frames (conditional modes
+    /// only).</summary>
     public double ReconstructionL1 { get; init; }
     public double ReconstructionL2 { get; init; }
+
     /// <summary>fp32, or bf16: forward and backward in bfloat16 with float32 master weights.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
-    /// <summary>How <see cref="Precision"/> was chosen, as recorded when the run was set up (null in older runs).</summary>
+
+    /// <summary>How <see cref="Precision"/> was chosen, as recorded when the run was set up (null in older
+    /// runs).</summary>
     public PrecisionChoice? PrecisionChoice { get; init; }
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
@@ -46,19 +60,35 @@ public sealed record TrainConfig
     public void Validate()
     {
         Model.Validate();
-        if (R1Gamma < 0 || R1Every < 1 || GradientPenaltyWeight < 0) throw new VidganException("--r1 must be ≥ 0 and --r1-every ≥ 1", 2);
-        if (Batch < 1 || Batch > 4096) throw new VidganException("--batch must be between 1 and 4096", 2);
-        if (LearningRateG <= 0 || LearningRateD <= 0) throw new VidganException("learning rates must be positive", 2);
-        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new VidganException("Adam betas must be in [0, 1)", 2);
-        if (SampleEvery < 1 || CheckpointEvery < 1) throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
-        if (ModeSeeking < 0) throw new VidganException("--mode-seeking must not be negative", 2);
+        if (R1Gamma < 0 || R1Every < 1 || GradientPenaltyWeight < 0)
+            throw new VidganException("--r1 must be ≥ 0 and --r1-every ≥ 1", 2);
+        if (Batch < 1 || Batch > 4096)
+            throw new VidganException("--batch must be between 1 and 4096", 2);
+        if (LearningRateG <= 0 || LearningRateD <= 0)
+            throw new VidganException("learning rates must be positive", 2);
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1)
+            throw new VidganException("Adam betas must be in [0, 1)", 2);
+        if (SampleEvery < 1 || CheckpointEvery < 1)
+            throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
+        if (ModeSeeking < 0)
+            throw new VidganException("--mode-seeking must not be negative", 2);
         Augmentations.Parse(Augment);
-        if (KlWeight < 0 || VaeWeight < 0) throw new VidganException("--kl-weight and --vae-weight must not be negative", 2);
-        if (ReconstructionL1 < 0 || ReconstructionL2 < 0) throw new VidganException("--recon-l1 and --recon-l2 must not be negative", 2);
+        if (KlWeight < 0 || VaeWeight < 0)
+            throw new VidganException("--kl-weight and --vae-weight must not be negative", 2);
+        if (ReconstructionL1 < 0 || ReconstructionL2 < 0)
+            throw new VidganException("--recon-l1 and --recon-l2 must not be negative", 2);
         if ((ReconstructionL1 > 0 || ReconstructionL2 > 0) && Model.ContextFrames == 0)
-            throw new VidganException("--recon-l1/--recon-l2 compare predicted frames with true ones: they need --condition image or video", 2);
-        if (ModeSeeking > 0 && Model.ContextFrames > 0) throw new VidganException("--mode-seeking applies to models drawn from noise alone, not --condition image or video", 2);
-        if (KeepCheckpoints < 1) throw new VidganException("--keep-checkpoints must be at least 1", 2);
+            throw new VidganException(
+                "--recon-l1/--recon-l2 compare predicted frames with true ones: they need --condition image or video",
+                2
+            );
+        if (ModeSeeking > 0 && Model.ContextFrames > 0)
+            throw new VidganException(
+                "--mode-seeking applies to models drawn from noise alone, not --condition image or video",
+                2
+            );
+        if (KeepCheckpoints < 1)
+            throw new VidganException("--keep-checkpoints must be at least 1", 2);
     }
 
     public double EmaBeta(long clipsSeen)

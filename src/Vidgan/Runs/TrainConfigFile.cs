@@ -12,7 +12,8 @@ public static class TrainConfigFile
 {
     public static JsonObject Load(string path)
     {
-        if (!File.Exists(path)) throw new VidganException($"config file {path} does not exist");
+        if (!File.Exists(path))
+            throw new VidganException($"config file {path} does not exist");
         string text = File.ReadAllText(path);
         string ext = Path.GetExtension(path).ToLowerInvariant();
         JsonObject settings;
@@ -21,7 +22,8 @@ public static class TrainConfigFile
             settings = ext switch
             {
                 ".yaml" or ".yml" => FromYaml(text),
-                ".json" => JsonNode.Parse(text) as JsonObject ?? throw new VidganException($"config file {path}: expected an object", 2),
+                ".json" => JsonNode.Parse(text) as JsonObject
+                    ?? throw new VidganException($"config file {path}: expected an object", 2),
                 _ => throw new VidganException($"config file {path}: use a .json, .yaml or .yml file", 2),
             };
         }
@@ -39,28 +41,36 @@ public static class TrainConfigFile
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        if (stream.Documents.Count == 0) return new JsonObject();
-        return ToJson(stream.Documents[0].RootNode) as JsonObject ?? throw new YamlException("expected a mapping of settings");
+        if (stream.Documents.Count == 0)
+            return new JsonObject();
+        return ToJson(stream.Documents[0].RootNode) as JsonObject
+            ?? throw new YamlException("expected a mapping of settings");
     }
 
     /// <summary>YAML 1.2's core schema: plain scalars that read as numbers, booleans or null are those; quoted ones and
     /// everything else are strings.</summary>
-    static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c =>
-            KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain } plain => Plain(plain.Value ?? ""),
-        YamlScalarNode quoted => JsonValue.Create(quoted.Value),
-        _ => null,
-    };
+    static JsonNode? ToJson(YamlNode node) =>
+        node switch
+        {
+            YamlMappingNode map => new JsonObject(
+                map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))
+            ),
+            YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
+            YamlScalarNode { Style: ScalarStyle.Plain } plain => Plain(plain.Value ?? ""),
+            YamlScalarNode quoted => JsonValue.Create(quoted.Value),
+            _ => null,
+        };
 
-    static JsonNode? Plain(string value)
+    static JsonValue? Plain(string value)
     {
-        if (value is "" or "~" or "null") return null;
-        if (value is "true" or "false") return JsonValue.Create(value == "true");
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return JsonValue.Create(d);
+        if (value is "" or "~" or "null")
+            return null;
+        if (value is "true" or "false")
+            return JsonValue.Create(value == "true");
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l))
+            return JsonValue.Create(l);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+            return JsonValue.Create(d);
         return JsonValue.Create(value);
     }
 }

@@ -11,14 +11,17 @@ namespace Vidgan.Runs;
 /// <see cref="TrainConfig"/>'s default, the one place each default is written.</summary>
 public static class TrainSettings
 {
-    static readonly JsonSerializerOptions Strict = new(Json.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+    static readonly JsonSerializerOptions Strict = new(Json.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
 
     /// <summary>True when <paramref name="path"/> (dot-separated keys) was given.</summary>
     public static bool Has(JsonObject settings, string path) => Find(settings, path) is not null;
 
     /// <summary>The given value at <paramref name="path"/>, or null when it was not given.</summary>
-    public static T? Get<T>(JsonObject settings, string path) where T : struct =>
-        Find(settings, path) is JsonNode node ? Read<T>(node, path) : null;
+    public static T? Get<T>(JsonObject settings, string path)
+        where T : struct => Find(settings, path) is JsonNode node ? Read<T>(node, path) : null;
 
     public static void Set(JsonObject settings, string path, JsonNode? value)
     {
@@ -26,13 +29,15 @@ public static class TrainSettings
         var node = settings;
         foreach (var key in keys[..^1])
         {
-            if (node[key] is not JsonObject child) node[key] = child = new JsonObject();
+            if (node[key] is not JsonObject child)
+                node[key] = child = new JsonObject();
             node = child;
         }
         node[keys[^1]] = value;
     }
 
-    /// <summary><paramref name="higher"/>'s keys over <paramref name="lower"/>'s, nested objects merged key by key.</summary>
+    /// <summary><paramref name="higher"/>'s keys over <paramref name="lower"/>'s, nested objects merged key by
+    /// key.</summary>
     public static JsonObject Merge(JsonObject lower, JsonObject higher)
     {
         var merged = (JsonObject)lower.DeepClone();
@@ -41,7 +46,8 @@ public static class TrainSettings
         return merged;
     }
 
-    /// <summary>The settings over <see cref="TrainConfig"/>'s defaults. An unknown key or a value of the wrong kind is a
+    /// <summary>The settings over <see cref="TrainConfig"/>'s defaults. An unknown key or a value of the wrong kind is
+    /// a
     /// usage error that names the setting.</summary>
     public static TrainConfig ToConfig(JsonObject settings, string source = "setting")
     {
@@ -52,16 +58,19 @@ public static class TrainSettings
         catch (JsonException e)
         {
             string key = (e.Path ?? "$").TrimStart('$', '.');
-            string what = e.Message.Contains("could not be mapped") ? "is not a training setting"
+            string what = e.Message.Contains("could not be mapped")
+                ? "is not a training setting"
                 : $"has a value of the wrong kind ({e.Message.Split(". ")[0]})";
             throw new VidganException($"{source} '{key}' {what}", 2, e);
         }
     }
 
-    /// <summary>Takes "precision" out of the settings: a run's config says fp32 or bf16, a request may also say auto.</summary>
+    /// <summary>Takes "precision" out of the settings: a run's config says fp32 or bf16, a request may also say
+    /// auto.</summary>
     public static PrecisionMode? TakePrecision(JsonObject settings)
     {
-        if (settings["precision"] is not JsonNode node) return null;
+        if (settings["precision"] is not JsonNode node)
+            return null;
         settings.Remove("precision");
         settings.Remove("precision_choice");
         return node.GetValueKind() == JsonValueKind.String
@@ -72,11 +81,13 @@ public static class TrainSettings
     static JsonNode? Find(JsonObject settings, string path)
     {
         JsonNode? node = settings;
-        foreach (var key in path.Split('.')) node = node is JsonObject o ? o[key] : null;
+        foreach (var key in path.Split('.'))
+            node = node is JsonObject o ? o[key] : null;
         return node;
     }
 
-    static T Read<T>(JsonNode node, string path) where T : struct
+    static T Read<T>(JsonNode node, string path)
+        where T : struct
     {
         try
         {

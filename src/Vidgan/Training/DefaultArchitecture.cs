@@ -18,25 +18,40 @@ public static class DefaultArchitecture
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective)
     {
-        if (contextFrames > 0) return new("unet", "it continues given frames");
+        if (contextFrames > 0)
+            return new("unet", "it continues given frames");
         if (objective != Objective.Gan)
-            return new(General, $"objective {SettingNames.Name(objective)} needs a generator drawn from one latent code");
+            return new(
+                General,
+                $"objective {SettingNames.Name(objective)} needs a generator drawn from one latent code"
+            );
         var clips = Sample(data);
         double share = SceneProbe.ShareOfSingleObjectClips(clips);
         return share >= LayeredShare
-            ? new("layered", $"{share:P0} of {clips.Count} sampled clips show one object over a plain background; --arch {General} for the general model")
-            : new(General, $"the general model: {share:P0} of {clips.Count} sampled clips show one object over a plain background, " +
-                           $"layered needs {LayeredShare:P0}");
+            ? new(
+                "layered",
+                $"{share:P0} of {clips.Length} sampled clips show one object over a plain background; --arch "
+                    + $"{General} for the general model"
+            )
+            : new(
+                General,
+                $"the general model: {share:P0} of {clips.Length} sampled clips show one object over a plain "
+                    + "background, "
+                    + $"layered needs {LayeredShare:P0}"
+            );
     }
 
-    static IReadOnlyList<Clip> Sample(TrainingSet data)
+    static Clip[] Sample(TrainingSet data)
     {
         int count = Math.Min(ProbeClips, data.Count);
         var set = data.ClipSet;
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            using var clip = data.Clips[(long)i * data.Count / count];
-            return new Clip(clip.data<byte>().ToArray(), set.Frames, set.Size, set.Size, set.Fps);
-        }).ToArray();
+        return Enumerable
+            .Range(0, count)
+            .Select(i =>
+            {
+                using var clip = data.Clips[(long)i * data.Count / count];
+                return new Clip(clip.data<byte>().ToArray(), set.Frames, set.Size, set.Size, set.Fps);
+            })
+            .ToArray();
     }
 }

@@ -23,9 +23,11 @@ public static class DiffAugment
         return clips;
     }
 
-    static Tensor PerClip(Tensor clips) => torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, dtype: clips.dtype, device: clips.device);
+    static Tensor PerClip(Tensor clips) =>
+        torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, dtype: clips.dtype, device: clips.device);
 
-    /// <summary>Brightness ±0.5, saturation ×[0, 2], contrast ×[0.5, 1.5] (on the [-1, 1] scale, as in the paper's code).</summary>
+    /// <summary>Brightness ±0.5, saturation ×[0, 2], contrast ×[0.5, 1.5] (on the [-1, 1] scale, as in the paper's
+    /// code).</summary>
     static Tensor Color(Tensor x)
     {
         x = x + (PerClip(x) - 0.5);
@@ -35,12 +37,17 @@ public static class DiffAugment
         return (x - mean) * (PerClip(x) + 0.5) + mean;
     }
 
-    /// <summary>Shifts each clip by up to <paramref name="ratio"/> of its size in x and y, filling with zeros.</summary>
+    /// <summary>Shifts each clip by up to <paramref name="ratio"/> of its size in x and y, filling with
+    /// zeros.</summary>
     static Tensor Translate(Tensor x, double ratio)
     {
-        long b = x.shape[0], h = x.shape[3], w = x.shape[4];
-        int maxY = (int)(h * ratio + 0.5), maxX = (int)(w * ratio + 0.5);
-        if (maxY == 0 && maxX == 0) return x;
+        long b = x.shape[0],
+            h = x.shape[3],
+            w = x.shape[4];
+        int maxY = (int)(h * ratio + 0.5),
+            maxX = (int)(w * ratio + 0.5);
+        if (maxY == 0 && maxX == 0)
+            return x;
         var padded = nn.functional.pad(x, new long[] { maxX, maxX, maxY, maxY });
         var shiftY = torch.randint(0, 2 * maxY + 1, new long[] { b }).data<long>().ToArray();
         var shiftX = torch.randint(0, 2 * maxX + 1, new long[] { b }).data<long>().ToArray();
@@ -50,16 +57,24 @@ public static class DiffAugment
         return torch.cat(parts, 0);
     }
 
-    /// <summary>Zeros a square of <paramref name="ratio"/> × the size at a random place in each clip (all frames).</summary>
+    /// <summary>Zeros a square of <paramref name="ratio"/> × the size at a random place in each clip (all
+    /// frames).</summary>
     static Tensor Cutout(Tensor x, double ratio)
     {
-        long b = x.shape[0], h = x.shape[3], w = x.shape[4];
-        long ch = (long)(h * ratio + 0.5), cw = (long)(w * ratio + 0.5);
+        long b = x.shape[0],
+            h = x.shape[3],
+            w = x.shape[4];
+        long ch = (long)(h * ratio + 0.5),
+            cw = (long)(w * ratio + 0.5);
         var centreY = torch.randint(0, h + (1 - ch % 2), new long[] { b, 1, 1 }, device: x.device);
         var centreX = torch.randint(0, w + (1 - cw % 2), new long[] { b, 1, 1 }, device: x.device);
         var ys = torch.arange(h, device: x.device).view(1, h, 1);
         var xs = torch.arange(w, device: x.device).view(1, 1, w);
-        var inside = (ys - centreY + ch / 2).ge(0) & (ys - centreY + ch / 2).lt(ch) & (xs - centreX + cw / 2).ge(0) & (xs - centreX + cw / 2).lt(cw);
+        var inside =
+            (ys - centreY + ch / 2).ge(0)
+            & (ys - centreY + ch / 2).lt(ch)
+            & (xs - centreX + cw / 2).ge(0)
+            & (xs - centreX + cw / 2).lt(cw);
         var keep = inside.logical_not().to(x.dtype).view(b, 1, 1, h, w);
         return x * keep;
     }

@@ -24,13 +24,21 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
     /// <param name="frameIndex">Frames the image discriminator judges this step.</param>
     public StepLosses Run(Tensor real, Tensor classes, Tensor frameIndex)
     {
-        long batch = real.shape[0], half = batch / 2;
+        long batch = real.shape[0],
+            half = batch / 2;
         Tensor? y = config.Model.Conditional ? classes : null;
         // With mode seeking, the second half of the generated batch repeats the first half's classes.
-        Tensor? yFake = y is null || !LossTerms.UsesModeSeeking(config) || half == 0 ? y
-            : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
-        if (config.Model.Objective == Objective.Vae) return VaeOnly(real, y);
-        var z = torch.randn(new long[] { batch, ModelRegistry.NoiseDim(config.Model) }, dtype: real.dtype, device: real.device);
+        Tensor? yFake =
+            y is null || !LossTerms.UsesModeSeeking(config) || half == 0
+                ? y
+                : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
+        if (config.Model.Objective == Objective.Vae)
+            return VaeOnly(real, y);
+        var z = torch.randn(
+            new long[] { batch, ModelRegistry.NoiseDim(config.Model) },
+            dtype: real.dtype,
+            device: real.device
+        );
         int k = config.Model.ContextFrames;
         var fake = m.Generator.Generate(z, yFake, k > 0 ? real.narrow(2, 0, k) : null);
 
@@ -50,11 +58,16 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         optG.Step();
         SetRequiresGrad(discriminators: true);
 
-        return new StepLosses(Scalar(lossD), Scalar(lossG), Scalar(torch.sigmoid(d.RealVideo).mean()),
-            Scalar(torch.sigmoid(d.FakeVideo).mean()));
+        return new StepLosses(
+            Scalar(lossD),
+            Scalar(lossG),
+            Scalar(torch.sigmoid(d.RealVideo).mean()),
+            Scalar(torch.sigmoid(d.FakeVideo).mean())
+        );
     }
 
-    /// <summary>The discriminators only ever see augmented clips (when augmentation is on), real and generated alike.</summary>
+    /// <summary>The discriminators only ever see augmented clips (when augmentation is on), real and generated
+    /// alike.</summary>
     DiscriminatorPass JudgeForDiscriminators(Tensor real, Tensor fake, Tensor? y, Tensor? yFake, Tensor frameIndex)
     {
         var fakeSeen = Augment(fake.detach());
@@ -63,11 +76,24 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(realSeen, y, frameIndex);
         var (fakeFrames, fakeFrameClasses) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
         var realFrameFeatures = m.ImageDiscriminator.Features(realFrames);
-        return new DiscriminatorPass(m, steps, realSeen, fakeSeen, y, yFake, realFrames, fakeFrames, frameClasses,
-            fakeFrameClasses, realVideoFeatures, realFrameFeatures,
-            RealVideo: m.VideoDiscriminator.Judge(realVideoFeatures, y), FakeVideo: m.VideoDiscriminator.forward(fakeSeen, yFake),
+        return new DiscriminatorPass(
+            m,
+            steps,
+            realSeen,
+            fakeSeen,
+            y,
+            yFake,
+            realFrames,
+            fakeFrames,
+            frameClasses,
+            fakeFrameClasses,
+            realVideoFeatures,
+            realFrameFeatures,
+            RealVideo: m.VideoDiscriminator.Judge(realVideoFeatures, y),
+            FakeVideo: m.VideoDiscriminator.forward(fakeSeen, yFake),
             RealImage: m.ImageDiscriminator.Judge(realFrameFeatures, frameClasses),
-            FakeImage: m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses));
+            FakeImage: m.ImageDiscriminator.forward(fakeFrames, fakeFrameClasses)
+        );
     }
 
     GeneratorPass JudgeForGenerator(Tensor real, Tensor fake, Tensor z, Tensor? y, Tensor? yFake, Tensor frameIndex)
@@ -76,11 +102,23 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         var (frames, frameClasses) = ImageDiscriminator.SampleFrames(fakeSeen, yFake, frameIndex);
         var videoFeatures = m.VideoDiscriminator.Features(fakeSeen);
         var frameFeatures = m.ImageDiscriminator.Features(frames);
-        return new GeneratorPass(m, real, fake, z, y, yFake, frameClasses, videoFeatures, frameFeatures,
-            m.VideoDiscriminator.Judge(videoFeatures, yFake), m.ImageDiscriminator.Judge(frameFeatures, frameClasses));
+        return new GeneratorPass(
+            m,
+            real,
+            fake,
+            z,
+            y,
+            yFake,
+            frameClasses,
+            videoFeatures,
+            frameFeatures,
+            m.VideoDiscriminator.Judge(videoFeatures, yFake),
+            m.ImageDiscriminator.Judge(frameFeatures, frameClasses)
+        );
     }
 
-    /// <summary>A plain VAE step: encoder and decoder on the evidence lower bound; the discriminators are not trained.</summary>
+    /// <summary>A plain VAE step: encoder and decoder on the evidence lower bound; the discriminators are not
+    /// trained.</summary>
     StepLosses VaeOnly(Tensor real, Tensor? y)
     {
         var vae = VaeObjective.Compute(m.Encoder!, m.Generator, real, y, config.KlWeight);
@@ -97,7 +135,9 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
 
     void SetRequiresGrad(bool discriminators)
     {
-        foreach (var p in m.VideoDiscriminator.parameters()) p.requires_grad = discriminators;
-        foreach (var p in m.ImageDiscriminator.parameters()) p.requires_grad = discriminators;
+        foreach (var p in m.VideoDiscriminator.parameters())
+            p.requires_grad = discriminators;
+        foreach (var p in m.ImageDiscriminator.parameters())
+            p.requires_grad = discriminators;
     }
 }

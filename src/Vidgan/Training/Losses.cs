@@ -16,26 +16,29 @@ public static class Losses
 
     /// <summary>bfloat16 (or half) as float32, other types as they are: losses, penalties and their means are taken
     /// in float32 even when the networks run in bfloat16.</summary>
-    public static Tensor Widen(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
+    public static Tensor Widen(Tensor t) =>
+        t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
 
-    static Tensor DiscriminatorLoss(GanLoss loss, Tensor real, Tensor fake) => loss switch
-    {
-        GanLoss.Bce => DiscriminatorBce(real, fake),
-        GanLoss.Hinge => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
-        _ => fake.mean() - real.mean(),
-    };
+    static Tensor DiscriminatorLoss(GanLoss loss, Tensor real, Tensor fake) =>
+        loss switch
+        {
+            GanLoss.Bce => DiscriminatorBce(real, fake),
+            GanLoss.Hinge => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
+            _ => fake.mean() - real.mean(),
+        };
 
     static Tensor GeneratorLoss(GanLoss loss, Tensor fake) => loss == GanLoss.Bce ? GeneratorBce(fake) : -fake.mean();
 
     public static Tensor DiscriminatorBce(Tensor realLogits, Tensor fakeLogits) =>
-        nn.functional.binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits)) +
-        nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+        nn.functional.binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits))
+        + nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
 
     public static Tensor GeneratorBce(Tensor fakeLogits) =>
         nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.ones_like(fakeLogits));
 
     /// <summary>Mode seeking (MSGAN): for two halves of a batch drawn with the same classes, the inverse of
-    /// how much the clips differ per unit of noise difference. Small when different noise gives different clips.</summary>
+    /// how much the clips differ per unit of noise difference. Small when different noise gives different
+    /// clips.</summary>
     public static Tensor ModeSeeking(Tensor fakeA, Tensor fakeB, Tensor zA, Tensor zB) =>
         1.0 / (Widen(fakeA - fakeB).abs().mean() / Widen(zA - zB).abs().mean() + 1e-5);
 

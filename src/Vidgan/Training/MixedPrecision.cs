@@ -18,9 +18,12 @@ public sealed class MixedPrecision : IDisposable
     {
         this.master = master;
         Working = new GanModels(master.Config, master.Device);
-        foreach (var (_, work) in ModulePairs) work.to(WorkingType);
+        foreach (var (_, work) in ModulePairs)
+            work.to(WorkingType);
         using var _ = torch.no_grad();
-        foreach (var (m, w) in ModulePairs) foreach (var (pm, pw) in Pairs(m, w)) pw.copy_(pm);
+        foreach (var (m, w) in ModulePairs)
+        foreach (var (pm, pw) in Pairs(m, w))
+            pw.copy_(pm);
         CopyBuffers(toMaster: false);
     }
 
@@ -33,17 +36,26 @@ public sealed class MixedPrecision : IDisposable
             yield return (master.Generator, Working.Generator);
             yield return (master.VideoDiscriminator, Working.VideoDiscriminator);
             yield return (master.ImageDiscriminator, Working.ImageDiscriminator);
-            if (master.Encoder != null) yield return (master.Encoder, Working.Encoder!);
+            if (master.Encoder != null)
+                yield return (master.Encoder, Working.Encoder!);
         }
     }
 
     public ParameterUpdate GeneratorUpdate(OptimizerHelper optimizer) =>
-        new(optimizer, Pairs(master.Generator, Working.Generator)
-            .Concat(master.Encoder != null ? Pairs(master.Encoder, Working.Encoder!) : []).ToList());
+        new(
+            optimizer,
+            Pairs(master.Generator, Working.Generator)
+                .Concat(master.Encoder != null ? Pairs(master.Encoder, Working.Encoder!) : [])
+                .ToList()
+        );
 
     public ParameterUpdate DiscriminatorUpdate(OptimizerHelper optimizer) =>
-        new(optimizer, Pairs(master.VideoDiscriminator, Working.VideoDiscriminator)
-            .Concat(Pairs(master.ImageDiscriminator, Working.ImageDiscriminator)).ToList());
+        new(
+            optimizer,
+            Pairs(master.VideoDiscriminator, Working.VideoDiscriminator)
+                .Concat(Pairs(master.ImageDiscriminator, Working.ImageDiscriminator))
+                .ToList()
+        );
 
     /// <summary>Batch-norm statistics and spectral-norm vectors live in the working copy during training; this copies
     /// them to the float32 networks (after each step, so the EMA generator and checkpoints see them).</summary>
@@ -56,7 +68,10 @@ public sealed class MixedPrecision : IDisposable
         {
             var work = w.named_buffers().ToDictionary(b => b.name, b => b.buffer);
             foreach (var (name, buffer) in m.named_buffers())
-                if (toMaster) buffer.copy_(work[name]); else work[name].copy_(buffer);
+                if (toMaster)
+                    buffer.copy_(work[name]);
+                else
+                    work[name].copy_(buffer);
         }
     }
 

@@ -6,15 +6,20 @@ namespace Vidgan.Training;
 
 /// <summary>One optimizer's zero-grad and step. With working pairs (mixed precision), gradients come from the
 /// bfloat16 working parameters, the optimizer updates the float32 masters, and the result is copied back.</summary>
-public sealed class ParameterUpdate(OptimizerHelper optimizer, IReadOnlyList<(Parameter Master, Parameter Work)>? working = null)
+public sealed class ParameterUpdate(
+    OptimizerHelper optimizer,
+    IReadOnlyList<(Parameter Master, Parameter Work)>? working = null
+)
 {
     public OptimizerHelper Optimizer => optimizer;
 
     public void ZeroGrad()
     {
         optimizer.zero_grad();
-        if (working == null) return;
-        foreach (var (_, work) in working) work.grad?.zero_();
+        if (working == null)
+            return;
+        foreach (var (_, work) in working)
+            work.grad?.zero_();
     }
 
     public void Step()
@@ -23,13 +28,18 @@ public sealed class ParameterUpdate(OptimizerHelper optimizer, IReadOnlyList<(Pa
             using (torch.no_grad())
                 foreach (var (master, work) in working)
                 {
-                    if (work.grad is not Tensor g) continue;
-                    if (master.grad is Tensor existing) existing.copy_(g);
-                    else master.grad = g.to(master.dtype);
+                    if (work.grad is not Tensor g)
+                        continue;
+                    if (master.grad is Tensor existing)
+                        existing.copy_(g);
+                    else
+                        master.grad = g.to(master.dtype);
                 }
         optimizer.step();
-        if (working == null) return;
+        if (working == null)
+            return;
         using (torch.no_grad())
-            foreach (var (master, work) in working) work.copy_(master);
+            foreach (var (master, work) in working)
+                work.copy_(master);
     }
 }

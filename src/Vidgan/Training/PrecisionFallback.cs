@@ -1,5 +1,5 @@
-using Vidgan.Util;
 using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Training;
 
@@ -7,14 +7,20 @@ namespace Vidgan.Training;
 /// rewritten) and continues from its last good checkpoint, or from the start when it has none.</summary>
 public static class PrecisionFallback
 {
-    public static TrainResult Run(TrainConfig config, RunDirectory run, bool resume, Action<string> say,
-        Func<TrainConfig, bool, TrainResult> train)
+    public static TrainResult Run(
+        TrainConfig config,
+        RunDirectory run,
+        bool resume,
+        Action<string> say,
+        Func<TrainConfig, bool, TrainResult> train
+    )
     {
         try
         {
             return train(config, resume);
         }
-        catch (TrainingDivergedException e) when (config.Precision == Precision.Bf16 && config.PrecisionChoice?.Asked == PrecisionMode.Auto)
+        catch (TrainingDivergedException e)
+            when (config.Precision == Precision.Bf16 && config.PrecisionChoice?.Asked == PrecisionMode.Auto)
         {
             var fp32 = config with
             {
@@ -22,8 +28,10 @@ public static class PrecisionFallback
                 PrecisionChoice = config.PrecisionChoice with { Reason = $"bf16 diverged at step {e.Step}" },
             };
             AtomicFile.WriteAllText(run.ConfigPath, Json.Serialize(fp32));
-            say($"bf16 diverged at step {e.Step}; --precision auto falls back to fp32 once and continues from " +
-                (e.LastGoodCheckpoint is string c ? Path.GetFileName(c) : "the start"));
+            say(
+                $"bf16 diverged at step {e.Step}; --precision auto falls back to fp32 once and continues from "
+                    + (e.LastGoodCheckpoint is string c ? Path.GetFileName(c) : "the start")
+            );
             return train(fp32, true);
         }
     }

@@ -20,9 +20,11 @@ public static class PrecisionProbe
     {
         public Precision Precision => Speedup >= MinSpeedup ? Precision.Bf16 : Precision.Fp32;
 
-        public string Reason => Speedup >= MinSpeedup
-            ? $"bf16 convolutions ran {Speedup:0.0}× as fast as float32 here"
-            : $"bf16 convolutions ran at {Speedup:0.00}× float32's speed here: this processor has no fast bf16 units";
+        public string Reason =>
+            Speedup >= MinSpeedup
+                ? $"bf16 convolutions ran {Speedup:0.0}× as fast as float32 here"
+                : $"bf16 convolutions ran at {Speedup:0.00}× float32's speed here: this processor has no fast bf16 "
+                    + "units";
     }
 
     static readonly ConcurrentDictionary<string, Result> Measured = new();
@@ -30,10 +32,12 @@ public static class PrecisionProbe
     /// <summary>The precision asked for, with auto replaced by the measured choice.</summary>
     public static Precision Resolve(PrecisionMode asked, Device device) => Choose(asked, device).Precision;
 
-    /// <summary>Resolves <paramref name="asked"/> into a precision (measuring only when it matters) and says why.</summary>
+    /// <summary>Resolves <paramref name="asked"/> into a precision (measuring only when it matters) and says
+    /// why.</summary>
     public static (Precision Precision, PrecisionChoice Choice) Choose(PrecisionMode asked, Device device)
     {
-        if (asked == PrecisionMode.Fp32) return (Precision.Fp32, new PrecisionChoice(asked, null, "float32 was asked for"));
+        if (asked == PrecisionMode.Fp32)
+            return (Precision.Fp32, new PrecisionChoice(asked, null, "float32 was asked for"));
         var probe = For(device);
         var precision = asked == PrecisionMode.Auto ? probe.Precision : Precision.Bf16;
         return (precision, new PrecisionChoice(asked, probe.Speedup, probe.Reason));
@@ -48,7 +52,10 @@ public static class PrecisionProbe
         double Seconds(ScalarType type)
         {
             var x = torch.randn(new long[] { 4, 16, 4, 16, 16 }, dtype: type, device: device).requires_grad_(true);
-            var w = torch.randn(new long[] { 32, 16, 3, 3, 3 }, dtype: type, device: device).mul(0.05).requires_grad_(true);
+            var w = torch
+                .randn(new long[] { 32, 16, 3, 3, 3 }, dtype: type, device: device)
+                .mul(0.05)
+                .requires_grad_(true);
             double best = double.MaxValue;
             for (int i = 0; i < 6; i++)
             {
@@ -56,7 +63,8 @@ public static class PrecisionProbe
                 var y = nn.functional.conv3d(x, w, padding: new long[] { 1, 1, 1 });
                 y.sum().backward();
                 _ = w.grad!.sum().to(ScalarType.Float32).item<float>(); // waits for the device
-                if (i >= 2) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                if (i >= 2)
+                    best = Math.Min(best, clock.Elapsed.TotalSeconds);
                 x.grad!.zero_();
                 w.grad!.zero_();
             }

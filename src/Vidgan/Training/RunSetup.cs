@@ -11,9 +11,15 @@ namespace Vidgan.Training;
 /// <summary>Something setup decided or noticed, for the front end to show (warnings on the error stream).</summary>
 public sealed record SetupNote(string Text, bool Warning = false);
 
-/// <summary>A run ready to train: its settings (written to config.json), folder, training clips and catalog id.</summary>
-public sealed record PreparedRun(TrainConfig Config, RunDirectory Run, TrainingSet Data, long RunId,
-    IReadOnlyList<SetupNote> Notes) : IDisposable
+/// <summary>A run ready to train: its settings (written to config.json), folder, training clips and catalog
+/// id.</summary>
+public sealed record PreparedRun(
+    TrainConfig Config,
+    RunDirectory Run,
+    TrainingSet Data,
+    long RunId,
+    IReadOnlyList<SetupNote> Notes
+) : IDisposable
 {
     public void Dispose() => Data.Dispose();
 }
@@ -24,37 +30,60 @@ public sealed record PreparedRun(TrainConfig Config, RunDirectory Run, TrainingS
 /// config.json and records the run in the catalog; a resumed run reads its config.json back.</summary>
 public static class RunSetup
 {
-    /// <summary>Weight of the reconstruction L1 term for models that continue given frames, unless one is given.</summary>
+    /// <summary>Weight of the reconstruction L1 term for models that continue given frames, unless one is
+    /// given.</summary>
     public const double ConditionalReconstructionL1 = 10;
 
     public static PreparedRun Prepare(VidganLibrary library, TrainRequest request, Device device)
     {
         var run = new RunDirectory(request.RunDir);
         var notes = new List<SetupNote>();
-        var (config, data) = request.Resume && File.Exists(run.ConfigPath)
-            ? Reopen(library, run, device, notes)
-            : Create(library, run, request, device, notes);
+        var (config, data) =
+            request.Resume && File.Exists(run.ConfigPath)
+                ? Reopen(library, run, device, notes)
+                : Create(library, run, request, device, notes);
         config.Validate();
-        long runId = library.Catalog.UpsertRun(run.Root, config.Model.Architecture, Json.Serialize(config), data.ClipSet.Id);
+        long runId = library.Catalog.UpsertRun(
+            run.Root,
+            config.Model.Architecture,
+            Json.Serialize(config),
+            data.ClipSet.Id
+        );
         return new PreparedRun(config, run, data, runId, notes);
     }
 
-    static (TrainConfig, TrainingSet) Reopen(VidganLibrary library, RunDirectory run, Device device, List<SetupNote> notes)
+    static (TrainConfig, TrainingSet) Reopen(
+        VidganLibrary library,
+        RunDirectory run,
+        Device device,
+        List<SetupNote> notes
+    )
     {
         var config = Json.Deserialize<TrainConfig>(File.ReadAllText(run.ConfigPath));
-        var set = library.Catalog.FindClipSet(config.ClipSetKey)
-            ?? throw new VidganException($"the clips this run was trained on ({config.ClipSetKey}) are not in {library.Root}");
+        var set =
+            library.Catalog.FindClipSet(config.ClipSetKey)
+            ?? throw new VidganException(
+                $"the clips this run was trained on ({config.ClipSetKey}) are not in {library.Root}"
+            );
         var data = TrainingSet.Load(library, set, Split.Train, config.Model.Conditional, config.Model.Classes);
         // A bf16 run resumed on a device without bf16 units is told so.
-        if (config.Precision == Precision.Bf16) WarnWhenSlower(PrecisionProbe.Choose(PrecisionMode.Bf16, device).Choice, notes);
+        if (config.Precision == Precision.Bf16)
+            WarnWhenSlower(PrecisionProbe.Choose(PrecisionMode.Bf16, device).Choice, notes);
         return (config, data);
     }
 
-    static (TrainConfig, TrainingSet) Create(VidganLibrary library, RunDirectory run, TrainRequest request, Device device,
-        List<SetupNote> notes)
+    static (TrainConfig, TrainingSet) Create(
+        VidganLibrary library,
+        RunDirectory run,
+        TrainRequest request,
+        Device device,
+        List<SetupNote> notes
+    )
     {
         if (run.Checkpoints().Count > 0)
-            throw new VidganException($"run folder {run.Root} already has checkpoints: resume it, or choose another run folder");
+            throw new VidganException(
+                $"run folder {run.Root} already has checkpoints: resume it, or choose another run folder"
+            );
         var settings = (JsonObject)request.Settings.DeepClone();
         var askedPrecision = TrainSettings.TakePrecision(settings) ?? PrecisionMode.Fp32;
         var given = TrainSettings.ToConfig(settings);
@@ -62,37 +91,66 @@ public static class RunSetup
         bool labelled = library.Catalog.Clips(set.Id, Split.Train).Any(c => c.Class != null);
         bool useLabels = labelled && !request.Unconditional;
 
-        var condition = TrainSettings.Get<Condition>(settings, "model.condition") ?? (useLabels ? Condition.Class : Condition.None);
+        var condition =
+            TrainSettings.Get<Condition>(settings, "model.condition") ?? (useLabels ? Condition.Class : Condition.None);
         if (condition == Condition.Class && !useLabels)
-            throw new VidganException(request.Unconditional ? "setting 'model.condition' class contradicts unconditional training"
-                : "setting 'model.condition' class needs labelled clips; these have no classes (ingest with labels from the file prefix or folder)", 2);
+            throw new VidganException(
+                request.Unconditional
+                    ? "setting 'model.condition' class contradicts unconditional training"
+                    : "setting 'model.condition' class needs labelled clips; these have no classes (ingest with "
+                        + "labels from the file prefix or folder)",
+                2
+            );
         int? context = TrainSettings.Get<int>(settings, "model.context_frames");
-        if (context != null && condition != Condition.Video) throw new VidganException("setting 'model.context_frames' applies only to setting 'model.condition' video", 2);
-        int contextFrames = condition switch { Condition.Image => 1, Condition.Video => context ?? set.Frames / 2, _ => 0 };
+        if (context != null && condition != Condition.Video)
+            throw new VidganException(
+                "setting 'model.context_frames' applies only to setting 'model.condition' video",
+                2
+            );
+        int contextFrames = condition switch
+        {
+            Condition.Image => 1,
+            Condition.Video => context ?? set.Frames / 2,
+            _ => 0,
+        };
         var data = TrainingSet.Load(library, set, Split.Train, conditional: useLabels && condition != Condition.None);
         try
         {
-            string architecture = TrainSettings.Has(settings, "model.architecture") ? given.Model.Architecture
+            string architecture = TrainSettings.Has(settings, "model.architecture")
+                ? given.Model.Architecture
                 : Announce(DefaultArchitecture.For(data, contextFrames, given.Model.Objective), notes);
             double? aux = TrainSettings.Get<double>(settings, "model.aux_classifier_weight");
             if (aux > 0 && data.ClassNames.Count < 2)
-                throw new VidganException("setting 'model.aux_classifier_weight' needs clips labelled with at least 2 classes", 2);
+                throw new VidganException(
+                    "setting 'model.aux_classifier_weight' needs clips labelled with at least 2 classes",
+                    2
+                );
             var (precision, choice) = PrecisionProbe.Choose(askedPrecision, device);
-            if (askedPrecision == PrecisionMode.Auto) notes.Add(new($"precision: {SettingNames.Name(precision)} ({choice.Reason})"));
+            if (askedPrecision == PrecisionMode.Auto)
+                notes.Add(new($"precision: {SettingNames.Name(precision)} ({choice.Reason})"));
             WarnWhenSlower(choice, notes);
             var config = given with
             {
                 Model = given.Model with
                 {
-                    Architecture = architecture, Condition = condition, ContextFrames = contextFrames,
-                    Discriminator = TrainSettings.Get<DiscriminatorKind>(settings, "model.discriminator")
+                    Architecture = architecture,
+                    Condition = condition,
+                    ContextFrames = contextFrames,
+                    Discriminator =
+                        TrainSettings.Get<DiscriminatorKind>(settings, "model.discriminator")
                         ?? ModelRegistry.DefaultDiscriminator(architecture),
                     AuxClassifierWeight = aux ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0),
-                    Size = set.Size, Frames = set.Frames, Classes = data.ClassNames,
+                    Size = set.Size,
+                    Frames = set.Frames,
+                    Classes = data.ClassNames,
                 },
-                ReconstructionL1 = TrainSettings.Get<double>(settings, "reconstruction_l1")
+                ReconstructionL1 =
+                    TrainSettings.Get<double>(settings, "reconstruction_l1")
                     ?? (contextFrames > 0 ? ConditionalReconstructionL1 : 0),
-                Precision = precision, PrecisionChoice = choice, ClipSetKey = set.Key, Library = library.Root,
+                Precision = precision,
+                PrecisionChoice = choice,
+                ClipSetKey = set.Key,
+                Library = library.Root,
             };
             config.Validate();
             Directory.CreateDirectory(run.Root);
@@ -115,6 +173,8 @@ public static class RunSetup
     static void WarnWhenSlower(PrecisionChoice choice, List<SetupNote> notes)
     {
         if (choice.Bf16IsSlower)
-            notes.Add(new($"precision bf16 is the slower choice: {choice.Reason}; fp32 or auto trains faster", Warning: true));
+            notes.Add(
+                new($"precision bf16 is the slower choice: {choice.Reason}; fp32 or auto trains faster", Warning: true)
+            );
     }
 }

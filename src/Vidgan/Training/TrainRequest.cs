@@ -3,17 +3,21 @@ using Vidgan.Runs;
 
 namespace Vidgan.Training;
 
-/// <summary>What a user asks of training: the run folder, whether to resume it, which ingested clips to train on and the
+/// <summary>What a user asks of training: the run folder, whether to resume it, which ingested clips to train on and
+/// the
 /// settings given (<see cref="TrainSettings"/>); everything not given is decided by <see cref="RunSetup"/>.</summary>
 public sealed record TrainRequest
 {
     public required string RunDir { get; init; }
     public bool Resume { get; init; }
+
     /// <summary>Clip size and length to train on; null takes the newest ingested clip set.</summary>
     public int? Size { get; init; }
     public int? Frames { get; init; }
+
     /// <summary>Ignore class labels.</summary>
     public bool Unconditional { get; init; }
+
     /// <summary>Settings given by a file or flags, with config.json's keys.</summary>
     public JsonObject Settings { get; init; } = new();
 }
@@ -27,7 +31,9 @@ public sealed record TrainBudget(long? Steps = null, TimeSpan? Time = null)
 
     public void Validate()
     {
-        if (Steps is <= 0) throw new VidganException("the number of training steps must be positive", 2);
-        if (Time is TimeSpan t && t <= TimeSpan.Zero) throw new VidganException("the training time must be positive", 2);
+        if (Steps is <= 0)
+            throw new VidganException("the number of training steps must be positive", 2);
+        if (Time is TimeSpan t && t <= TimeSpan.Zero)
+            throw new VidganException("the training time must be positive", 2);
     }
 }

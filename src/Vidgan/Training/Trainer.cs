@@ -4,21 +4,47 @@ using TorchSharp.Modules;
 using Vidgan.Data;
 using Vidgan.Media;
 using Vidgan.Models;
-using Vidgan.Util;
-using static TorchSharp.torch;
 using Vidgan.Runs;
+using static TorchSharp.torch;
 
 namespace Vidgan.Training;
 
-public sealed record StepStats(long Step, long? TargetStep, double LossD, double LossG, double DReal, double DFake,
-    double ClipsPerSecond, TimeSpan Elapsed, TimeSpan? Remaining, double Progress);
+public sealed record StepStats(
+    long Step,
+    long? TargetStep,
+    double LossD,
+    double LossG,
+    double DReal,
+    double DFake,
+    double ClipsPerSecond,
+    TimeSpan Elapsed,
+    TimeSpan? Remaining,
+    double Progress
+);
 
-public sealed record TrainResult(long Step, string CheckpointPath, bool Interrupted, string? SampleGrid, string? SampleVideo);
+public sealed record TrainResult(
+    long Step,
+    string CheckpointPath,
+    bool Interrupted,
+    string? SampleGrid,
+    string? SampleVideo
+);
+
+/// <summary>What a training run starts from: its step, where it stops (a step or a time), its clips and the networks'
+/// parameter counts.</summary>
+public sealed record TrainingStart(
+    long Step,
+    long? TargetStep,
+    TimeSpan? Budget,
+    int Clips,
+    long GeneratorParameters,
+    long DiscriminatorParameters
+);
 
 /// <summary>What the trainer reports while it runs; front ends draw progress bars from it.</summary>
 public interface ITrainingObserver
 {
-    void Started(long startStep, long? targetStep, TimeSpan? budget, int clips, long generatorParams, long discriminatorParams);
+    void Started(TrainingStart start);
     void Step(StepStats stats);
     void Info(string message);
     void CheckpointWritten(string path, long step);
@@ -26,7 +52,13 @@ public interface ITrainingObserver
 
 /// <summary>The GAN training loop: alternating discriminator and generator Adam steps on the non-saturating
 /// loss, with a video and an image discriminator, an EMA generator, sample grids and checkpoints.</summary>
-public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet data, Device device, ITrainingObserver observer)
+public sealed class Trainer(
+    TrainConfig config,
+    RunDirectory run,
+    TrainingSet data,
+    Device device,
+    ITrainingObserver observer
+)
 {
     const int LogEvery = 10;
 
@@ -35,9 +67,14 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         config.Validate();
         using var models = new GanModels(config.Model, device);
         var optG = torch.optim.Adam(models.GeneratorSideParameters, config.LearningRateG, config.Beta1, config.Beta2);
-        var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
-            config.LearningRateD, config.Beta1, config.Beta2);
-        long step = 0, clipsSeen = 0;
+        var optD = torch.optim.Adam(
+            models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
+            config.LearningRateD,
+            config.Beta1,
+            config.Beta2
+        );
+        long step = 0,
+            clipsSeen = 0;
         if (resume && run.LatestCheckpoint() is string latest)
         {
             run.RequireFits(latest, Checkpoint.ReadHeader(latest).Config.Model);
@@ -49,39 +86,66 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         using var precision = config.Precision == Precision.Bf16 ? new MixedPrecision(models) : null;
         var gan = precision is null
             ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
-            : new GanStep(precision.Working, precision.GeneratorUpdate(optG), precision.DiscriminatorUpdate(optD), config);
+            : new GanStep(
+                precision.Working,
+                precision.GeneratorUpdate(optG),
+                precision.DiscriminatorUpdate(optD),
+                config
+            );
         torch.manual_seed(config.Seed + step);
         var rng = new Random(config.Seed + (int)step);
         var log = new TrainingLog(run.TensorBoardDir);
-        observer.Started(step, targetStep, budget, data.Count, models.ParameterCount(models.Generator),
-            models.ParameterCount(models.VideoDiscriminator) + models.ParameterCount(models.ImageDiscriminator));
+        observer.Started(
+            new TrainingStart(
+                step,
+                targetStep,
+                budget,
+                data.Count,
+                GanModels.ParameterCount(models.Generator),
+                GanModels.ParameterCount(models.VideoDiscriminator)
+                    + GanModels.ParameterCount(models.ImageDiscriminator)
+            )
+        );
 
         var clock = Stopwatch.StartNew();
         long startStep = step;
-        double lossD = 0, lossG = 0, dReal = 0, dFake = 0;
-        string? grid = null, video = null;
+        double lossD = 0,
+            lossG = 0,
+            dReal = 0,
+            dFake = 0;
+        string? grid = null,
+            video = null;
         string checkpoint = run.LatestCheckpoint() ?? "";
         bool interrupted = false;
         while (true)
         {
-            if (targetStep is long t && step >= t) break;
-            if (budget is TimeSpan b && clock.Elapsed >= b) break;
-            if (cancel.IsCancellationRequested) { interrupted = true; break; }
+            if (targetStep is long t && step >= t)
+                break;
+            if (budget is TimeSpan b && clock.Elapsed >= b)
+                break;
+            if (cancel.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
 
             using (var scope = torch.NewDisposeScope())
             {
                 var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
-                if (precision != null) real = real.to(MixedPrecision.WorkingType);
+                if (precision != null)
+                    real = real.to(MixedPrecision.WorkingType);
                 (lossD, lossG, dReal, dFake) = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
             }
             precision?.SyncBuffers();
-            // Checked before anything is written from this step: the EMA, samples and checkpoints only see finite weights.
+            // Checked before anything is written from this step: the EMA, samples and checkpoints only see finite
+            // weights.
             if (Divergence(lossD, lossG, models) is string what)
                 throw new TrainingDivergedException(step + 1, what, run.LatestCheckpoint());
             step++;
             clipsSeen += config.Batch;
             models.UpdateEma(config.EmaBeta(clipsSeen));
-            if (step % 100 == 0) GC.Collect();
+            if (step % 100 == 0)
+                GC.Collect();
 
             if (step % LogEvery == 0 || step == startStep + 1)
             {
@@ -91,14 +155,19 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
                 log.Scalar("discriminator/fake_probability", dFake, step);
                 double rate = (step - startStep) * config.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 log.Scalar("speed/clips_per_second", rate, step);
-                observer.Step(Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate));
+                observer.Step(
+                    Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate)
+                );
             }
-            if (step % config.SampleEvery == 0) (grid, video) = WriteSamples(models, step, log);
-            if (step % config.CheckpointEvery == 0) checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
+            if (step % config.SampleEvery == 0)
+                (grid, video) = WriteSamples(models, step, log);
+            if (step % config.CheckpointEvery == 0)
+                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
         }
         if (step > startStep || checkpoint.Length == 0)
         {
-            if (step % config.SampleEvery != 0 || grid == null) (grid, video) = WriteSamples(models, step, log);
+            if (step % config.SampleEvery != 0 || grid == null)
+                (grid, video) = WriteSamples(models, step, log);
             if (step % config.CheckpointEvery != 0 || checkpoint.Length == 0)
                 checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
         }
@@ -107,8 +176,10 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
 
     static string? Divergence(double lossD, double lossG, GanModels models)
     {
-        if (!double.IsFinite(lossD)) return $"the discriminators' loss is {lossD} (generator's {lossG:0.###})";
-        if (!double.IsFinite(lossG)) return $"the generator's loss is {lossG} (discriminators' {lossD:0.###})";
+        if (!double.IsFinite(lossD))
+            return $"the discriminators' loss is {lossD} (generator's {lossG:0.###})";
+        if (!double.IsFinite(lossG))
+            return $"the generator's loss is {lossG} (discriminators' {lossD:0.###})";
         return models.FirstNonFinite() is string bad ? $"{bad} holds non-finite values" : null;
     }
 
@@ -119,16 +190,40 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         return all.Take(config.Model.ImageFrames).Order().Select(i => (long)i).ToArray();
     }
 
-    StepStats Stats(long step, long startStep, long? target, TimeSpan? budget, TimeSpan elapsed,
-        double lossD, double lossG, double dReal, double dFake, double rate)
+    static StepStats Stats(
+        long step,
+        long startStep,
+        long? target,
+        TimeSpan? budget,
+        TimeSpan elapsed,
+        double lossD,
+        double lossG,
+        double dReal,
+        double dFake,
+        double rate
+    )
     {
         double perStep = elapsed.TotalSeconds / Math.Max(1, step - startStep);
-        TimeSpan? remaining = target is long t ? TimeSpan.FromSeconds(perStep * Math.Max(0, t - step))
-            : budget is TimeSpan b ? b - elapsed : null;
-        double progress = target is long tt ? (double)step / tt
-            : budget is TimeSpan bb ? elapsed.TotalSeconds / bb.TotalSeconds : 0;
-        return new StepStats(step, target, lossD, lossG, dReal, dFake, rate, elapsed,
-            remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, Math.Clamp(progress, 0, 1));
+        TimeSpan? remaining =
+            target is long t ? TimeSpan.FromSeconds(perStep * Math.Max(0, t - step))
+            : budget is TimeSpan b ? b - elapsed
+            : null;
+        double progress =
+            target is long tt ? (double)step / tt
+            : budget is TimeSpan bb ? elapsed.TotalSeconds / bb.TotalSeconds
+            : 0;
+        return new StepStats(
+            step,
+            target,
+            lossD,
+            lossG,
+            dReal,
+            dFake,
+            rate,
+            elapsed,
+            remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining,
+            Math.Clamp(progress, 0, 1)
+        );
     }
 
     /// <summary>The fixed-seed sample set of this run: four clips per class (or 16 unconditional).</summary>
@@ -152,24 +247,41 @@ public sealed class Trainer(TrainConfig config, RunDirectory run, TrainingSet da
         {
             var (given, givenClasses) = data.Batch(new Random(config.Seed), seeds.Length, CPU, flip: false);
             context = given.narrow(2, 0, config.Model.ContextFrames);
-            if (config.Model.Conditional) classes = givenClasses.data<long>().Select(c => (int)c).ToArray();
+            if (config.Model.Conditional)
+                classes = givenClasses.data<long>().Select(c => (int)c).ToArray();
         }
         using (context)
-        using (var clipsTensor = ClipSampler.Sample(models.GeneratorEma, config.Model, device, seeds, classes, context: context))
+        using (
+            var clipsTensor = ClipSampler.Sample(
+                models.GeneratorEma,
+                config.Model,
+                device,
+                seeds,
+                classes,
+                context: context
+            )
+        )
             clips = ClipTensors.ToClips(clipsTensor, data.ClipSet.Fps);
         int upscale = Math.Max(1, 96 / config.Model.Size);
         Directory.CreateDirectory(run.SampleDir);
         string png = Path.Combine(run.SampleDir, $"step-{step:D8}.png");
         string mp4 = Path.Combine(run.SampleDir, $"step-{step:D8}.mp4");
         int columns = config.Model.NumClasses is > 0 and var k ? seeds.Length / k : 4;
-        VideoEncoder.EncodeMany(new[]
-        {
-            new VideoEncoder.Job(ClipGrid.Strips(clips, Math.Max(1, config.Model.Frames / 8), upscale), png, VideoFormat.Png),
-            new VideoEncoder.Job(ClipGrid.Tile(clips, columns, upscale), mp4, VideoFormat.Mp4),
-        });
+        VideoEncoder.EncodeMany(
+            new[]
+            {
+                new VideoEncoder.Job(
+                    ClipGrid.Strips(clips, Math.Max(1, config.Model.Frames / 8), upscale),
+                    png,
+                    VideoFormat.Png
+                ),
+                new VideoEncoder.Job(ClipGrid.Tile(clips, columns, upscale), mp4, VideoFormat.Mp4),
+            }
+        );
         File.Copy(png, Path.Combine(run.SampleDir, "latest.png"), overwrite: true);
         File.Copy(mp4, Path.Combine(run.SampleDir, "latest.mp4"), overwrite: true);
-        if (log.Image("samples", png, step) is string warning) observer.Info(warning);
+        if (log.Image("samples", png, step) is string warning)
+            observer.Info(warning);
         return (png, mp4);
     }
 

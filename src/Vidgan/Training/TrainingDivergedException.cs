@@ -9,8 +9,8 @@ public sealed class TrainingDivergedException(long step, string what, string? la
     public string? LastGoodCheckpoint { get; } = lastGoodCheckpoint;
 
     static string Describe(long step, string what, string? checkpoint) =>
-        $"training diverged at step {step}: {what}; nothing was saved from that step, " +
-        (checkpoint is null ? "and the run has no checkpoint yet" : $"the last good checkpoint is {checkpoint}") +
-        "; try lower learning rates (--lr-g, --lr-d), a larger --r1, or --precision fp32" +
-        (checkpoint is null ? "" : ", then --resume");
+        $"training diverged at step {step}: {what}; nothing was saved from that step, "
+        + (checkpoint is null ? "and the run has no checkpoint yet" : $"the last good checkpoint is {checkpoint}")
+        + "; try lower learning rates (--lr-g, --lr-d), a larger --r1, or --precision fp32"
+        + (checkpoint is null ? "" : ", then --resume");
 }

@@ -15,13 +15,15 @@ public sealed class TrainingLog(string directory)
     /// machines lack; losing them must not stop training, so that failure is reported once and ignored.</summary>
     public string? Image(string tag, string pngPath, long step)
     {
-        if (imagesFailed) return null;
+        if (imagesFailed)
+            return null;
         try
         {
             writer.add_img(tag, pngPath, (int)step);
             return null;
         }
-        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e)
+            when (e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
         {
             imagesFailed = true;
             return "TensorBoard sample images are off: " + e.GetBaseException().Message.Split('\n')[0];

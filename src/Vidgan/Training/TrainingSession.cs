@@ -1,5 +1,4 @@
 using Vidgan.Library;
-using Vidgan.Runs;
 using Vidgan.Util;
 using static TorchSharp.torch;
 
@@ -9,21 +8,41 @@ namespace Vidgan.Training;
 /// recorded in the library's catalog as it is written.</summary>
 public static class TrainingSession
 {
-    public static TrainResult Run(VidganLibrary library, PreparedRun prepared, TrainBudget budget, bool resume, Device device,
-        ITrainingObserver observer, CancellationToken cancel)
+    public static TrainResult Run(
+        VidganLibrary library,
+        PreparedRun prepared,
+        TrainBudget budget,
+        bool resume,
+        Device device,
+        ITrainingObserver observer,
+        CancellationToken cancel
+    )
     {
         budget.Validate();
         var recording = new CatalogObserver(observer, library, prepared.RunId);
-        return PrecisionFallback.Run(prepared.Config, prepared.Run, resume, message => observer.Info($"warning: {message}"),
-            (config, again) => new Trainer(config, prepared.Run, prepared.Data, device, recording)
-                .Run(budget.TargetStep, budget.Time, again, cancel));
+        return PrecisionFallback.Run(
+            prepared.Config,
+            prepared.Run,
+            resume,
+            message => observer.Info($"warning: {message}"),
+            (config, again) =>
+                new Trainer(config, prepared.Run, prepared.Data, device, recording).Run(
+                    budget.TargetStep,
+                    budget.Time,
+                    again,
+                    cancel
+                )
+        );
     }
 
     sealed class CatalogObserver(ITrainingObserver inner, VidganLibrary library, long runId) : ITrainingObserver
     {
-        public void Started(long s, long? t, TimeSpan? b, int c, long g, long d) => inner.Started(s, t, b, c, g, d);
+        public void Started(TrainingStart start) => inner.Started(start);
+
         public void Step(StepStats stats) => inner.Step(stats);
+
         public void Info(string message) => inner.Info(message);
+
         public void CheckpointWritten(string path, long step)
         {
             library.Catalog.AddCheckpoint(runId, Hashing.Sha256File(path), step, path);

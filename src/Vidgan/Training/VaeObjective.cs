@@ -12,7 +12,13 @@ public static class VaeObjective
 {
     public sealed record Terms(Tensor Loss, Tensor Reconstruction, Tensor Kl, Tensor Decoded);
 
-    public static Terms Compute(ClipEncoder encoder, ClipGenerator decoder, Tensor real, Tensor? classes, double klWeight)
+    public static Terms Compute(
+        ClipEncoder encoder,
+        ClipGenerator decoder,
+        Tensor real,
+        Tensor? classes,
+        double klWeight
+    )
     {
         var (mean, logVar) = encoder.forward(real);
         var z = mean + torch.randn_like(mean) * (0.5 * logVar).exp();

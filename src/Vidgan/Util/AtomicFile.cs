@@ -19,10 +19,18 @@ public static class AtomicFile
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 
     public static void WriteAllText(string path, string text) =>
-        Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
+        Write(
+            path,
+            s =>
+            {
+                using var w = new StreamWriter(s, leaveOpen: true);
+                w.Write(text);
+            }
+        );
 }

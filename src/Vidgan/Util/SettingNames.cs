@@ -6,15 +6,19 @@ namespace Vidgan.Util;
 /// (<c>WganGp</c> is <c>wgan-gp</c>), as <see cref="Json"/> writes them.</summary>
 public static class SettingNames
 {
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
-    public static string[] Names<T>() where T : struct, Enum => Enum.GetValues<T>().Select(Name).ToArray();
+    public static string[] Names<T>()
+        where T : struct, Enum => Enum.GetValues<T>().Select(Name).ToArray();
 
     /// <summary>The value named <paramref name="name"/>; an unknown name is a usage error naming the setting.</summary>
-    public static T Parse<T>(string name, string setting) where T : struct, Enum
+    public static T Parse<T>(string name, string setting)
+        where T : struct, Enum
     {
         foreach (var value in Enum.GetValues<T>())
-            if (Name(value) == name) return value;
+            if (Name(value) == name)
+                return value;
         throw new VidganException($"unknown {setting} '{name}': use {string.Join(", ", Names<T>())}", 2);
     }
 }

@@ -11,7 +11,8 @@ public class NamespaceGraphTests
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Vidgan.sln"))) dir = dir.Parent;
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Vidgan.sln")))
+                dir = dir.Parent;
             return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Vidgan.sln"), "src", "Vidgan");
         }
     }
@@ -23,13 +24,17 @@ public class NamespaceGraphTests
         var graph = new Dictionary<string, HashSet<string>>();
         foreach (var file in Directory.EnumerateFiles(Core, "*.cs", SearchOption.AllDirectories))
         {
-            if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")) continue;
+            if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+                continue;
             string text = File.ReadAllText(file);
             var ns = Regex.Match(text, @"^namespace (Vidgan[\w.]*);", RegexOptions.Multiline);
-            if (!ns.Success) continue;
+            if (!ns.Success)
+                continue;
             string from = Room(ns.Groups[1].Value);
-            var uses = Regex.Matches(text, @"(?:^using (?:static )?|[^\w.])(Vidgan\.[A-Z]\w*)", RegexOptions.Multiline)
-                .Select(m => Room(m.Groups[1].Value)).Where(to => to != from && to != "Vidgan.VidganException");
+            var uses = Regex
+                .Matches(text, @"(?:^using (?:static )?|[^\w.])(Vidgan\.[A-Z]\w*)", RegexOptions.Multiline)
+                .Select(m => Room(m.Groups[1].Value))
+                .Where(to => to != from && to != "Vidgan.VidganException");
             graph.TryAdd(from, new HashSet<string>());
             graph[from].UnionWith(uses);
         }
@@ -46,9 +51,12 @@ public class NamespaceGraphTests
         {
             int seen = path.IndexOf(node);
             Assert.True(seen < 0, "cycle: " + string.Join(" → ", path.Skip(seen).Append(node)));
-            if (!done.Add(node)) return;
-            foreach (var next in graph.GetValueOrDefault(node) ?? new HashSet<string>()) Visit(next, path.Append(node).ToList());
+            if (!done.Add(node))
+                return;
+            foreach (var next in graph.GetValueOrDefault(node) ?? new HashSet<string>())
+                Visit(next, path.Append(node).ToList());
         }
-        foreach (var node in graph.Keys) Visit(node, new List<string>());
+        foreach (var node in graph.Keys)
+            Visit(node, new List<string>());
     }
 }

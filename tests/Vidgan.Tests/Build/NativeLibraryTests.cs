@@ -20,7 +20,8 @@ public class NativeLibraryTests
     {
         string? libstdcxx = ElfVersionPatcher.FindLibStdCxx();
         Assert.NotNull(libstdcxx);
-        var requirement = ElfVersionPatcher.ReadRequirements(File.ReadAllBytes(BuiltLibrary))
+        var requirement = ElfVersionPatcher
+            .ReadRequirements(File.ReadAllBytes(BuiltLibrary))
             .Single(r => r.Version == "GLIBCXX_3.4.32");
         Assert.Equal("libstdc++.so.6", requirement.File);
         bool systemHasIt = ElfVersionPatcher.DefinesVersion(libstdcxx!, "GLIBCXX_3.4.32");
@@ -46,8 +47,14 @@ public class NativeLibraryTests
         var differing = Enumerable.Range(0, once.Length).Where(i => once[i] != original[i]).ToArray();
         Assert.Equal(new[] { (int)req.FlagsOffset }, differing);
         var after = ElfVersionPatcher.ReadRequirements(once);
-        Assert.All(after.Where(r => r.Version != "GLIBCXX_3.4.32"),
-            r => Assert.Equal(ElfVersionPatcher.ReadRequirements(original).First(o => o.FlagsOffset == r.FlagsOffset).Flags, r.Flags));
+        Assert.All(
+            after.Where(r => r.Version != "GLIBCXX_3.4.32"),
+            r =>
+                Assert.Equal(
+                    ElfVersionPatcher.ReadRequirements(original).First(o => o.FlagsOffset == r.FlagsOffset).Flags,
+                    r.Flags
+                )
+        );
     }
 
     [Fact]

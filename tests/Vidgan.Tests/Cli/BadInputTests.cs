@@ -3,6 +3,7 @@ using Vidgan.Tests.Support;
 namespace Vidgan.Tests.Cli;
 
 /// <summary>Every bad input ends with one "error:" line on stderr, a non-zero exit code and no stack trace.</summary>
+[Trait(Suites.Name, Suites.Cli)]
 public class BadInputTests
 {
     static void AssertError(CliResult r, int exitCode, string message)
@@ -56,7 +57,11 @@ public class BadInputTests
         using var temp = new TempDir();
         File.WriteAllText(temp["fake.vgck"], "garbage");
         Directory.CreateDirectory(temp["run"]);
-        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "run", "--checkpoint", "fake.vgck", "--no-library"), 1, "is not a Vidgan checkpoint");
+        AssertError(
+            CliRunner.Run(temp.Path, "generate", "--run", "run", "--checkpoint", "fake.vgck", "--no-library"),
+            1,
+            "is not a Vidgan checkpoint"
+        );
         AssertError(CliRunner.Run(temp.Path, "generate", "--run", "run", "--no-library"), 1, "has no checkpoints yet");
         AssertError(CliRunner.Run(temp.Path, "generate", "--run", "missing", "--no-library"), 1, "does not exist");
     }
@@ -66,8 +71,29 @@ public class BadInputTests
     {
         using var temp = new TempDir();
         TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(0, CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode);
-        Assert.Equal(0, CliRunner.Run(temp.Path, "train", "--run", "run", "--steps", "2", "--batch", "2", "--g-width", "4", "--d-width", "4").ExitCode);
+        Assert.Equal(
+            0,
+            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
+        );
+        Assert.Equal(
+            0,
+            CliRunner
+                .Run(
+                    temp.Path,
+                    "train",
+                    "--run",
+                    "run",
+                    "--steps",
+                    "2",
+                    "--batch",
+                    "2",
+                    "--g-width",
+                    "4",
+                    "--d-width",
+                    "4"
+                )
+                .ExitCode
+        );
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run"), 1, "no test clips");
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "nowhere"), 1, "does not exist");
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run", "--samples", "3"), 2, "--samples");
@@ -77,7 +103,15 @@ public class BadInputTests
     public void CudaOnACpuBuildIsAClearError()
     {
         using var temp = new TempDir();
-        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "cuda", "--no-library"), 2, "no CUDA device");
-        AssertError(CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "tpu", "--no-library"), 2, "unknown --device");
+        AssertError(
+            CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "cuda", "--no-library"),
+            2,
+            "no CUDA device"
+        );
+        AssertError(
+            CliRunner.Run(temp.Path, "generate", "--run", "r", "--device", "tpu", "--no-library"),
+            2,
+            "unknown --device"
+        );
     }
 }

@@ -7,6 +7,7 @@ namespace Vidgan.Tests.Cli;
 
 /// <summary>A library and a run written by Vidgan 750ed9a (settings stored as strings, before the typed settings and
 /// the Runs folder) still work: listed, sampled, resumed.</summary>
+[Trait(Suites.Name, Suites.Cli)]
 public class CompatibilityTests
 {
     static string Fixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "main-750ed9a");
@@ -27,17 +28,43 @@ public class CompatibilityTests
         using var temp = new TempDir();
         Copy(Fixture, temp.Path);
         var config = Json.Deserialize<TrainConfig>(File.ReadAllText(temp["run/config.json"]));
-        Assert.Equal((DiscriminatorKind.Resnet, Condition.Class, Objective.Gan), (config.Model.Discriminator, config.Model.Condition, config.Model.Objective));
+        Assert.Equal(
+            (DiscriminatorKind.Resnet, Condition.Class, Objective.Gan),
+            (config.Model.Discriminator, config.Model.Condition, config.Model.Objective)
+        );
         Assert.Equal((GanLoss.Hinge, Precision.Fp32), (config.Loss, config.Precision));
         Assert.Null(config.PrecisionChoice);
 
         var list = CliRunner.Run(temp.Path, "library", "list", "--library", "library", "--source", "generated");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Equal(2, list.Stdout.Split('\n').Count(l => l.Contains(".mp4")));
-        var generate = CliRunner.Run(temp.Path, "generate", "--library", "library", "--run", "run", "--count", "2", "--seed", "50", "--out", "new");
+        var generate = CliRunner.Run(
+            temp.Path,
+            "generate",
+            "--library",
+            "library",
+            "--run",
+            "run",
+            "--count",
+            "2",
+            "--seed",
+            "50",
+            "--out",
+            "new"
+        );
         Assert.True(generate.ExitCode == 0, generate.ToString());
         Assert.Equal(2, Directory.GetFiles(temp["new"], "*.mp4").Length);
-        var resume = CliRunner.Run(temp.Path, "train", "--library", "library", "--run", "run", "--resume", "--steps", "3");
+        var resume = CliRunner.Run(
+            temp.Path,
+            "train",
+            "--library",
+            "library",
+            "--run",
+            "run",
+            "--resume",
+            "--steps",
+            "3"
+        );
         Assert.True(resume.ExitCode == 0, resume.ToString());
         Assert.Contains("resumed from step-00000002.vgck at step 2", resume.Stdout);
         Assert.True(File.Exists(temp["run/checkpoints/step-00000003.vgck"]));

@@ -3,6 +3,7 @@ using Vidgan.Tests.Support;
 namespace Vidgan.Tests.Cli;
 
 /// <summary>image → video and video → video from the command line, with the bad inputs those modes bring.</summary>
+[Trait(Suites.Name, Suites.Cli)]
 public class ConditionalModeTests
 {
     static void AssertError(CliResult r, string message, int exitCode = 2)
@@ -16,14 +17,39 @@ public class ConditionalModeTests
 
     static string Ingested(TempDir temp)
     {
-        Ok(CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "data", "--per-class", "3", "--size", "32", "--frames", "16", "--classes", "2"));
+        Ok(
+            CliRunner.Run(
+                temp.Path,
+                "make-data",
+                "shapes",
+                "--out",
+                "data",
+                "--per-class",
+                "3",
+                "--size",
+                "32",
+                "--frames",
+                "16",
+                "--classes",
+                "2"
+            )
+        );
         Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.3"));
         return temp.Path;
     }
 
     static void Picture(string dir, string name, params string[] filter)
     {
-        var args = new List<string> { "-v", "error", "-y", "-i", Path.Combine(dir, "data", "circle_1.mp4"), "-frames:v", "1" };
+        var args = new List<string>
+        {
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            Path.Combine(dir, "data", "circle_1.mp4"),
+            "-frames:v",
+            "1",
+        };
         args.AddRange(filter);
         args.Add(Path.Combine(dir, name));
         Assert.Equal(0, Vidgan.Media.ProcessRunner.Run("ffmpeg", args, TimeSpan.FromSeconds(30)).ExitCode);
@@ -34,19 +60,62 @@ public class ConditionalModeTests
     {
         using var temp = new TempDir();
         string dir = Ingested(temp);
-        Ok(CliRunner.Run(dir, "train", "--run", "run", "--condition", "image", "--steps", "3", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "run",
+                "--condition",
+                "image",
+                "--steps",
+                "3",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         Assert.Contains("\"architecture\": \"unet\"", File.ReadAllText(temp["run/config.json"]));
         Picture(dir, "still.png", "-vf", "scale=16:16");
-        var gen = CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "still.png", "--count", "2", "--class", "circle");
+        var gen = CliRunner.Run(
+            dir,
+            "generate",
+            "--run",
+            "run",
+            "--from-image",
+            "still.png",
+            "--count",
+            "2",
+            "--class",
+            "circle"
+        );
         Ok(gen);
         Assert.Equal(2, Directory.GetFiles(temp["run/generated"], "circle_*.mp4").Length);
 
         Picture(dir, "big.png", "-vf", "scale=32:32");
-        AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "big.png"), "the image is 32×32; this model takes 16×16");
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "big.png"),
+            "the image is 32×32; this model takes 16×16"
+        );
         Picture(dir, "grey.png", "-vf", "scale=16:16", "-pix_fmt", "gray");
-        AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "grey.png"), "the image has 1 channel(s) (gray)");
-        AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "data/circle_1.mp4"), "use --from-image");
-        AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "data/circle_1.mp4"), "not a still image", exitCode: 1);
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "grey.png"),
+            "the image has 1 channel(s) (gray)"
+        );
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "data/circle_1.mp4"),
+            "use --from-image"
+        );
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "run", "--from-image", "data/circle_1.mp4"),
+            "not a still image",
+            exitCode: 1
+        );
     }
 
     [Fact]
@@ -54,9 +123,48 @@ public class ConditionalModeTests
     {
         using var temp = new TempDir();
         string dir = Ingested(temp);
-        Ok(CliRunner.Run(dir, "train", "--run", "run", "--condition", "video", "--context", "3", "--steps", "3", "--batch", "4",
-            "--g-width", "8", "--d-width", "8", "--z-dim", "16", "--augment", "color,translation,cutout", "--precision", "bf16"));
-        Ok(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "data/square_2.mp4", "--count", "1", "--class", "square", "--out", "continued"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "run",
+                "--condition",
+                "video",
+                "--context",
+                "3",
+                "--steps",
+                "3",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16",
+                "--augment",
+                "color,translation,cutout",
+                "--precision",
+                "bf16"
+            )
+        );
+        Ok(
+            CliRunner.Run(
+                dir,
+                "generate",
+                "--run",
+                "run",
+                "--from-video",
+                "data/square_2.mp4",
+                "--count",
+                "1",
+                "--class",
+                "square",
+                "--out",
+                "continued"
+            )
+        );
         Assert.Single(Directory.GetFiles(temp["continued"], "square_*.mp4"));
         // Without a file, held-out clips of the library are continued.
         Ok(CliRunner.Run(dir, "generate", "--run", "run", "--count", "2", "--out", "from-test", "--no-library"));
@@ -75,14 +183,64 @@ public class ConditionalModeTests
     {
         using var temp = new TempDir();
         string dir = Ingested(temp);
-        Ok(CliRunner.Run(dir, "train", "--run", "run", "--arch", "layered", "--condition", "video", "--context", "4", "--steps", "3", "--batch", "4",
-            "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "run",
+                "--arch",
+                "layered",
+                "--condition",
+                "video",
+                "--context",
+                "4",
+                "--steps",
+                "3",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         Assert.Contains("\"architecture\": \"layered\"", File.ReadAllText(temp["run/config.json"]));
-        Ok(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "data/square_2.mp4", "--count", "2", "--out", "continued"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "generate",
+                "--run",
+                "run",
+                "--from-video",
+                "data/square_2.mp4",
+                "--count",
+                "2",
+                "--out",
+                "continued"
+            )
+        );
         Assert.Equal(2, Directory.GetFiles(temp["continued"], "square_*.mp4").Length);
         File.Copy(temp["data/square_2.mp4"], temp["clip.mp4"]);
         AssertError(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "clip.mp4"), "pass --class");
-        Ok(CliRunner.Run(dir, "generate", "--run", "run", "--from-video", "clip.mp4", "--class", "circle", "--count", "1", "--out", "named"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "generate",
+                "--run",
+                "run",
+                "--from-video",
+                "clip.mp4",
+                "--class",
+                "circle",
+                "--count",
+                "1",
+                "--out",
+                "named"
+            )
+        );
         Assert.Single(Directory.GetFiles(temp["named"], "circle_*.mp4"));
     }
 
@@ -91,21 +249,107 @@ public class ConditionalModeTests
     {
         using var temp = new TempDir();
         string dir = Ingested(temp);
-        AssertError(CliRunner.Run(dir, "train", "--run", "a", "--condition", "video", "--context", "8", "--steps", "1"), "--context 8 leaves nothing to predict");
-        AssertError(CliRunner.Run(dir, "train", "--run", "b", "--condition", "image", "--arch", "dcgan3d", "--steps", "1"), "needs an architecture that takes frames: layered or unet");
-        AssertError(CliRunner.Run(dir, "train", "--run", "c", "--arch", "unet", "--steps", "1"), "continues given frames");
-        AssertError(CliRunner.Run(dir, "train", "--run", "d", "--context", "2", "--steps", "1"), "--context applies only to --condition video");
-        AssertError(CliRunner.Run(dir, "train", "--run", "e", "--recon-l1", "5", "--steps", "1"), "need --condition image or video");
-        foreach (var run in new[] { "a", "b", "c", "d", "e" }) Assert.False(File.Exists(Path.Combine(dir, run, "config.json")), $"{run} wrote nothing");
+        AssertError(
+            CliRunner.Run(dir, "train", "--run", "a", "--condition", "video", "--context", "8", "--steps", "1"),
+            "--context 8 leaves nothing to predict"
+        );
+        AssertError(
+            CliRunner.Run(dir, "train", "--run", "b", "--condition", "image", "--arch", "dcgan3d", "--steps", "1"),
+            "needs an architecture that takes frames: layered or unet"
+        );
+        AssertError(
+            CliRunner.Run(dir, "train", "--run", "c", "--arch", "unet", "--steps", "1"),
+            "continues given frames"
+        );
+        AssertError(
+            CliRunner.Run(dir, "train", "--run", "d", "--context", "2", "--steps", "1"),
+            "--context applies only to --condition video"
+        );
+        AssertError(
+            CliRunner.Run(dir, "train", "--run", "e", "--recon-l1", "5", "--steps", "1"),
+            "need --condition image or video"
+        );
+        foreach (var run in new[] { "a", "b", "c", "d", "e" })
+            Assert.False(File.Exists(Path.Combine(dir, run, "config.json")), $"{run} wrote nothing");
 
-        Ok(CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "8", "--label-from", "none", "--library", "unlabelled"));
-        AssertError(CliRunner.Run(dir, "train", "--run", "f", "--library", "unlabelled", "--condition", "class", "--steps", "1"), "--condition class needs labelled clips");
+        Ok(
+            CliRunner.Run(
+                dir,
+                "ingest",
+                "data",
+                "--size",
+                "16",
+                "--frames",
+                "8",
+                "--label-from",
+                "none",
+                "--library",
+                "unlabelled"
+            )
+        );
+        AssertError(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "f",
+                "--library",
+                "unlabelled",
+                "--condition",
+                "class",
+                "--steps",
+                "1"
+            ),
+            "--condition class needs labelled clips"
+        );
 
-        Ok(CliRunner.Run(dir, "train", "--run", "noise", "--steps", "1", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "noise",
+                "--steps",
+                "1",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         Picture(dir, "still.png", "-vf", "scale=16:16");
-        AssertError(CliRunner.Run(dir, "generate", "--run", "noise", "--from-image", "still.png"), "--from-image needs a model trained with --condition image or video");
-        Ok(CliRunner.Run(dir, "train", "--run", "other", "--arch", "dcgan3d", "--steps", "1", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "noise", "--from-image", "still.png"),
+            "--from-image needs a model trained with --condition image or video"
+        );
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "other",
+                "--arch",
+                "dcgan3d",
+                "--steps",
+                "1",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         var foreign = Directory.GetFiles(Path.Combine(dir, "other", "checkpoints"))[0];
-        AssertError(CliRunner.Run(dir, "generate", "--run", "noise", "--checkpoint", foreign), "is from another model (dcgan3d");
+        AssertError(
+            CliRunner.Run(dir, "generate", "--run", "noise", "--checkpoint", foreign),
+            "is from another model (dcgan3d"
+        );
     }
 }

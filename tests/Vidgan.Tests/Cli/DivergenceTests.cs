@@ -5,6 +5,7 @@ namespace Vidgan.Tests.Cli;
 
 /// <summary>A run that diverges stops with one line and a non-zero exit, writes nothing from the bad step, and
 /// `--resume` continues from the last good checkpoint.</summary>
+[Trait(Suites.Name, Suites.Cli)]
 public class DivergenceTests
 {
     [Fact]
@@ -12,9 +13,30 @@ public class DivergenceTests
     {
         using var temp = new TempDir();
         TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(0, CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode);
-        var good = CliRunner.Run(temp.Path, "train", "--run", "r", "--arch", "dcgan3d", "--steps", "2", "--batch", "2",
-            "--g-width", "4", "--d-width", "4", "--checkpoint-every", "1", "--sample-every", "1");
+        Assert.Equal(
+            0,
+            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
+        );
+        var good = CliRunner.Run(
+            temp.Path,
+            "train",
+            "--run",
+            "r",
+            "--arch",
+            "dcgan3d",
+            "--steps",
+            "2",
+            "--batch",
+            "2",
+            "--g-width",
+            "4",
+            "--d-width",
+            "4",
+            "--checkpoint-every",
+            "1",
+            "--sample-every",
+            "1"
+        );
         Assert.True(good.ExitCode == 0, good.ToString());
         string lastGood = temp["r/checkpoints/step-00000002.vgck"];
         byte[] checkpointBytes = File.ReadAllBytes(lastGood);
@@ -52,10 +74,34 @@ public class DivergenceTests
     {
         using var temp = new TempDir();
         TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(0, CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode);
-        var environment = atenKernels is null ? null : new Dictionary<string, string> { ["ATEN_CPU_CAPABILITY"] = atenKernels };
-        var r = CliRunner.Run(temp.Path, environment, "train", "--run", "r", "--arch", "resnet", "--precision", "bf16",
-            "--steps", "4", "--batch", "4", "--g-width", "4", "--d-width", "8", "--r1-every", "2");
+        Assert.Equal(
+            0,
+            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
+        );
+        var environment = atenKernels is null
+            ? null
+            : new Dictionary<string, string> { ["ATEN_CPU_CAPABILITY"] = atenKernels };
+        var r = CliRunner.Run(
+            temp.Path,
+            environment,
+            "train",
+            "--run",
+            "r",
+            "--arch",
+            "resnet",
+            "--precision",
+            "bf16",
+            "--steps",
+            "4",
+            "--batch",
+            "4",
+            "--g-width",
+            "4",
+            "--d-width",
+            "8",
+            "--r1-every",
+            "2"
+        );
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.DoesNotContain("NaN", r.Stdout);
         Assert.True(File.Exists(temp["r/checkpoints/step-00000004.vgck"]));

@@ -1,97 +1,208 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Vidgan.Tests.Support;
 
 namespace Vidgan.Tests.Cli;
 
-public class EndToEndTests
+/// <summary>One CLI session on tiny data, run once for all the end-to-end tests: make data → ingest → train (with a
+/// settings file) → resume → generate (twice, and an interpolation) → evaluate (twice) → browse, export, remove.
+/// Each command's result is kept; every test checks one step, so one failure does not hide the rest.</summary>
+public sealed class CliSession : IDisposable
 {
-    [Fact]
-    public void MakeDataIngestTrainGenerateAndBrowseTheLibrary()
+    public CliSession()
     {
-        using var temp = new TempDir();
-        string dir = temp.Path;
-        var make = CliRunner.Run(dir, "make-data", "shapes", "--out", "data", "--per-class", "3", "--size", "32", "--frames", "16", "--classes", "2");
-        Assert.True(make.ExitCode == 0, make.ToString());
-        Assert.Equal(6, Directory.GetFiles(temp["data"], "*.mp4").Length);
-
-        var ingest = CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.3");
-        Assert.True(ingest.ExitCode == 0, ingest.ToString());
-        Assert.Contains("6 new videos", ingest.Stdout);
-        Assert.True(File.Exists(temp["vidgan-library/catalog.db"]), "default library folder");
-
-        File.WriteAllText(temp["settings.yaml"], "loss: bce\nbatch: 8\nmodel:\n  generator_width: 8\n");
-        var train = CliRunner.Run(dir, "train", "--run", "run", "--steps", "6", "--batch", "4", "--d-width", "8",
-            "--z-dim", "16", "--sample-every", "3", "--checkpoint-every", "3", "--config", "settings.yaml");
-        Assert.True(train.ExitCode == 0, train.ToString());
-        using (var saved = JsonDocument.Parse(File.ReadAllText(temp["run/config.json"])))
+        string dir = Temp.Path;
+        Make = Run(
+            "make-data",
+            "shapes",
+            "--out",
+            "data",
+            "--per-class",
+            "3",
+            "--size",
+            "32",
+            "--frames",
+            "16",
+            "--classes",
+            "2"
+        );
+        Ingest = Run("ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.3");
+        File.WriteAllText(Temp["settings.yaml"], "loss: bce\nbatch: 8\nmodel:\n  generator_width: 8\n");
+        string[] tiny =
         {
-            Assert.Equal("bce", saved.RootElement.GetProperty("loss").GetString());              // from the file
-            Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32());                  // the flag wins over the file
-            Assert.Equal(8, saved.RootElement.GetProperty("model").GetProperty("generator_width").GetInt32());
-        }
-        Assert.Contains("finished at step 6", train.Stdout);
+            "--batch",
+            "4",
+            "--d-width",
+            "8",
+            "--z-dim",
+            "16",
+            "--sample-every",
+            "3",
+            "--checkpoint-every",
+            "3",
+        };
+        Train = Run(["train", "--run", "run", "--steps", "6", .. tiny, "--config", "settings.yaml"]);
+        Resume = Run("train", "--run", "run", "--steps", "8", "--resume");
+        Generate = Run("generate", "--run", "run", "--count", "3", "--seed", "11");
+        Again = Run("generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
+        Walk = Run(
+            ["generate", "--run", "run", "--interpolate", "--steps", "3", "--seed", "1", "--seed-to", "2"],
+            ["--class", "square", "--out", "walk", "--no-library"]
+        );
+        Evaluate = Run("evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10", "--json", "eval.json");
+        EvaluateAgain = Run("evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10");
+        List = Run("library", "list", "--source", "generated", "--json");
+        Export = Run("library", "export", "--out", "export", "--source", "generated");
+        RemovedId =
+            List.ExitCode == 0 ? JsonDocument.Parse(List.Stdout).RootElement[0].GetProperty("id").GetInt64() : -1;
+        Remove = Run("library", "remove", RemovedId.ToString());
+        Show = Run("library", "show", RemovedId.ToString());
+        Stats = Run("library", "stats");
+    }
+
+    public TempDir Temp { get; } = new();
+    public CliResult Make { get; }
+    public CliResult Ingest { get; }
+    public CliResult Train { get; }
+    public CliResult Resume { get; }
+    public CliResult Generate { get; }
+    public CliResult Again { get; }
+    public CliResult Walk { get; }
+    public CliResult Evaluate { get; }
+    public CliResult EvaluateAgain { get; }
+    public CliResult List { get; }
+    public CliResult Export { get; }
+    public long RemovedId { get; }
+    public CliResult Remove { get; }
+    public CliResult Show { get; }
+    public CliResult Stats { get; }
+
+    CliResult Run(params string[] args) => CliRunner.Run(Temp.Path, args);
+
+    CliResult Run(string[] first, string[] rest) => Run([.. first, .. rest]);
+
+    public void Dispose() => Temp.Dispose();
+}
+
+[Trait(Suites.Name, Suites.Cli)]
+public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
+{
+    static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
+
+    [Fact]
+    public void MakeDataAndIngestFillTheDefaultLibrary()
+    {
+        Ok(s.Make);
+        Assert.Equal(6, Directory.GetFiles(s.Temp["data"], "*.mp4").Length);
+        Ok(s.Ingest);
+        Assert.Contains("6 new videos", s.Ingest.Stdout);
+        Assert.True(File.Exists(s.Temp["vidgan-library/catalog.db"]), "default library folder");
+    }
+
+    [Fact]
+    public void TrainTakesTheFileUnderTheFlagsAndSaysWhichModelItChose()
+    {
+        Ok(s.Train);
+        Assert.Contains("finished at step 6", s.Train.Stdout);
         // No --arch: one shape over a plain background in every clip, so the layered model is chosen, and said so.
-        Assert.Contains("architecture: layered (100 % of", train.Stdout);
-        Assert.True(File.Exists(temp["run/samples/latest.png"]));
+        Assert.Contains("architecture: layered (100 % of", s.Train.Stdout);
+        Assert.True(File.Exists(s.Temp["run/samples/latest.png"]));
+        using var saved = JsonDocument.Parse(File.ReadAllText(s.Temp["run/config.json"]));
+        Assert.Equal("bce", saved.RootElement.GetProperty("loss").GetString()); // from the file
+        Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32()); // the flag wins over the file
+        Assert.Equal(8, saved.RootElement.GetProperty("model").GetProperty("generator_width").GetInt32());
+    }
 
-        var resume = CliRunner.Run(dir, "train", "--run", "run", "--steps", "8", "--resume");
-        Assert.True(resume.ExitCode == 0, resume.ToString());
-        Assert.Contains("resumed from step-00000006.vgck at step 6", resume.Stdout);
-        Assert.Contains("finished at step 8", resume.Stdout);
+    [Fact]
+    public void ResumeContinuesFromTheLatestCheckpoint()
+    {
+        Ok(s.Resume);
+        Assert.Contains("resumed from step-00000006.vgck at step 6", s.Resume.Stdout);
+        Assert.Contains("finished at step 8", s.Resume.Stdout);
+    }
 
-        var gen = CliRunner.Run(dir, "generate", "--run", "run", "--count", "3", "--seed", "11");
-        Assert.True(gen.ExitCode == 0, gen.ToString());
-        var lines = gen.Stdout.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\w+_\d+\.mp4 - [01]\.\d\d")).ToArray();
-        Assert.True(lines.Length == 3, gen.ToString());
-        Assert.True(File.Exists(temp["run/generated/circle_1.mp4"]));
-        var tags = Vidgan.Media.ProcessRunner.Run("ffprobe", new[] { "-v", "error", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", temp["run/generated/circle_1.mp4"] }, TimeSpan.FromSeconds(20));
-        Assert.StartsWith("synthetic: generated by Vidgan (layered, checkpoint ", System.Text.Encoding.UTF8.GetString(tags.Stdout));
+    [Fact]
+    public void GeneratedClipsAreScoredLabelledAndTheSameForTheSameSeed()
+    {
+        Ok(s.Generate);
+        var lines = s.Generate.Stdout.Split('\n').Where(l => Regex.IsMatch(l, @"^\w+_\d+\.mp4 - [01]\.\d\d")).ToArray();
+        Assert.True(lines.Length == 3, s.Generate.ToString());
+        string clip = s.Temp["run/generated/circle_1.mp4"];
+        var tags = Vidgan.Media.ProcessRunner.Run(
+            "ffprobe",
+            ["-v", "error", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", clip],
+            TimeSpan.FromSeconds(20)
+        );
+        string comment = System.Text.Encoding.UTF8.GetString(tags.Stdout);
+        Assert.StartsWith("synthetic: generated by Vidgan (layered, checkpoint ", comment);
+        Ok(s.Again);
+        Assert.Equal(File.ReadAllBytes(clip), File.ReadAllBytes(s.Temp["again/circle_1.mp4"]));
+    }
 
-        var again = CliRunner.Run(dir, "generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
-        Assert.Equal(File.ReadAllBytes(temp["run/generated/circle_1.mp4"]), File.ReadAllBytes(temp["again/circle_1.mp4"]));
+    [Fact]
+    public void InterpolationWritesItsClipsAndAnOverview()
+    {
+        Ok(s.Walk);
+        Assert.True(File.Exists(s.Temp["walk/interpolation_1_to_2_all.mp4"]));
+        Assert.True(File.Exists(s.Temp["walk/interpolation_1_to_2_all.png"]));
+        Assert.Equal(3, Directory.GetFiles(s.Temp["walk"], "square_*.mp4").Length);
+    }
 
-        var walk = CliRunner.Run(dir, "generate", "--run", "run", "--interpolate", "--steps", "3", "--seed", "1", "--seed-to", "2", "--class", "square", "--out", "walk", "--no-library");
-        Assert.True(walk.ExitCode == 0, walk.ToString());
-        Assert.True(File.Exists(temp["walk/interpolation_1_to_2_all.mp4"]) && File.Exists(temp["walk/interpolation_1_to_2_all.png"]));
-        Assert.Equal(3, Directory.GetFiles(temp["walk"], "square_*.mp4").Length);
+    [Fact]
+    public void EvaluationReportsEveryFigureAndReusesItsJudge()
+    {
+        Ok(s.Evaluate);
+        string[] figures =
+        [
+            "judge",
+            "class accuracy",
+            "in-domain FD",
+            "real-vs-real floor",
+            "PRDC",
+            "near-copies",
+            "D scores",
+        ];
+        foreach (string figure in figures)
+            Assert.Contains(figure, s.Evaluate.Stdout);
+        using var report = JsonDocument.Parse(File.ReadAllText(s.Temp["eval.json"]));
+        var frechet = report.RootElement.GetProperty("frechet");
+        Assert.Equal(16, frechet.GetProperty("generated_samples").GetInt32());
+        Assert.Contains(frechet.GetProperty("generated_vs_real").GetDouble().ToString("0.00"), s.Evaluate.Stdout);
+        Assert.Contains("cached", s.EvaluateAgain.Stdout);
+    }
 
-        var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10", "--json", "eval.json");
-        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
-        foreach (string line in new[] { "judge", "class accuracy", "in-domain FD", "real-vs-real floor", "PRDC", "near-copies", "D scores" })
-            Assert.Contains(line, evaluate.Stdout);
-        using (var report = JsonDocument.Parse(File.ReadAllText(temp["eval.json"])))
-        {
-            Assert.Equal(16, report.RootElement.GetProperty("frechet").GetProperty("generated_samples").GetInt32());
-            Assert.True(report.RootElement.GetProperty("frechet").GetProperty("generated_vs_real").GetDouble() >= 0);
-        }
-        Assert.Contains("cached", CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "10").Stdout);
-
-        var list = CliRunner.Run(dir, "library", "list", "--source", "generated", "--json");
-        Assert.True(list.ExitCode == 0, list.ToString());
-        using var json = JsonDocument.Parse(list.Stdout);
+    [Fact]
+    public void TheLibraryRecordsEachGeneratedClipOnceWithItsProvenance()
+    {
+        Ok(s.List);
+        using var json = JsonDocument.Parse(s.List.Stdout);
         var assets = json.RootElement.EnumerateArray().ToArray();
         // Byte-identical clips (likely from a barely trained generator) are stored once and reported as such.
-        int distinctFiles = Directory.GetFiles(temp["run/generated"]).Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))).Distinct().Count();
+        int distinctFiles = Directory
+            .GetFiles(s.Temp["run/generated"])
+            .Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))
+            .Distinct()
+            .Count();
         Assert.Equal(distinctFiles, assets.Length);
-        Assert.Equal(3 - distinctFiles, gen.Stdout.Split('\n').Count(l => l.Contains("stored once")));
+        Assert.Equal(3 - distinctFiles, s.Generate.Stdout.Split('\n').Count(l => l.Contains("stored once")));
         Assert.All(assets, a => Assert.Equal("layered", a.GetProperty("model").GetString()));
-        Assert.All(assets, a => Assert.Contains("synthetic", a.GetProperty("tags").EnumerateArray().Select(t => t.GetString())));
+        Assert.All(
+            assets,
+            a => Assert.Contains("synthetic", a.GetProperty("tags").EnumerateArray().Select(t => t.GetString()))
+        );
         Assert.All(assets, a => Assert.Equal(64, a.GetProperty("checkpoint_sha256").GetString()!.Length));
         Assert.All(assets, a => Assert.Contains("\"weights\":\"ema\"", a.GetProperty("parameters").GetString()));
+    }
 
-        var export = CliRunner.Run(dir, "library", "export", "--out", "export", "--source", "generated");
-        Assert.True(export.ExitCode == 0, export.ToString());
-        Assert.True(File.Exists(temp["export/manifest.json"]) && File.Exists(temp["export/manifest.csv"]));
-
-        long id = assets[0].GetProperty("id").GetInt64();
-        var remove = CliRunner.Run(dir, "library", "remove", id.ToString());
-        Assert.True(remove.ExitCode == 0, remove.ToString());
-        var show = CliRunner.Run(dir, "library", "show", id.ToString());
-        Assert.Equal(1, show.ExitCode);
-        Assert.Contains($"no asset {id}", show.Stderr);
-
-        var stats = CliRunner.Run(dir, "library", "stats");
-        Assert.True(stats.ExitCode == 0, stats.ToString());
-        Assert.Contains("1 training runs", stats.Stdout);
+    [Fact]
+    public void ExportRemoveShowAndStatsWork()
+    {
+        Ok(s.Export);
+        Assert.True(File.Exists(s.Temp["export/manifest.json"]) && File.Exists(s.Temp["export/manifest.csv"]));
+        Ok(s.Remove);
+        Assert.Equal(1, s.Show.ExitCode);
+        Assert.Contains($"no asset {s.RemovedId}", s.Show.Stderr);
+        Ok(s.Stats);
+        Assert.Contains("1 training runs", s.Stats.Stdout);
     }
 }

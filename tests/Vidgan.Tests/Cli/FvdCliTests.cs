@@ -2,6 +2,7 @@ using Vidgan.Tests.Support;
 
 namespace Vidgan.Tests.Cli;
 
+[Trait(Suites.Name, Suites.Cli)]
 public class FvdCliTests
 {
     [Fact]
@@ -10,19 +11,87 @@ public class FvdCliTests
         using var temp = new TempDir();
         string dir = temp.Path;
         void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-        Ok(CliRunner.Run(dir, "make-data", "shapes", "--out", "data", "--per-class", "3", "--size", "32", "--frames", "32", "--classes", "2"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "make-data",
+                "shapes",
+                "--out",
+                "data",
+                "--per-class",
+                "3",
+                "--size",
+                "32",
+                "--frames",
+                "32",
+                "--classes",
+                "2"
+            )
+        );
         Ok(CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "16", "--test-fraction", "0.5"));
-        Ok(CliRunner.Run(dir, "train", "--run", "run", "--steps", "2", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "run",
+                "--steps",
+                "2",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         TorchScriptStandIn.Write(temp["i3d.pt"]);
-        var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "5", "--i3d", "i3d.pt", "--fvd-samples", "20", "--json", "e.json");
+        var evaluate = CliRunner.Run(
+            dir,
+            "evaluate",
+            "--run",
+            "run",
+            "--samples",
+            "16",
+            "--judge-steps",
+            "5",
+            "--i3d",
+            "i3d.pt",
+            "--fvd-samples",
+            "20",
+            "--json",
+            "e.json"
+        );
         Ok(evaluate);
-        Assert.Matches(@"standard FVD     \d+\.\d \(20 generated vs \d+ real test clips; I3D i3d\.pt, 16 frames at 224×224\); real-vs-real floor", evaluate.Stdout);
+        Assert.Matches(
+            @"standard FVD     \d+\.\d \(20 generated vs \d+ real test clips; I3D i3d\.pt, 16 frames at 224×224\); "
+                + "real-vs-real floor",
+            evaluate.Stdout
+        );
         Assert.Contains("\"fvd\": {", File.ReadAllText(temp["e.json"]));
 
         var missing = CliRunner.Run(dir, "evaluate", "--run", "run", "--i3d", "nowhere.pt");
-        Assert.True(missing.ExitCode == 2 && missing.Stderr.Contains("--i3d nowhere.pt does not exist"), missing.ToString());
+        Assert.True(
+            missing.ExitCode == 2 && missing.Stderr.Contains("--i3d nowhere.pt does not exist"),
+            missing.ToString()
+        );
         TorchScriptStandIn.Write(temp["wrong.pt"], "torch.slice(torch.flatten(x, 1), 1, 0, 10)");
-        var wrong = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "5", "--i3d", "wrong.pt", "--fvd-samples", "16");
+        var wrong = CliRunner.Run(
+            dir,
+            "evaluate",
+            "--run",
+            "run",
+            "--samples",
+            "16",
+            "--judge-steps",
+            "5",
+            "--i3d",
+            "wrong.pt",
+            "--fvd-samples",
+            "16"
+        );
         Assert.True(wrong.ExitCode == 2 && wrong.Stderr.Contains("the standard I3D returns"), wrong.ToString());
         Assert.DoesNotContain("   at ", wrong.Stderr);
     }

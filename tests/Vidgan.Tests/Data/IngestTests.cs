@@ -84,8 +84,14 @@ public class IngestTests
         using var temp = new TempDir();
         Directory.CreateDirectory(temp["empty"]);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
-        Assert.Contains("no files found", Assert.Throws<VidganException>(() => new Ingestor(lib, TinyData.Ingest16).Run(temp["empty"])).Message);
-        Assert.Contains("does not exist", Assert.Throws<VidganException>(() => new Ingestor(lib, TinyData.Ingest16).Run(temp["nope"])).Message);
+        Assert.Contains(
+            "no files found",
+            Assert.Throws<VidganException>(() => new Ingestor(lib, TinyData.Ingest16).Run(temp["empty"])).Message
+        );
+        Assert.Contains(
+            "does not exist",
+            Assert.Throws<VidganException>(() => new Ingestor(lib, TinyData.Ingest16).Run(temp["nope"])).Message
+        );
     }
 
     [Fact]
@@ -98,6 +104,9 @@ public class IngestTests
         Assert.Equal(new[] { "circle", "square" }, train.ClassNames);
         Assert.Equal(new long[] { train.Count, 8, 16, 16, 3 }, train.Clips.shape);
         Assert.All(train.ClassIndices, i => Assert.InRange(i, 0, 1));
-        Assert.Contains("no clips ingested at 64", Assert.Throws<VidganException>(() => TrainingSet.SelectClipSet(lib, 64, null)).Message);
+        Assert.Contains(
+            "no clips ingested at 64",
+            Assert.Throws<VidganException>(() => TrainingSet.SelectClipSet(lib, 64, null)).Message
+        );
     }
 }

@@ -11,7 +11,8 @@ public class LabelAndSplitTests
     [InlineData("/d/walk-12.webm", "walk")]
     [InlineData("/d/run_fast.mp4", "run")]
     [InlineData("/d/clip.mp4", null)]
-    public void LabelFromPrefix(string file, string? expected) => Assert.Equal(expected, Labels.For(file, "/d", LabelSource.Prefix));
+    public void LabelFromPrefix(string file, string? expected) =>
+        Assert.Equal(expected, Labels.For(file, "/d", LabelSource.Prefix));
 
     [Fact]
     public void LabelFromFolderUsesTheParentFolderName()

@@ -17,14 +17,15 @@ public class FvdTests
         // stand-in's mean colours are known exactly.
         var clips = torch.zeros(new long[] { 3, 3, 20, 32, 32 });
         for (int c = 0; c < 3; c++)
-            for (int t = 0; t < 20; t++)
-                clips[TensorIndex.Colon, c, t] = torch.tensor((c + 1) * t / 40f - 0.5f);
+        for (int t = 0; t < 20; t++)
+            clips[TensorIndex.Colon, c, t] = torch.tensor((c + 1) * t / 40f - 0.5f);
         var features = i3d.Features(clips, batch: 2);
         Assert.Equal(new long[] { 3, 400 }, features.shape);
         // Feature k is channel k / 144, frame (k % 144) % 16 (the first 16 frames only).
         foreach (int k in new[] { 0, 17, 150, 399 })
         {
-            int c = k / 144, t = k % 144 % 16;
+            int c = k / 144,
+                t = k % 144 % 16;
             Assert.Equal((c + 1) * t / 40.0 - 0.5, features[1, k].item<double>(), 5);
         }
     }
@@ -45,13 +46,25 @@ public class FvdTests
     public void MissingUnloadableAndWrongShapedNetworksAreClearErrors()
     {
         using var temp = new TempDir();
-        Assert.Contains("does not exist", Assert.Throws<VidganException>(() => I3dFeatures.Load(temp["none.pt"], CPU)).Message);
+        Assert.Contains(
+            "does not exist",
+            Assert.Throws<VidganException>(() => I3dFeatures.Load(temp["none.pt"], CPU)).Message
+        );
         File.WriteAllText(temp["text.pt"], "not a network");
-        Assert.Contains("is not a TorchScript module", Assert.Throws<VidganException>(() => I3dFeatures.Load(temp["text.pt"], CPU)).Message);
-        using var ten = I3dFeatures.Load(TorchScriptStandIn.Write(temp["ten.pt"], "torch.slice(torch.flatten(x, 1), 1, 0, 10)"), CPU);
+        Assert.Contains(
+            "is not a TorchScript module",
+            Assert.Throws<VidganException>(() => I3dFeatures.Load(temp["text.pt"], CPU)).Message
+        );
+        using var ten = I3dFeatures.Load(
+            TorchScriptStandIn.Write(temp["ten.pt"], "torch.slice(torch.flatten(x, 1), 1, 0, 10)"),
+            CPU
+        );
         var e = Assert.Throws<VidganException>(() => ten.Features(torch.zeros(new long[] { 2, 3, 16, 8, 8 })));
         Assert.Contains("returned shape [2, 10]", e.Message);
         using var good = I3dFeatures.Load(TorchScriptStandIn.Write(temp["good.pt"]), CPU);
-        Assert.Contains("16-frame clips", Assert.Throws<VidganException>(() => good.Features(torch.zeros(new long[] { 1, 3, 8, 8, 8 }))).Message);
+        Assert.Contains(
+            "16-frame clips",
+            Assert.Throws<VidganException>(() => good.Features(torch.zeros(new long[] { 1, 3, 8, 8, 8 }))).Message
+        );
     }
 }

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Evaluation;
 
+[Trait(Suites.Name, Suites.Cli)]
 public class JudgeTests
 {
     [Fact]
@@ -14,8 +15,8 @@ public class JudgeTests
         // Frame t of clip i is the constant 10·i + t, so frame order can be read back.
         var clips = torch.zeros(new long[] { 12, 3, 6, 4, 4 });
         for (int i = 0; i < 12; i++)
-            for (int t = 0; t < 6; t++)
-                clips[i, TensorIndex.Colon, t] = torch.tensor(10f * i + t);
+        for (int t = 0; t < 6; t++)
+            clips[i, TensorIndex.Colon, t] = torch.tensor(10f * i + t);
         var (x, labels) = Judge.Pretext(clips, new Random(3));
         Assert.Equal(clips.shape, x.shape);
         var l = labels.data<long>().ToArray();
@@ -25,12 +26,16 @@ public class JudgeTests
             var frames = Enumerable.Range(0, 6).Select(t => x[i, 0, t, 0, 0].item<float>() - 10 * i).ToArray();
             switch (Judge.PretextClasses[l[i]])
             {
-                case "in order": Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5 }, frames); break;
+                case "in order":
+                    Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5 }, frames);
+                    break;
                 case "shuffled":
                     Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5 }, frames.Order());
                     Assert.NotEqual(new float[] { 0, 1, 2, 3, 4, 5 }, frames);
                     break;
-                default: Assert.Single(frames.Distinct()); break;
+                default:
+                    Assert.Single(frames.Distinct());
+                    break;
             }
         }
     }
@@ -41,9 +46,56 @@ public class JudgeTests
         using var temp = new TempDir();
         string dir = temp.Path;
         void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-        Ok(CliRunner.Run(dir, "make-data", "shapes", "--out", "data", "--per-class", "3", "--size", "32", "--frames", "16", "--classes", "2"));
-        Ok(CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "8", "--label-from", "none", "--test-fraction", "0.3"));
-        Ok(CliRunner.Run(dir, "train", "--run", "run", "--steps", "2", "--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"));
+        Ok(
+            CliRunner.Run(
+                dir,
+                "make-data",
+                "shapes",
+                "--out",
+                "data",
+                "--per-class",
+                "3",
+                "--size",
+                "32",
+                "--frames",
+                "16",
+                "--classes",
+                "2"
+            )
+        );
+        Ok(
+            CliRunner.Run(
+                dir,
+                "ingest",
+                "data",
+                "--size",
+                "16",
+                "--frames",
+                "8",
+                "--label-from",
+                "none",
+                "--test-fraction",
+                "0.3"
+            )
+        );
+        Ok(
+            CliRunner.Run(
+                dir,
+                "train",
+                "--run",
+                "run",
+                "--steps",
+                "2",
+                "--batch",
+                "4",
+                "--g-width",
+                "8",
+                "--d-width",
+                "8",
+                "--z-dim",
+                "16"
+            )
+        );
         var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "5");
         Ok(evaluate);
         Assert.Contains("self-supervised", evaluate.Stdout);

@@ -23,10 +23,23 @@ public class MetricTests
     public void FrechetDistanceOfNonCommutingCovariancesMatchesTheClosedForm()
     {
         // For 2×2 PSD matrices, Tr((A^½ B A^½)^½) = sqrt(Tr(AB) + 2 sqrt(det(AB))).
-        var a = torch.tensor(new[,] { { 2.0, 1.0 }, { 1.0, 2.0 } });
-        var b = torch.tensor(new[,] { { 3.0, 0.0 }, { 0.0, 1.0 } });
+        var a = torch.tensor(
+            new[,]
+            {
+                { 2.0, 1.0 },
+                { 1.0, 2.0 },
+            }
+        );
+        var b = torch.tensor(
+            new[,]
+            {
+                { 3.0, 0.0 },
+                { 0.0, 1.0 },
+            }
+        );
         var zero = torch.zeros(2, dtype: float64);
-        double trAb = a.matmul(b).trace().item<double>(), detAb = torch.linalg.det(a.matmul(b)).item<double>();
+        double trAb = a.matmul(b).trace().item<double>(),
+            detAb = torch.linalg.det(a.matmul(b)).item<double>();
         double expected = 4 + 4 - 2 * Math.Sqrt(trAb + 2 * Math.Sqrt(detAb));
         Assert.Equal(expected, FrechetDistance.FromStatistics(zero, a, zero, b), 9);
     }
@@ -48,7 +61,7 @@ public class MetricTests
         var real = torch.arange(10, dtype: float64).unsqueeze(1);
         var fake = torch.tensor(new[] { 0.5, 1.5, 2.5, 3.5, 4.5, 100.0 }).unsqueeze(1);
         var r = Prdc.Compute(real, fake, k: 2);
-        Assert.Equal(5.0 / 6, r.Precision, 9);   // all but the outlier lie within some real point's 2-NN ball
+        Assert.Equal(5.0 / 6, r.Precision, 9); // all but the outlier lie within some real point's 2-NN ball
         // Radii: 2 for the end points 0 and 9, 1 for the rest. Real 0..5 have a fake within their radius (5 ← 4.5).
         Assert.Equal(6.0 / 10, r.Coverage, 9);
         // The outlier fake at 100 has a 2-NN radius of 96.5, a ball that swallows the real points: recall is 1.
@@ -68,8 +81,13 @@ public class MetricTests
         var x = torch.rand(2, 3, 16, 16, dtype: float64);
         Assert.Equal(1.0, FrameMetrics.Ssim(x, x), 9);
         // Constant images a and b: σ terms vanish, SSIM = (2ab + C1) / (a² + b² + C1).
-        double a = 0.2, b = 0.6, c1 = 1e-4;
-        var ssim = FrameMetrics.Ssim(torch.full(new long[] { 1, 1, 16, 16 }, a, dtype: float64), torch.full(new long[] { 1, 1, 16, 16 }, b, dtype: float64));
+        double a = 0.2,
+            b = 0.6,
+            c1 = 1e-4;
+        var ssim = FrameMetrics.Ssim(
+            torch.full(new long[] { 1, 1, 16, 16 }, a, dtype: float64),
+            torch.full(new long[] { 1, 1, 16, 16 }, b, dtype: float64)
+        );
         Assert.Equal((2 * a * b + c1) / (a * a + b * b + c1), ssim, 9);
     }
 
@@ -95,13 +113,24 @@ public class MetricTests
         // clips (all of one class); a model that draws only one class must not.
         torch.manual_seed(3);
         var centres = torch.randn(3, 8) * 4;
-        var real = torch.cat(Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(40, 8)).ToArray(), 0);
-        var train = torch.cat(Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(100, 8)).ToArray(), 0);
+        var real = torch.cat(
+            Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(40, 8)).ToArray(),
+            0
+        );
+        var train = torch.cat(
+            Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(100, 8)).ToArray(),
+            0
+        );
         var perfect = Evaluator.CompareFeatures(real, real.clone(), train);
-        Assert.True(perfect.GeneratedVsRealMatched < 3 * perfect.RealVsRealFloor,
-            $"matched {perfect.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}");
+        Assert.True(
+            perfect.GeneratedVsRealMatched < 3 * perfect.RealVsRealFloor,
+            $"matched {perfect.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}"
+        );
         var oneClass = Evaluator.CompareFeatures(real, real.narrow(0, 0, 40), train);
-        Assert.True(oneClass.GeneratedVsRealMatched > 5 * perfect.RealVsRealFloor,
-            $"one class only: matched {oneClass.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}");
+        Assert.True(
+            oneClass.GeneratedVsRealMatched > 5 * perfect.RealVsRealFloor,
+            $"one class only: matched {oneClass.GeneratedVsRealMatched:0.00} against the floor "
+                + $"{perfect.RealVsRealFloor:0.00}"
+        );
     }
 }

@@ -6,8 +6,12 @@ public class CurationTests
 {
     static readonly Candidate[] Clips =
     {
-        new(0, "a", 0.9, false), new(1, "a", 0.8, false), new(2, "a", 0.7, false),
-        new(3, "b", 0.95, true), new(4, "b", 0.3, false), new(5, "b", 0.6, false),
+        new(0, "a", 0.9, false),
+        new(1, "a", 0.8, false),
+        new(2, "a", 0.7, false),
+        new(3, "b", 0.95, true),
+        new(4, "b", 0.3, false),
+        new(5, "b", 0.6, false),
     };
 
     static int[] Kept(CurationRules rules)
@@ -24,7 +28,10 @@ public class CurationTests
     {
         Assert.Equal(new[] { 0, 1, 2, 3, 5 }, Kept(new CurationRules(MinScore: 0.5)));
         Assert.Equal(new[] { 0, 1, 2, 5 }, Kept(new CurationRules(MinScore: 0.5, RejectNearCopies: true)));
-        Assert.Equal("near-copy of a training clip", Curation.Rejections(Clips, new CurationRules(RejectNearCopies: true))[3]);
+        Assert.Equal(
+            "near-copy of a training clip",
+            Curation.Rejections(Clips, new CurationRules(RejectNearCopies: true))[3]
+        );
     }
 
     [Fact]

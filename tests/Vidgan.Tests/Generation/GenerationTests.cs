@@ -7,7 +7,16 @@ namespace Vidgan.Tests.Generation;
 
 public class GenerationTests
 {
-    static readonly ModelConfig Config = new() { Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, Classes = new[] { "a", "b" }, ImageFrames = 2 };
+    static readonly ModelConfig Config = new()
+    {
+        Size = 16,
+        Frames = 8,
+        ZDim = 16,
+        GeneratorWidth = 8,
+        DiscriminatorWidth = 8,
+        Classes = new[] { "a", "b" },
+        ImageFrames = 2,
+    };
 
     [Fact]
     public void SameSeedSameClipWhateverTheBatch()
@@ -29,7 +38,14 @@ public class GenerationTests
         var truncated = ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU, truncation: 0.5);
         Assert.True(plain.abs().max().item<float>() > 2);
         Assert.True(truncated.abs().max().item<float>() <= 0.5f);
-        Assert.True(torch.allclose(truncated, ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU, truncation: 0.5), rtol: 0, atol: 0));
+        Assert.True(
+            torch.allclose(
+                truncated,
+                ClipSampler.Noise(new long[] { 3, 4 }, 512, CPU, truncation: 0.5),
+                rtol: 0,
+                atol: 0
+            )
+        );
         // Values already inside the bound are kept as they were.
         var inside = plain.abs().le(0.5);
         Assert.True(torch.allclose(plain.masked_select(inside), truncated.masked_select(inside)));
@@ -42,9 +58,27 @@ public class GenerationTests
         using var models = new GanModels(Config, CPU);
         var clips = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 1, 2 }, new[] { 0, 1 });
         var scores = Scoring.DiscriminatorScores(models, clips, new[] { 0, 1 });
-        Assert.All(scores, s => Assert.InRange(s, 0, 1));
+        // The documented score, computed here from the two discriminators: mean of the video probability and of the
+        // image discriminator's probabilities over all 8 frames.
+        var y = torch.tensor(new long[] { 0, 1 });
+        var video = torch.sigmoid(models.VideoDiscriminator.forward(clips, y));
+        var (frames, frameClasses) = ImageDiscriminator.SampleFrames(clips, y, torch.arange(8));
+        var image = torch
+            .sigmoid(models.ImageDiscriminator.forward(frames, frameClasses))
+            .view(2, 8)
+            .mean(new long[] { 1 });
+        var expected = ((video + image) / 2).data<float>().ToArray();
+        Assert.Equal(expected[0], scores[0], 5);
+        Assert.Equal(expected[1], scores[1], 5);
         // Reference set: the first clip itself (as bytes) and a black clip.
-        var bytes = clips.add(1).mul(127.5).round().clamp(0, 255).to_type(ScalarType.Byte).permute(0, 2, 3, 4, 1).contiguous();
+        var bytes = clips
+            .add(1)
+            .mul(127.5)
+            .round()
+            .clamp(0, 255)
+            .to_type(ScalarType.Byte)
+            .permute(0, 2, 3, 4, 1)
+            .contiguous();
         var reference = torch.cat(new[] { bytes.narrow(0, 0, 1), torch.zeros_like(bytes.narrow(0, 0, 1)) }, 0);
         var d = Scoring.NearestDistances(clips, reference);
         Assert.True(d[0] < 0.003, $"copy distance {d[0]}");

@@ -7,7 +7,14 @@ namespace Vidgan.Tests.Generation;
 
 public class InterpolationTests
 {
-    static ModelConfig Config(string arch) => new() { Architecture = arch, Size = 16, Frames = 8, ZDim = 16 };
+    static ModelConfig Config(string arch) =>
+        new()
+        {
+            Architecture = arch,
+            Size = 16,
+            Frames = 8,
+            ZDim = 16,
+        };
 
     [Fact]
     public void PathStartsAndEndsAtTheTwoSeeds()
@@ -47,7 +54,9 @@ public class InterpolationTests
     [Fact]
     public void PartsNeedAModelThatSeparatesThem()
     {
-        var e = Assert.Throws<VidganException>(() => Interpolation.Path(Config("dcgan3d"), 1, new InterpolationOptions(2, 3, InterpolationPart.Motion)));
+        var e = Assert.Throws<VidganException>(() =>
+            Interpolation.Path(Config("dcgan3d"), 1, new InterpolationOptions(2, 3, InterpolationPart.Motion))
+        );
         Assert.Contains("needs a model with separate content and motion", e.Message);
         Assert.Throws<VidganException>(() => Interpolation.Path(Config("dcgan3d"), 1, new InterpolationOptions(2, 1)));
     }

@@ -5,11 +5,20 @@ namespace Vidgan.Tests.Library;
 
 public class LibraryTests
 {
-    static Asset Generated(string sha, string name, string cls, double score) => new()
-    {
-        Sha256 = sha, Source = AssetSource.Generated, Name = name, Format = "mp4", Class = cls, Score = score,
-        Width = 16, Height = 16, Frames = 8, Fps = 8,
-    };
+    static Asset Generated(string sha, string name, string cls, double score) =>
+        new()
+        {
+            Sha256 = sha,
+            Source = AssetSource.Generated,
+            Name = name,
+            Format = "mp4",
+            Class = cls,
+            Score = score,
+            Width = 16,
+            Height = 16,
+            Frames = 8,
+            Fps = 8,
+        };
 
     [Fact]
     public void AddListFilterAndSort()
@@ -21,10 +30,22 @@ public class LibraryTests
         long b = lib.Catalog.AddAsset(Generated("bb01", "b_1.mp4", "b", 0.6));
         lib.Catalog.AddTag(b, "favourite");
         Assert.Equal(3, lib.Catalog.ListAssets(new AssetFilter()).Count);
-        Assert.Equal(new[] { "a_1.mp4", "a_2.mp4" }, lib.Catalog.ListAssets(new AssetFilter(Class: "a")).Select(x => x.Name));
-        Assert.Equal(new[] { "a_2.mp4", "b_1.mp4" }, lib.Catalog.ListAssets(new AssetFilter(MinScore: 0.5)).Select(x => x.Name));
-        Assert.Equal(new[] { "a_2.mp4", "b_1.mp4", "a_1.mp4" }, lib.Catalog.ListAssets(new AssetFilter(OrderBy: "score")).Select(x => x.Name));
-        Assert.Equal(new[] { "b_1.mp4" }, lib.Catalog.ListAssets(new AssetFilter(Tag: "favourite")).Select(x => x.Name));
+        Assert.Equal(
+            new[] { "a_1.mp4", "a_2.mp4" },
+            lib.Catalog.ListAssets(new AssetFilter(Class: "a")).Select(x => x.Name)
+        );
+        Assert.Equal(
+            new[] { "a_2.mp4", "b_1.mp4" },
+            lib.Catalog.ListAssets(new AssetFilter(MinScore: 0.5)).Select(x => x.Name)
+        );
+        Assert.Equal(
+            new[] { "a_2.mp4", "b_1.mp4", "a_1.mp4" },
+            lib.Catalog.ListAssets(new AssetFilter(OrderBy: "score")).Select(x => x.Name)
+        );
+        Assert.Equal(
+            new[] { "b_1.mp4" },
+            lib.Catalog.ListAssets(new AssetFilter(Tag: "favourite")).Select(x => x.Name)
+        );
         Assert.Empty(lib.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Real)));
     }
 

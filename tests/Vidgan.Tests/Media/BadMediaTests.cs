@@ -9,7 +9,7 @@ public class BadMediaTests
     static string ReasonFor(string path) => Assert.Throws<MediaException>(() => VideoProbe.Probe(path)).Reason;
 
     [Fact]
-    public void ZeroByteFile() 
+    public void ZeroByteFile()
     {
         using var temp = new TempDir();
         File.WriteAllBytes(temp["empty.mp4"], Array.Empty<byte>());
@@ -41,7 +41,11 @@ public class BadMediaTests
     [Fact]
     public void AbsurdDimensionsAreRejectedFromProbeOutput()
     {
-        var json = """{"streams":[{"codec_name":"h264","width":100000,"height":50,"r_frame_rate":"25/1","avg_frame_rate":"25/1","nb_frames":"10"}],"format":{"format_name":"mov,mp4","duration":"0.4"}}"""u8.ToArray();
+        var json =
+            """
+            {"streams":[{"codec_name":"h264","width":100000,"height":50,"r_frame_rate":"25/1","avg_frame_rate":"25/1",
+              "nb_frames":"10"}],"format":{"format_name":"mov,mp4","duration":"0.4"}}
+            """u8.ToArray();
         var e = Assert.Throws<MediaException>(() => VideoProbe.Parse("huge.mp4", json));
         Assert.Contains("100000x50 is larger than 8192x8192", e.Reason);
     }
@@ -49,15 +53,25 @@ public class BadMediaTests
     [Fact]
     public void AbsurdDurationIsRejectedFromProbeOutput()
     {
-        var json = """{"streams":[{"codec_name":"h264","width":64,"height":64,"r_frame_rate":"25/1","avg_frame_rate":"25/1"}],"format":{"format_name":"mov,mp4","duration":"360000"}}"""u8.ToArray();
-        Assert.Contains("longer than the 4 h limit", Assert.Throws<MediaException>(() => VideoProbe.Parse("long.mp4", json)).Reason);
+        var json =
+            """
+            {"streams":[{"codec_name":"h264","width":64,"height":64,"r_frame_rate":"25/1","avg_frame_rate":"25/1"}],
+             "format":{"format_name":"mov,mp4","duration":"360000"}}
+            """u8.ToArray();
+        Assert.Contains(
+            "longer than the 4 h limit",
+            Assert.Throws<MediaException>(() => VideoProbe.Parse("long.mp4", json)).Reason
+        );
     }
 
     [Fact]
     public void AudioOnlyFileHasNoVideoStream()
     {
         var json = """{"streams":[],"format":{"format_name":"wav","duration":"3"}}"""u8.ToArray();
-        Assert.Equal("not a video (no video stream)", Assert.Throws<MediaException>(() => VideoProbe.Parse("a.wav", json)).Reason);
+        Assert.Equal(
+            "not a video (no video stream)",
+            Assert.Throws<MediaException>(() => VideoProbe.Parse("a.wav", json)).Reason
+        );
     }
 
     [Fact]

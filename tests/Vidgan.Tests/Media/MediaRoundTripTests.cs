@@ -12,7 +12,8 @@ public class MediaRoundTripTests
     {
         Assert.Equal(a.Rgb.Length, b.Rgb.Length);
         double sum = 0;
-        for (int i = 0; i < a.Rgb.Length; i++) sum += Math.Abs(a.Rgb[i] - b.Rgb[i]);
+        for (int i = 0; i < a.Rgb.Length; i++)
+            sum += Math.Abs(a.Rgb[i] - b.Rgb[i]);
         return sum / a.Rgb.Length;
     }
 
@@ -61,8 +62,11 @@ public class MediaRoundTripTests
         using var temp = new TempDir();
         // A wide 64×32 clip of 16 frames at 8 fps: white on the left half, black on the right.
         var bytes = new byte[16 * 32 * 64 * 3];
-        for (int t = 0; t < 16; t++) for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++)
-            for (int c = 0; c < 3; c++) bytes[((t * 32 + y) * 64 + x) * 3 + c] = 255;
+        for (int t = 0; t < 16; t++)
+        for (int y = 0; y < 32; y++)
+        for (int x = 0; x < 32; x++)
+        for (int c = 0; c < 3; c++)
+            bytes[((t * 32 + y) * 64 + x) * 3 + c] = 255;
         VideoEncoder.Encode(new Clip(bytes, 16, 32, 64, 8), temp["wide.mp4"], VideoFormat.Mp4);
 
         var cropped = VideoDecoder.Decode(temp["wide.mp4"], new DecodeOptions(16, 4, FrameFit.Crop));
@@ -78,13 +82,18 @@ public class MediaRoundTripTests
     public void ManyFilesDecodeInOneCallAndABadOneGetsItsOwnReason()
     {
         using var temp = new TempDir();
-        VideoEncoder.EncodeMany(new[]
-        {
-            new VideoEncoder.Job(Sample(), temp["a.mp4"], VideoFormat.Mp4),
-            new VideoEncoder.Job(Sample(frames: 10), temp["b.mp4"], VideoFormat.Mp4),
-        });
+        VideoEncoder.EncodeMany(
+            new[]
+            {
+                new VideoEncoder.Job(Sample(), temp["a.mp4"], VideoFormat.Mp4),
+                new VideoEncoder.Job(Sample(frames: 10), temp["b.mp4"], VideoFormat.Mp4),
+            }
+        );
         File.WriteAllText(temp["bad.mp4"], "this is not a video");
-        var outcomes = VideoDecoder.DecodeMany(new[] { temp["a.mp4"], temp["bad.mp4"], temp["b.mp4"] }, new DecodeOptions(16, 8));
+        var outcomes = VideoDecoder.DecodeMany(
+            new[] { temp["a.mp4"], temp["bad.mp4"], temp["b.mp4"] },
+            new DecodeOptions(16, 8)
+        );
         Assert.Equal(12, outcomes[0].Clip!.Frames);
         Assert.Null(outcomes[1].Clip);
         Assert.Contains("no frames could be decoded", outcomes[1].Error);

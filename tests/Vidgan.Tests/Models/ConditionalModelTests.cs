@@ -1,7 +1,7 @@
 using TorchSharp;
 using Vidgan.Models;
-using static TorchSharp.torch;
 using Vidgan.Util;
+using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
@@ -9,11 +9,20 @@ namespace Vidgan.Tests.Models;
 /// rules for which model can take which condition.</summary>
 public class ConditionalModelTests
 {
-    static ModelConfig Config(string condition, int context, int classes = 0, string arch = "unet", int frames = 8) => new()
-    {
-        Architecture = arch, Condition = SettingNames.Parse<Condition>(condition, "condition"), ContextFrames = context, Size = 16, Frames = frames, ZDim = 16,
-        GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
-    };
+    static ModelConfig Config(string condition, int context, int classes = 0, string arch = "unet", int frames = 8) =>
+        new()
+        {
+            Architecture = arch,
+            Condition = SettingNames.Parse<Condition>(condition, "condition"),
+            ContextFrames = context,
+            Size = 16,
+            Frames = frames,
+            ZDim = 16,
+            GeneratorWidth = 8,
+            DiscriminatorWidth = 8,
+            ImageFrames = 2,
+            Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
+        };
 
     [Theory]
     [InlineData("unet", "image", 1, 0)]
@@ -33,9 +42,15 @@ public class ConditionalModelTests
         int noise = ModelRegistry.NoiseDim(config);
         var clips = models.Generator.Generate(torch.randn(3, noise), y, context);
         Assert.Equal(new long[] { 3, 3, 8, 16, 16 }, clips.shape);
-        Assert.True(torch.allclose(clips.narrow(2, 0, k), context, rtol: 0, atol: 0), "the given frames come back unchanged");
+        Assert.True(
+            torch.allclose(clips.narrow(2, 0, k), context, rtol: 0, atol: 0),
+            "the given frames come back unchanged"
+        );
         var other = models.Generator.Generate(torch.randn(3, noise), y, context.flip(4));
-        Assert.False(torch.allclose(clips.narrow(2, k, 8 - k), other.narrow(2, k, 8 - k), rtol: 0, atol: 1e-4f), "the prediction depends on the given frames");
+        Assert.False(
+            torch.allclose(clips.narrow(2, k, 8 - k), other.narrow(2, k, 8 - k), rtol: 0, atol: 1e-4f),
+            "the prediction depends on the given frames"
+        );
     }
 
     [Theory]
@@ -46,7 +61,11 @@ public class ConditionalModelTests
         var config = Config("video", 3, classes: 2, arch);
         using var models = new GanModels(config, CPU);
         var y = torch.tensor(new long[] { 0, 1, 1, 0 });
-        var clips = models.Generator.Generate(torch.randn(4, ModelRegistry.NoiseDim(config)), y, torch.rand(new long[] { 4, 3, 3, 16, 16 }));
+        var clips = models.Generator.Generate(
+            torch.randn(4, ModelRegistry.NoiseDim(config)),
+            y,
+            torch.rand(new long[] { 4, 3, 3, 16, 16 })
+        );
         (models.VideoDiscriminator.forward(clips, y).mean() + clips.narrow(2, 3, 5).abs().mean()).backward();
         foreach (var (name, p) in models.Generator.named_parameters())
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} gets no gradient");
@@ -63,19 +82,29 @@ public class ConditionalModelTests
         // Eight clips of a bright square moving right by one pixel per frame.
         var clips = -torch.ones(new long[] { 8, 3, 8, 16, 16 });
         for (int i = 0; i < 8; i++)
-            for (int t = 0; t < 8; t++)
-                clips[i, TensorIndex.Colon, t, TensorIndex.Slice(2 + i % 4, 6 + i % 4), TensorIndex.Slice(t, t + 4)] = torch.tensor(1f);
+        for (int t = 0; t < 8; t++)
+            clips[i, TensorIndex.Colon, t, TensorIndex.Slice(2 + i % 4, 6 + i % 4), TensorIndex.Slice(t, t + 4)] =
+                torch.tensor(1f);
         var opt = torch.optim.Adam(models.Generator.parameters(), 2e-3);
         var losses = new List<double>();
         for (int step = 0; step < 40; step++)
         {
             using var scope = torch.NewDisposeScope();
-            var fake = models.Generator.Generate(torch.randn(8, ModelRegistry.NoiseDim(config)), null, clips.narrow(2, 0, 4));
+            var fake = models.Generator.Generate(
+                torch.randn(8, ModelRegistry.NoiseDim(config)),
+                null,
+                clips.narrow(2, 0, 4)
+            );
             var loss = (fake.narrow(2, 4, 4) - clips.narrow(2, 4, 4)).abs().mean();
-            opt.zero_grad(); loss.backward(); opt.step();
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
             losses.Add(loss.item<float>());
         }
-        Assert.True(losses.Skip(35).Average() < 0.5 * losses.Take(3).Average(), $"L1 went from {losses.Take(3).Average():0.000} to {losses.Skip(35).Average():0.000}");
+        Assert.True(
+            losses.Skip(35).Average() < 0.5 * losses.Take(3).Average(),
+            $"L1 went from {losses.Take(3).Average():0.000} to {losses.Skip(35).Average():0.000}"
+        );
     }
 
     [Fact]
@@ -84,8 +113,13 @@ public class ConditionalModelTests
         var clips = torch.tensor(new[] { -0.8f, 0.2f, 0.5f }).view(1, 3, 1, 1, 1).expand(2, 3, 4, 8, 8).clone();
         clips[1] = clips[1] * -1;
         // An object of colour (1, -1, 1) on 9 of each frame's 64 pixels: neither the minimum, the maximum nor the mean.
-        clips[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, 3), TensorIndex.Slice(0, 3)] =
-            torch.tensor(new[] { 1f, -1f, 1f }).view(1, 3, 1, 1, 1);
+        clips[
+            TensorIndex.Colon,
+            TensorIndex.Colon,
+            TensorIndex.Colon,
+            TensorIndex.Slice(0, 3),
+            TensorIndex.Slice(0, 3)
+        ] = torch.tensor(new[] { 1f, -1f, 1f }).view(1, 3, 1, 1, 1);
         var expected = torch.tensor(new[] { -0.8f, 0.2f, 0.5f, 0.8f, -0.2f, -0.5f }).view(2, 3);
         Assert.True(torch.allclose(ClipTensors.MedianColour(clips), expected, rtol: 0, atol: 1e-6));
     }
@@ -95,14 +129,24 @@ public class ConditionalModelTests
     {
         // A 4×4 square at columns 5–8, rows 6–9 of a dark 16×16 frame: its centre is one pixel left of the frame's.
         var frame = -torch.ones(new long[] { 1, 3, 16, 16 });
-        frame[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(6, 10), TensorIndex.Slice(5, 9)] = torch.tensor(1f);
+        frame[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(6, 10), TensorIndex.Slice(5, 9)] = torch.tensor(
+            1f
+        );
         var centre = torch.tensor(new[] { -2f / 16, 0f }).view(1, 2);
         var sprite = SpriteMotion.Centre(frame, centre, -torch.ones(new long[] { 1, 3, 1, 1 }));
-        var middle = sprite.index(TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(6, 10), TensorIndex.Slice(6, 10));
+        var middle = sprite.index(
+            TensorIndex.Colon,
+            TensorIndex.Colon,
+            TensorIndex.Slice(6, 10),
+            TensorIndex.Slice(6, 10)
+        );
         Assert.True(middle.eq(1).all().item<bool>(), "the object sits in the middle of the sprite");
-        Assert.Equal(-1f, sprite.select(3, 15).max().item<float>(), 5);   // what came from outside is background
+        Assert.Equal(-1f, sprite.select(3, 15).max().item<float>(), 5); // what came from outside is background
         var back = SpriteMotion.Warp(sprite, centre.view(1, 1, 2), torch.ones(1, 1, 1)).view(1, 3, 16, 16);
-        Assert.True(torch.allclose(back.narrow(3, 0, 15), frame.narrow(3, 0, 15), rtol: 0, atol: 1e-5), "moved back, the frame is unchanged");
+        Assert.True(
+            torch.allclose(back.narrow(3, 0, 15), frame.narrow(3, 0, 15), rtol: 0, atol: 1e-5),
+            "moved back, the frame is unchanged"
+        );
     }
 
     [Theory]
@@ -112,7 +156,13 @@ public class ConditionalModelTests
     [InlineData("video", 0, 0, "unet", "--condition video needs --context K")]
     [InlineData("class", 0, 0, "dcgan3d", "--condition class needs clips labelled with classes")]
     [InlineData("image", 2, 0, "unet", "--context applies only to --condition video")]
-    public void ModesTheModelCannotServeAreRefused(string condition, int context, int classes, string arch, string message)
+    public void ModesTheModelCannotServeAreRefused(
+        string condition,
+        int context,
+        int classes,
+        string arch,
+        string message
+    )
     {
         var e = Assert.Throws<VidganException>(() => Config(condition, context, classes, arch).Validate());
         Assert.Contains(message, e.Message);
@@ -125,8 +175,13 @@ public class ConditionalModelTests
         using var norm = new ConditionalBatchNorm(4, classes: 3);
         var x = torch.randn(new long[] { 6, 4, 2, 3, 3 });
         var same = norm.forward(x, torch.tensor(new long[] { 0, 0, 0, 0, 0, 0 }));
-        Assert.True(same.mean().abs().item<float>() < 0.05 && Math.Abs(same.std().item<float>() - 1) < 0.1, "normalised, gains near 1");
-        using (torch.no_grad()) foreach (var p in norm.parameters()) p.add_(torch.randn_like(p));
+        Assert.True(
+            same.mean().abs().item<float>() < 0.05 && Math.Abs(same.std().item<float>() - 1) < 0.1,
+            "normalised, gains near 1"
+        );
+        using (torch.no_grad())
+            foreach (var p in norm.parameters())
+                p.add_(torch.randn_like(p));
         var a = norm.forward(x, torch.tensor(new long[] { 0, 0, 0, 0, 0, 0 }));
         var b = norm.forward(x, torch.tensor(new long[] { 2, 2, 2, 2, 2, 2 }));
         Assert.False(torch.allclose(a, b), "different classes scale and shift differently");

@@ -31,7 +31,8 @@ public class ConvolutionPrecisionTests
         {
             // Leave freed buffers full of huge values where the allocator will hand them out again: the kernel that
             // reads outside its buffers picks them up.
-            for (int j = 1; j <= 20; j++) torch.full(new long[] { 64 * j }, 1e30f, dtype: ScalarType.BFloat16).Dispose();
+            for (int j = 1; j <= 20; j++)
+                torch.full(new long[] { 64 * j }, 1e30f, dtype: ScalarType.BFloat16).Dispose();
             var got = WeightGradient(layer, input.to(ScalarType.BFloat16), upstream.to(ScalarType.BFloat16));
             double error = (got - expected).abs().max().item<float>() / expected.abs().max().item<float>();
             Assert.True(error < 0.05, $"trial {trial}: relative error {error}");

@@ -1,40 +1,48 @@
 using TorchSharp;
 using Vidgan.Models;
-using static TorchSharp.torch;
 using Vidgan.Util;
+using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
 public class ModelTests
 {
     /// <summary>architecture, clip size, frames, classes, discriminators.</summary>
-    public static TheoryData<string, int, int, int, string> Configs => new()
-    {
-        { "dcgan3d", 16, 8, 0, "conv" },
-        { "dcgan3d", 16, 8, 3, "conv" },
-        { "dcgan3d", 32, 16, 2, "conv" },
-        { "dcgan3d", 16, 12, 0, "conv" },
-        { "dcgan3d", 16, 8, 2, "resnet" },
-        { "mocogan", 16, 8, 0, "conv" },
-        { "mocogan", 16, 8, 3, "conv" },
-        { "mocogan", 32, 16, 2, "conv" },
-        { "layered", 16, 8, 0, "conv" },
-        { "layered", 16, 8, 3, "conv" },
-        { "layered", 32, 16, 2, "conv" },
-        { "resnet", 16, 8, 0, "resnet" },
-        { "resnet", 16, 8, 3, "resnet" },
-        { "resnet", 32, 16, 2, "resnet" },
-        { "resnet", 16, 12, 0, "resnet" },
-        { "resnet", 8, 4, 0, "resnet" },
-        { "resnet", 16, 8, 2, "conv" },
-    };
+    public static TheoryData<string, int, int, int, string> Configs =>
+        new()
+        {
+            { "dcgan3d", 16, 8, 0, "conv" },
+            { "dcgan3d", 16, 8, 3, "conv" },
+            { "dcgan3d", 32, 16, 2, "conv" },
+            { "dcgan3d", 16, 12, 0, "conv" },
+            { "dcgan3d", 16, 8, 2, "resnet" },
+            { "mocogan", 16, 8, 0, "conv" },
+            { "mocogan", 16, 8, 3, "conv" },
+            { "mocogan", 32, 16, 2, "conv" },
+            { "layered", 16, 8, 0, "conv" },
+            { "layered", 16, 8, 3, "conv" },
+            { "layered", 32, 16, 2, "conv" },
+            { "resnet", 16, 8, 0, "resnet" },
+            { "resnet", 16, 8, 3, "resnet" },
+            { "resnet", 32, 16, 2, "resnet" },
+            { "resnet", 16, 12, 0, "resnet" },
+            { "resnet", 8, 4, 0, "resnet" },
+            { "resnet", 16, 8, 2, "conv" },
+        };
 
-    static ModelConfig Config(string arch, int size, int frames, int classes, string discriminator = "conv") => new()
-    {
-        Architecture = arch, Size = size, Frames = frames, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8,
-        Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(), ImageFrames = 2,
-        Discriminator = SettingNames.Parse<DiscriminatorKind>(discriminator, "discriminator"),
-    };
+    static ModelConfig Config(string arch, int size, int frames, int classes, string discriminator = "conv") =>
+        new()
+        {
+            Architecture = arch,
+            Size = size,
+            Frames = frames,
+            ZDim = 16,
+            GeneratorWidth = 8,
+            DiscriminatorWidth = 8,
+            Classes = Enumerable.Range(0, classes).Select(i => $"c{i}").ToArray(),
+            ImageFrames = 2,
+            Discriminator = SettingNames.Parse<DiscriminatorKind>(discriminator, "discriminator"),
+        };
 
     static Tensor? Classes(ModelConfig c, int batch) =>
         c.Conditional ? torch.tensor(Enumerable.Range(0, batch).Select(i => (long)(i % c.NumClasses)).ToArray()) : null;
@@ -66,12 +74,14 @@ public class ModelTests
         var (f, fy) = ImageDiscriminator.SampleFrames(clips, y, torch.tensor(new long[] { 1 }));
         var loss = models.VideoDiscriminator.forward(clips, y).mean() + models.ImageDiscriminator.forward(f, fy).mean();
         loss.backward();
-        foreach (var module in new nn.Module[] { models.Generator, models.VideoDiscriminator, models.ImageDiscriminator })
-            foreach (var (name, p) in module.named_parameters())
-            {
-                Assert.True(p.grad is not null, $"{module.GetName()}.{name} has no gradient");
-                Assert.True(p.grad!.abs().sum().item<float>() > 0, $"{module.GetName()}.{name} has a zero gradient");
-            }
+        foreach (
+            var module in new nn.Module[] { models.Generator, models.VideoDiscriminator, models.ImageDiscriminator }
+        )
+        foreach (var (name, p) in module.named_parameters())
+        {
+            Assert.True(p.grad is not null, $"{module.GetName()}.{name} has no gradient");
+            Assert.True(p.grad!.abs().sum().item<float>() > 0, $"{module.GetName()}.{name} has a zero gradient");
+        }
     }
 
     [Theory]
@@ -103,8 +113,13 @@ public class ModelTests
     public void NormalisationScalesStartNearOne(string arch, int size, int frames, int classes, string discriminator)
     {
         using var models = new GanModels(Config(arch, size, frames, classes, discriminator), CPU);
-        var scales = models.Generator.named_parameters()
-            .Where(p => p.name.Contains("norm", StringComparison.OrdinalIgnoreCase) && p.name.EndsWith(".weight") && !p.name.Contains("shift"))
+        var scales = models
+            .Generator.named_parameters()
+            .Where(p =>
+                p.name.Contains("norm", StringComparison.OrdinalIgnoreCase)
+                && p.name.EndsWith(".weight")
+                && !p.name.Contains("shift")
+            )
             .ToList();
         Assert.NotEmpty(scales);
         foreach (var (name, p) in scales)
@@ -120,20 +135,32 @@ public class ModelTests
         using var _ = torch.no_grad();
         var parameters = models.Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         // Start at the centre, one pixel to the right per frame, no acceleration or zoom, black background.
-        foreach (string head in new[] { "motion.startHead", "motion.velocityHead", "motion.accelerationHead", "motion.scaleHead", "background" })
+        foreach (
+            string head in new[]
+            {
+                "motion.startHead",
+                "motion.velocityHead",
+                "motion.accelerationHead",
+                "motion.scaleHead",
+                "background",
+            }
+        )
         {
             parameters[$"{head}.weight"].zero_();
             parameters[$"{head}.bias"].zero_();
         }
         parameters["motion.velocityHead.bias"][0] = 2.0f / config.Size;
-        var clip = models.Generator.Generate(torch.randn(1, ModelRegistry.NoiseDim(config)), null)[0];   // 3, T, H, W
+        var clip = models.Generator.Generate(torch.randn(1, ModelRegistry.NoiseDim(config)), null)[0]; // 3, T, H, W
         var first = clip.select(1, 0);
         Assert.True(first.abs().sum().item<float>() > 0, "the sprite is empty");
         for (int t = 1; t < config.Frames; t++)
         {
             var expected = first.narrow(2, 0, config.Size - t);
             var moved = clip.select(1, t).narrow(2, t, config.Size - t);
-            Assert.True(torch.allclose(moved, expected, rtol: 0, atol: 1e-4), $"frame {t} is not frame 0 moved {t} pixels right");
+            Assert.True(
+                torch.allclose(moved, expected, rtol: 0, atol: 1e-4),
+                $"frame {t} is not frame 0 moved {t} pixels right"
+            );
         }
     }
 
@@ -149,7 +176,11 @@ public class ModelTests
         var logits = models.VideoDiscriminator.ClassLogits(h)!;
         Assert.Equal(new long[] { 4, 3 }, logits.shape);
         nn.functional.cross_entropy(logits, torch.tensor(new long[] { 0, 1, 2, 0 })).backward();
-        foreach (var (name, p) in models.VideoDiscriminator.named_parameters().Where(n => !n.name.StartsWith("head.projection") && !n.name.StartsWith("head.output")))
+        foreach (
+            var (name, p) in models
+                .VideoDiscriminator.named_parameters()
+                .Where(n => !n.name.StartsWith("head.projection") && !n.name.StartsWith("head.output"))
+        )
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
     }
 
@@ -160,7 +191,8 @@ public class ModelTests
         using var models = new GanModels(config, CPU);
         var (name, gParam) = models.Generator.named_parameters().First();
         var before = models.GeneratorEma.named_parameters().First(p => p.name == name).parameter.clone();
-        using (torch.no_grad()) gParam.add_(1.0);
+        using (torch.no_grad())
+            gParam.add_(1.0);
         models.UpdateEma(0.9);
         var after = models.GeneratorEma.named_parameters().First(p => p.name == name).parameter;
         var expected = before * 0.9 + gParam.detach() * 0.1;
@@ -172,6 +204,9 @@ public class ModelTests
     {
         var e = Assert.Throws<VidganException>(() => new GanModels(Config("dcgan3d", 24, 8, 0), CPU));
         Assert.Contains("power of two", e.Message);
-        Assert.Contains("unknown architecture", Assert.Throws<VidganException>(() => new GanModels(Config("nope", 16, 8, 0), CPU)).Message);
+        Assert.Contains(
+            "unknown architecture",
+            Assert.Throws<VidganException>(() => new GanModels(Config("nope", 16, 8, 0), CPU)).Message
+        );
     }
 }

@@ -25,7 +25,8 @@ public class SpectralNormTests
         torch.manual_seed(4);
         var layer = NormalizedLayer.Linear(20, 10, spectral: true);
         var x = torch.randn(5, 20);
-        for (int i = 0; i < 30; i++) layer.forward(x);
+        for (int i = 0; i < 30; i++)
+            layer.forward(x);
         double exact = torch.linalg.svdvals(layer.Weight)[0].item<float>();
         Assert.InRange(SpectralNorm.Sigma(layer.Weight, layer.U), exact * 0.97, exact * 1.0001);
         // In eval mode the estimate is frozen: u does not move.

@@ -1,22 +1,32 @@
 using TorchSharp;
-using Vidgan.Generation;
 using Vidgan.Models;
+using Vidgan.Runs;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
-using static TorchSharp.torch;
-using Vidgan.Runs;
 using Vidgan.Util;
+using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
 /// <summary>The VAE and VAE-GAN baselines: encoder, the KL term, training and checkpoints.</summary>
 public class VaeTests
 {
-    static TrainConfig Config(string objective, string arch = "dcgan3d") => new()
-    {
-        Model = new ModelConfig { Architecture = arch, Objective = SettingNames.Parse<Objective>(objective, "objective"), Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2 },
-        Batch = 8,
-    };
+    static TrainConfig Config(string objective, string arch = "dcgan3d") =>
+        new()
+        {
+            Model = new ModelConfig
+            {
+                Architecture = arch,
+                Objective = SettingNames.Parse<Objective>(objective, "objective"),
+                Size = 16,
+                Frames = 8,
+                ZDim = 16,
+                GeneratorWidth = 8,
+                DiscriminatorWidth = 8,
+                ImageFrames = 2,
+            },
+            Batch = 8,
+        };
 
     [Fact]
     public void KlDivergenceMatchesTheClosedForm()
@@ -39,7 +49,12 @@ public class VaeTests
         using var models = new GanModels(config.Model, CPU);
         Assert.NotNull(models.Encoder);
         var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-3, 0.5, 0.999);
-        var optD = torch.optim.Adam(models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()), 2e-4, 0.5, 0.999);
+        var optD = torch.optim.Adam(
+            models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
+            2e-4,
+            0.5,
+            0.999
+        );
         var step = new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config);
         // Eight clips, each one solid colour: a code of 16 numbers can hold that.
         var clips = torch.rand(new long[] { 8, 3, 1, 1, 1 }).expand(-1, -1, 8, 16, 16).mul(2).sub(1).contiguous();
@@ -50,10 +65,15 @@ public class VaeTests
             using var scope = torch.NewDisposeScope();
             step.Run(clips, torch.zeros(8, ScalarType.Int64), torch.tensor(new long[] { 0, 4 }));
             using (torch.no_grad())
-                reconstruction.Add(VaeObjective.Compute(models.Encoder, models.Generator, clips, null, 1).Reconstruction.item<float>());
+                reconstruction.Add(
+                    VaeObjective.Compute(models.Encoder, models.Generator, clips, null, 1).Reconstruction.item<float>()
+                );
         }
-        Assert.True(reconstruction.Skip(35).Average() < 0.6 * reconstruction.Take(3).Average(),
-            $"reconstruction error went from {reconstruction.Take(3).Average():0.000} to {reconstruction.Skip(35).Average():0.000}");
+        Assert.True(
+            reconstruction.Skip(35).Average() < 0.6 * reconstruction.Take(3).Average(),
+            $"reconstruction error went from {reconstruction.Take(3).Average():0.000} to "
+                + $"{reconstruction.Skip(35).Average():0.000}"
+        );
         Assert.False(torch.allclose(encoderBefore, models.Encoder.parameters().First()), "the encoder was updated");
     }
 
@@ -66,11 +86,19 @@ public class VaeTests
         Checkpoint.Save(temp["v.vgck"], config, 3, 24, models, null, null);
         using var loaded = new GanModels(Checkpoint.ReadHeader(temp["v.vgck"]).Config.Model, CPU);
         Checkpoint.Load(temp["v.vgck"], loaded);
-        models.Encoder!.eval(); loaded.Encoder!.eval();
+        models.Encoder!.eval();
+        loaded.Encoder!.eval();
         var x = torch.rand(new long[] { 2, 3, 8, 16, 16 });
         Assert.True(torch.allclose(models.Encoder.forward(x).Mean, loaded.Encoder.forward(x).Mean, rtol: 0, atol: 0));
         var a = ClipSampler.Sample(models.GeneratorEma, config.Model, CPU, new long[] { 5 }, null);
-        Assert.True(torch.allclose(a, ClipSampler.Sample(loaded.GeneratorEma, config.Model, CPU, new long[] { 5 }, null), rtol: 0, atol: 0));
+        Assert.True(
+            torch.allclose(
+                a,
+                ClipSampler.Sample(loaded.GeneratorEma, config.Model, CPU, new long[] { 5 }, null),
+                rtol: 0,
+                atol: 0
+            )
+        );
     }
 
     [Fact]
@@ -78,6 +106,9 @@ public class VaeTests
     {
         var e = Assert.Throws<VidganException>(() => Config("vae", "mocogan").Model.Validate());
         Assert.Contains("needs a generator drawn from one latent code", e.Message);
-        Assert.Contains("unknown objective 'flow'", Assert.Throws<VidganException>(() => SettingNames.Parse<Objective>("flow", "objective")).Message);
+        Assert.Contains(
+            "unknown objective 'flow'",
+            Assert.Throws<VidganException>(() => SettingNames.Parse<Objective>("flow", "objective")).Message
+        );
     }
 }

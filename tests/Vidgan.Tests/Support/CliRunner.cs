@@ -14,8 +14,13 @@ public static class CliRunner
 
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    /// <param name="environment">Variables set for the child process only (e.g. which libtorch kernels it uses).</param>
-    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    /// <param name="environment">Variables set for the child process only (e.g. which libtorch kernels it
+    /// uses).</param>
+    public static CliResult Run(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        params string[] args
+    )
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -25,13 +30,19 @@ public static class CliRunner
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(CliDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         psi.Environment.Remove("VIDGAN_LIBRARY");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("vidgan " + string.Join(' ', args)); }
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(true);
+            throw new TimeoutException("vidgan " + string.Join(' ', args));
+        }
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -6,13 +6,27 @@ namespace Vidgan.Tests.Support;
 /// <summary>Small procedural datasets for tests: real MP4 files, ingested at 16×16×8.</summary>
 public static class TinyData
 {
-    public static IReadOnlyList<string> Shapes(string dir, int perClass = 3, int classes = 2, int frames = 16, int seed = 1) =>
-        ShapesDataset.Write(dir, new ShapesDataset.Options(perClass, Size: 32, Frames: frames, Seed: seed, Classes: classes));
+    public static IReadOnlyList<string> Shapes(
+        string dir,
+        int perClass = 3,
+        int classes = 2,
+        int frames = 16,
+        int seed = 1
+    ) =>
+        ShapesDataset.Write(
+            dir,
+            new ShapesDataset.Options(perClass, Size: 32, Frames: frames, Seed: seed, Classes: classes)
+        );
 
     public static IngestOptions Ingest16 => new(Size: 16, Frames: 8, TestFraction: 0.3);
 
     /// <summary>A library with a tiny ingested shapes set, ready to train on.</summary>
-    public static VidganLibrary IngestedLibrary(TempDir temp, int perClass = 3, int classes = 2, double testFraction = 0.3)
+    public static VidganLibrary IngestedLibrary(
+        TempDir temp,
+        int perClass = 3,
+        int classes = 2,
+        double testFraction = 0.3
+    )
     {
         Shapes(temp["data"], perClass, classes);
         var lib = VidganLibrary.Open(temp["lib"], create: true);

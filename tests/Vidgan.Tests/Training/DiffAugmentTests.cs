@@ -1,7 +1,7 @@
 using TorchSharp;
+using Vidgan.Runs;
 using Vidgan.Training;
 using static TorchSharp.torch;
-using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
@@ -21,10 +21,16 @@ public class DiffAugmentTests
         var augmented = DiffAugment.Apply(clips, Augmentations.Parse(policy));
         Assert.Equal(clips.shape, augmented.shape);
         for (int t = 1; t < 5; t++)
-            Assert.True(torch.allclose(augmented.select(2, 0), augmented.select(2, t), rtol: 0, atol: 1e-6), $"frame {t} differs from frame 0");
+            Assert.True(
+                torch.allclose(augmented.select(2, 0), augmented.select(2, t), rtol: 0, atol: 1e-6),
+                $"frame {t} differs from frame 0"
+            );
         Assert.False(torch.allclose(augmented, clips), "the clips changed");
         augmented.sum().backward();
-        Assert.True(clips.grad is not null && clips.grad.abs().sum().item<float>() > 0, "gradients flow back to the clips");
+        Assert.True(
+            clips.grad is not null && clips.grad.abs().sum().item<float>() > 0,
+            "gradients flow back to the clips"
+        );
     }
 
     [Fact]
@@ -34,7 +40,7 @@ public class DiffAugmentTests
         var clips = torch.zeros(new long[] { 8, 1, 2, 16, 16 });
         clips[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Colon, 8, 8] = torch.tensor(1f);
         var moved = DiffAugment.Apply(clips, new[] { "translation" });
-        Assert.Equal(8 * 2, moved.sum().item<float>(), 4);  // the dot stays whole (it is far from the border)
+        Assert.Equal(8 * 2, moved.sum().item<float>(), 4); // the dot stays whole (it is far from the border)
         Assert.True(moved.ne(clips).any().item<bool>(), "at least one clip moved");
     }
 
@@ -44,6 +50,9 @@ public class DiffAugmentTests
         Assert.Empty(Augmentations.Parse("none"));
         var e = Assert.Throws<VidganException>(() => Augmentations.Parse("color,blur"));
         Assert.Contains("unknown augmentation 'blur'", e.Message);
-        Assert.Contains("unknown augmentation 'rotate'", Assert.Throws<VidganException>(() => new TrainConfig { Augment = "rotate" }.Validate()).Message);
+        Assert.Contains(
+            "unknown augmentation 'rotate'",
+            Assert.Throws<VidganException>(() => new TrainConfig { Augment = "rotate" }.Validate()).Message
+        );
     }
 }

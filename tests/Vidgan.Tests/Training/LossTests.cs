@@ -1,7 +1,7 @@
 using TorchSharp;
+using Vidgan.Runs;
 using Vidgan.Training;
 using static TorchSharp.torch;
-using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
@@ -13,8 +13,11 @@ public class LossTests
         var real = torch.tensor(new[] { 2.0f, -0.5f });
         var fake = torch.tensor(new[] { -1.0f, 0.5f });
         double softplus(double x) => Math.Log(1 + Math.Exp(x));
-        Assert.Equal((softplus(-2) + softplus(0.5)) / 2 + (softplus(-1) + softplus(0.5)) / 2,
-            Losses.Discriminator(GanLoss.Bce, real, fake).item<float>(), 4);
+        Assert.Equal(
+            (softplus(-2) + softplus(0.5)) / 2 + (softplus(-1) + softplus(0.5)) / 2,
+            Losses.Discriminator(GanLoss.Bce, real, fake).item<float>(),
+            4
+        );
         // hinge: mean(relu(1 − real)) + mean(relu(1 + fake)) = (0 + 1.5)/2 + (0 + 1.5)/2
         Assert.Equal(1.5, Losses.Discriminator(GanLoss.Hinge, real, fake).item<float>(), 5);
         Assert.Equal(-0.25 - 0.75, Losses.Discriminator(GanLoss.WganGp, real, fake).item<float>(), 5);
@@ -43,18 +46,18 @@ public class LossTests
         var analytic = torch.autograd.grad(new[] { penalty }, new[] { w1 })[0];
         const double h = 1e-6;
         for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 5; j++)
+        for (int j = 0; j < 5; j++)
+        {
+            double Eval(double delta)
             {
-                double Eval(double delta)
-                {
-                    using var _ = torch.no_grad();
-                    var w = w1.detach().clone();
-                    w[i, j] = w[i, j] + delta;
-                    using var enabled = torch.enable_grad();
-                    return Losses.R1(input => torch.tanh(input.matmul(w)).matmul(w2.detach()), x).item<double>();
-                }
-                double numeric = (Eval(h) - Eval(-h)) / (2 * h);
-                Assert.Equal(numeric, analytic[i, j].item<double>(), 5);
+                using var _ = torch.no_grad();
+                var w = w1.detach().clone();
+                w[i, j] = w[i, j] + delta;
+                using var enabled = torch.enable_grad();
+                return Losses.R1(input => torch.tanh(input.matmul(w)).matmul(w2.detach()), x).item<double>();
             }
+            double numeric = (Eval(h) - Eval(-h)) / (2 * h);
+            Assert.Equal(numeric, analytic[i, j].item<double>(), 5);
+        }
     }
 }

@@ -1,31 +1,49 @@
 using TorchSharp;
 using Vidgan.Models;
+using Vidgan.Runs;
 using Vidgan.Training;
 using static TorchSharp.torch;
-using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
 public class MixedPrecisionTests
 {
-    static TrainConfig Config(string architecture, DiscriminatorKind discriminator, Objective objective = Objective.Gan,
-        Condition condition = Condition.Class) => new()
-    {
-        Model = new ModelConfig
+    static TrainConfig Config(
+        string architecture,
+        DiscriminatorKind discriminator,
+        Objective objective = Objective.Gan,
+        Condition condition = Condition.Class
+    ) =>
+        new()
         {
-            Architecture = architecture, Discriminator = discriminator, Objective = objective, Size = 16, Frames = 8,
-            ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, ImageFrames = 2, Classes = new[] { "a", "b" },
-            AuxClassifierWeight = 1, Condition = condition, ContextFrames = condition == Condition.Video ? 2 : 0,
-        },
-        Batch = 4, Precision = Precision.Bf16, R1Every = 2,
-    };
+            Model = new ModelConfig
+            {
+                Architecture = architecture,
+                Discriminator = discriminator,
+                Objective = objective,
+                Size = 16,
+                Frames = 8,
+                ZDim = 16,
+                GeneratorWidth = 8,
+                DiscriminatorWidth = 8,
+                ImageFrames = 2,
+                Classes = new[] { "a", "b" },
+                AuxClassifierWeight = 1,
+                Condition = condition,
+                ContextFrames = condition == Condition.Video ? 2 : 0,
+            },
+            Batch = 4,
+            Precision = Precision.Bf16,
+            R1Every = 2,
+        };
 
     public static TheoryData<string, DiscriminatorKind, Objective, Condition> EveryModel()
     {
         var data = new TheoryData<string, DiscriminatorKind, Objective, Condition>();
         foreach (var d in Enum.GetValues<DiscriminatorKind>())
         {
-            foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" }) data.Add(arch, d, Objective.Gan, Condition.Class);
+            foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" })
+                data.Add(arch, d, Objective.Gan, Condition.Class);
             data.Add("unet", d, Objective.Gan, Condition.Video);
             data.Add("layered", d, Objective.Gan, Condition.Video);
             foreach (var arch in new[] { "dcgan3d", "resnet" })
@@ -39,14 +57,23 @@ public class MixedPrecisionTests
 
     [Theory]
     [MemberData(nameof(EveryModel))]
-    public void Bf16StepsStayFiniteAndUpdateFloat32MasterWeights(string architecture, DiscriminatorKind discriminator,
-        Objective objective, Condition condition)
+    public void Bf16StepsStayFiniteAndUpdateFloat32MasterWeights(
+        string architecture,
+        DiscriminatorKind discriminator,
+        Objective objective,
+        Condition condition
+    )
     {
         torch.manual_seed(2);
         var config = Config(architecture, discriminator, objective, condition);
         using var master = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(master.GeneratorSideParameters, 1e-3, 0.5, 0.999);
-        var optD = torch.optim.Adam(master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()), 1e-3, 0.5, 0.999);
+        var optD = torch.optim.Adam(
+            master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()),
+            1e-3,
+            0.5,
+            0.999
+        );
         using var mixed = new MixedPrecision(master);
         var before = master.Generator.parameters().Select(p => p.detach().clone()).ToArray();
         var step = new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
@@ -59,16 +86,27 @@ public class MixedPrecisionTests
         }
         var all = new nn.Module[] { master.Generator, master.VideoDiscriminator, master.ImageDiscriminator };
         foreach (var module in all)
-            foreach (var (name, p) in module.named_parameters())
-                Assert.True(torch.isfinite(p).all().item<bool>(), $"{module.GetName()}.{name} is finite");
+        foreach (var (name, p) in module.named_parameters())
+            Assert.True(torch.isfinite(p).all().item<bool>(), $"{module.GetName()}.{name} is finite");
         var masterParams = master.Generator.parameters().ToArray();
         Assert.All(masterParams, p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.All(mixed.Working.Generator.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
         Assert.True(masterParams.Zip(before).Any(x => !torch.allclose(x.First, x.Second)), "the float32 weights moved");
         foreach (var (m, w) in masterParams.Zip(mixed.Working.Generator.parameters()))
-            Assert.True(torch.allclose(m.to(ScalarType.BFloat16).to(ScalarType.Float32), w.to(ScalarType.Float32), rtol: 0, atol: 0), "working copy = master rounded to bf16");
+            Assert.True(
+                torch.allclose(
+                    m.to(ScalarType.BFloat16).to(ScalarType.Float32),
+                    w.to(ScalarType.Float32),
+                    rtol: 0,
+                    atol: 0
+                ),
+                "working copy = master rounded to bf16"
+            );
         var workingStats = mixed.Working.Generator.named_buffers().ToDictionary(b => b.name, b => b.buffer);
         foreach (var (name, b) in master.Generator.named_buffers())
-            Assert.True(torch.allclose(b.to(ScalarType.Float32), workingStats[name].to(ScalarType.Float32), rtol: 0, atol: 0), $"buffer {name} synced");
+            Assert.True(
+                torch.allclose(b.to(ScalarType.Float32), workingStats[name].to(ScalarType.Float32), rtol: 0, atol: 0),
+                $"buffer {name} synced"
+            );
     }
 }

@@ -20,7 +20,7 @@ public class PrecisionProbeTests
     public void MeasuresThisMachineOnceAndGivesAFiniteRatio()
     {
         var first = PrecisionProbe.For(CPU);
-        Assert.True(double.IsFinite(first.Speedup) && first.Speedup > 0, $"speed-up {first.Speedup}");
+        Assert.True(double.IsFinite(first.Speedup), $"speed-up {first.Speedup}");
         Assert.Same(first, PrecisionProbe.For(CPU));
     }
 }

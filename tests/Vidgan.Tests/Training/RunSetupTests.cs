@@ -33,10 +33,19 @@ public class RunSetupTests
         using var lib = TinyData.IngestedLibrary(temp);
         // Left open, these shapes get layered, class conditioning and the auxiliary classifier.
         var open = Prepare(temp, lib, new JsonObject(), "open");
-        Assert.Equal(("layered", Condition.Class, 1.0), (open.Model.Architecture, open.Model.Condition, open.Model.AuxClassifierWeight));
+        Assert.Equal(
+            ("layered", Condition.Class, 1.0),
+            (open.Model.Architecture, open.Model.Condition, open.Model.AuxClassifierWeight)
+        );
 
-        var given = Prepare(temp, lib, Settings(
-            "model:\n  architecture: resnet\n  discriminator: conv\n  condition: none\n  aux_classifier_weight: 0\n"), "given");
+        var given = Prepare(
+            temp,
+            lib,
+            Settings(
+                "model:\n  architecture: resnet\n  discriminator: conv\n  condition: none\n  aux_classifier_weight: 0\n"
+            ),
+            "given"
+        );
         Assert.Equal("resnet", given.Model.Architecture);
         Assert.Equal(DiscriminatorKind.Conv, given.Model.Discriminator);
         Assert.Equal(Condition.None, given.Model.Condition);
@@ -51,7 +60,12 @@ public class RunSetupTests
         using var lib = TinyData.IngestedLibrary(temp);
         var open = Prepare(temp, lib, Settings("model:\n  condition: video\n  context_frames: 2\n"), "open");
         Assert.Equal(("unet", RunSetup.ConditionalReconstructionL1), (open.Model.Architecture, open.ReconstructionL1));
-        var given = Prepare(temp, lib, Settings("reconstruction_l1: 0\nmodel:\n  condition: video\n  context_frames: 2\n"), "given");
+        var given = Prepare(
+            temp,
+            lib,
+            Settings("reconstruction_l1: 0\nmodel:\n  condition: video\n  context_frames: 2\n"),
+            "given"
+        );
         Assert.Equal(0, given.ReconstructionL1);
     }
 
@@ -74,9 +88,20 @@ public class RunSetupTests
         var first = Prepare(temp, lib, Settings("seed: 7\nmodel:\n  architecture: dcgan3d\n"));
         Directory.CreateDirectory(temp["run/checkpoints"]);
         File.WriteAllText(temp["run/checkpoints/step-00000001.vgck"], "");
-        var e = Assert.Throws<VidganException>(() => RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"] }, CPU));
+        var e = Assert.Throws<VidganException>(() =>
+            RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"] }, CPU)
+        );
         Assert.Contains("already has checkpoints", e.Message);
-        using var resumed = RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"], Resume = true, Settings = Settings("seed: 9\n") }, CPU);
+        using var resumed = RunSetup.Prepare(
+            lib,
+            new TrainRequest
+            {
+                RunDir = temp["run"],
+                Resume = true,
+                Settings = Settings("seed: 9\n"),
+            },
+            CPU
+        );
         Assert.Equal(Json.Serialize(first), Json.Serialize(resumed.Config));
     }
 
@@ -85,15 +110,30 @@ public class RunSetupTests
     {
         using var temp = new TempDir();
         using var lib = TinyData.IngestedLibrary(temp);
-        foreach (var (json, message) in new[]
-                 {
-                     ("""{ "model": { "context_frames": 2 } }""", "setting 'model.context_frames' applies only to setting 'model.condition' video"),
-                     ("""{ "loss": "lsgan" }""", "'loss' has a value of the wrong kind"),
-                     ("""{ "model": { "aux_classifer_weight": 1 } }""", "'model.aux_classifer_weight' is not a training setting"),
-                 })
+        foreach (
+            var (json, message) in new[]
+            {
+                (
+                    """{ "model": { "context_frames": 2 } }""",
+                    "setting 'model.context_frames' applies only to setting 'model.condition' video"
+                ),
+                ("""{ "loss": "lsgan" }""", "'loss' has a value of the wrong kind"),
+                (
+                    """{ "model": { "aux_classifer_weight": 1 } }""",
+                    "'model.aux_classifer_weight' is not a training setting"
+                ),
+            }
+        )
         {
-            var e = Assert.Throws<VidganException>(() => RunSetup.Prepare(lib,
-                new TrainRequest { RunDir = temp["bad"], Settings = JsonNode.Parse(json)!.AsObject() }, CPU).Dispose());
+            var e = Assert.Throws<VidganException>(() =>
+                RunSetup
+                    .Prepare(
+                        lib,
+                        new TrainRequest { RunDir = temp["bad"], Settings = JsonNode.Parse(json)!.AsObject() },
+                        CPU
+                    )
+                    .Dispose()
+            );
             Assert.Equal(2, e.ExitCode);
             Assert.Contains(message, e.Message);
             Assert.False(Directory.Exists(temp["bad"]));

@@ -1,6 +1,5 @@
-using Vidgan.Tests.Support;
-using Vidgan.Training;
 using Vidgan.Runs;
+using Vidgan.Tests.Support;
 
 namespace Vidgan.Tests.Training;
 
@@ -10,9 +9,22 @@ public class TrainConfigFileTests
     public void YamlAndJsonGiveTheSameSettings()
     {
         using var temp = new TempDir();
-        File.WriteAllText(temp["a.yaml"], "loss: wgan-gp\nbatch: 8\nr1_gamma: 0.5\nmodel:\n  architecture: mocogan\n  generator_width: 24\n");
-        File.WriteAllText(temp["a.json"], """{ "loss": "wgan-gp", "batch": 8, "r1_gamma": 0.5, "model": { "architecture": "mocogan", "generator_width": 24 } }""");
-        foreach (var c in new[] { TrainConfigFile.Load(temp["a.yaml"]), TrainConfigFile.Load(temp["a.json"]) }.Select(s => TrainSettings.ToConfig(s)))
+        File.WriteAllText(
+            temp["a.yaml"],
+            "loss: wgan-gp\nbatch: 8\nr1_gamma: 0.5\nmodel:\n  architecture: mocogan\n  generator_width: 24\n"
+        );
+        File.WriteAllText(
+            temp["a.json"],
+            """
+            { "loss": "wgan-gp", "batch": 8, "r1_gamma": 0.5,
+              "model": { "architecture": "mocogan", "generator_width": 24 } }
+            """
+        );
+        foreach (
+            var c in new[] { TrainConfigFile.Load(temp["a.yaml"]), TrainConfigFile.Load(temp["a.json"]) }.Select(s =>
+                TrainSettings.ToConfig(s)
+            )
+        )
         {
             Assert.Equal((GanLoss.WganGp, 8, 0.5), (c.Loss, c.Batch, c.R1Gamma));
             Assert.Equal(("mocogan", 24), (c.Model.Architecture, c.Model.GeneratorWidth));
@@ -28,8 +40,14 @@ public class TrainConfigFileTests
         File.WriteAllText(temp["typo.yaml"], "bacth: 4\n");
         Assert.Equal(2, Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["typo.json"])).ExitCode);
         Assert.Equal(2, Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["typo.yaml"])).ExitCode);
-        Assert.Contains("does not exist", Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["none.yaml"])).Message);
+        Assert.Contains(
+            "does not exist",
+            Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["none.yaml"])).Message
+        );
         File.WriteAllText(temp["c.toml"], "x = 1");
-        Assert.Contains("use a .json, .yaml or .yml file", Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["c.toml"])).Message);
+        Assert.Contains(
+            "use a .json, .yaml or .yml file",
+            Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["c.toml"])).Message
+        );
     }
 }

@@ -1,11 +1,10 @@
 using TorchSharp;
 using Vidgan.Data;
-using Vidgan.Generation;
 using Vidgan.Models;
+using Vidgan.Runs;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
 using static TorchSharp.torch;
-using Vidgan.Runs;
 
 namespace Vidgan.Tests.Training;
 
@@ -14,17 +13,36 @@ public class TrainingTests
     sealed class NullObserver : ITrainingObserver
     {
         public List<StepStats> Steps { get; } = new();
-        public void Started(long s, long? t, TimeSpan? b, int c, long g, long d) { }
+
+        public void Started(TrainingStart start) { }
+
         public void Step(StepStats stats) => Steps.Add(stats);
+
         public void Info(string message) { }
+
         public void CheckpointWritten(string path, long step) { }
     }
 
-    static TrainConfig TinyConfig(IReadOnlyList<string> classes, string clipSetKey) => new()
-    {
-        Model = new ModelConfig { Size = 16, Frames = 8, ZDim = 16, GeneratorWidth = 8, DiscriminatorWidth = 8, Classes = classes, ImageFrames = 2 },
-        Batch = 4, SampleEvery = 1000, CheckpointEvery = 5, KeepCheckpoints = 2, ClipSetKey = clipSetKey, Seed = 3,
-    };
+    static TrainConfig TinyConfig(IReadOnlyList<string> classes, string clipSetKey) =>
+        new()
+        {
+            Model = new ModelConfig
+            {
+                Size = 16,
+                Frames = 8,
+                ZDim = 16,
+                GeneratorWidth = 8,
+                DiscriminatorWidth = 8,
+                Classes = classes,
+                ImageFrames = 2,
+            },
+            Batch = 4,
+            SampleEvery = 1000,
+            CheckpointEvery = 5,
+            KeepCheckpoints = 2,
+            ClipSetKey = clipSetKey,
+            Seed = 3,
+        };
 
     [Fact]
     public void DiscriminatorLossFallsOnATinySet()
@@ -43,13 +61,21 @@ public class TrainingTests
             using var scope = torch.NewDisposeScope();
             var (real, y) = data.Batch(rng, 8, CPU, flip: false);
             Tensor fake;
-            using (torch.no_grad()) fake = models.Generator.Generate(torch.randn(8, config.ZDim), y);
-            var loss = Losses.DiscriminatorBce(models.VideoDiscriminator.forward(real, y), models.VideoDiscriminator.forward(fake, y));
-            opt.zero_grad(); loss.backward(); opt.step();
+            using (torch.no_grad())
+                fake = models.Generator.Generate(torch.randn(8, config.ZDim), y);
+            var loss = Losses.DiscriminatorBce(
+                models.VideoDiscriminator.forward(real, y),
+                models.VideoDiscriminator.forward(fake, y)
+            );
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
             losses.Add(loss.item<float>());
         }
-        Assert.True(losses.Skip(30).Average() < 0.5 * losses.Take(5).Average(),
-            $"loss went from {losses.Take(5).Average():0.000} to {losses.Skip(30).Average():0.000}");
+        Assert.True(
+            losses.Skip(30).Average() < 0.5 * losses.Take(5).Average(),
+            $"loss went from {losses.Take(5).Average():0.000} to {losses.Skip(30).Average():0.000}"
+        );
     }
 
     [Fact]
@@ -85,7 +111,12 @@ public class TrainingTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var run = new RunDirectory(temp["run"]);
-        var result = new Trainer(TinyConfig(data.ClassNames, set.Key), run, data, CPU, new NullObserver()).Run(100, null, false, cancel.Token);
+        var result = new Trainer(TinyConfig(data.ClassNames, set.Key), run, data, CPU, new NullObserver()).Run(
+            100,
+            null,
+            false,
+            cancel.Token
+        );
         Assert.True(result.Interrupted);
         Assert.True(File.Exists(result.CheckpointPath));
     }
@@ -118,20 +149,34 @@ public class TrainingTests
     {
         using var temp = new TempDir();
         File.WriteAllText(temp["text.vgck"], "not a checkpoint at all");
-        Assert.Contains("is not a Vidgan checkpoint", Assert.Throws<VidganException>(() => Checkpoint.ReadHeader(temp["text.vgck"])).Message);
+        Assert.Contains(
+            "is not a Vidgan checkpoint",
+            Assert.Throws<VidganException>(() => Checkpoint.ReadHeader(temp["text.vgck"])).Message
+        );
         var config = TinyConfig(Array.Empty<string>(), "k");
         using var models = new GanModels(config.Model, CPU);
         Checkpoint.Save(temp["c.vgck"], config, 1, 4, models, null, null);
         byte[] bytes = File.ReadAllBytes(temp["c.vgck"]);
         File.WriteAllBytes(temp["cut.vgck"], bytes[..(bytes.Length * 2 / 3)]);
-        Assert.Contains("damaged or truncated", Assert.Throws<VidganException>(() => Checkpoint.Load(temp["cut.vgck"], models)).Message);
-        Assert.Contains("does not exist", Assert.Throws<VidganException>(() => Checkpoint.ReadHeader(temp["none.vgck"])).Message);
+        Assert.Contains(
+            "damaged or truncated",
+            Assert.Throws<VidganException>(() => Checkpoint.Load(temp["cut.vgck"], models)).Message
+        );
+        Assert.Contains(
+            "does not exist",
+            Assert.Throws<VidganException>(() => Checkpoint.ReadHeader(temp["none.vgck"])).Message
+        );
     }
 
     [Fact]
     public void EmaBetaRampsUpThenHoldsTheHalfLife()
     {
-        var config = new TrainConfig { Batch = 16, EmaHalfLifeClips = 10_000, EmaRampup = 0.05 };
+        var config = new TrainConfig
+        {
+            Batch = 16,
+            EmaHalfLifeClips = 10_000,
+            EmaRampup = 0.05,
+        };
         Assert.Equal(0, config.EmaBeta(0));
         Assert.Equal(Math.Pow(0.5, 16 / 800.0), config.EmaBeta(16_000), 12);
         Assert.Equal(Math.Pow(0.5, 16 / 10_000.0), config.EmaBeta(1_000_000), 12);

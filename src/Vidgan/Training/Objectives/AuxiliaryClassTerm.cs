@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vidgan.Training.Objectives;
@@ -7,14 +6,23 @@ namespace Vidgan.Training.Objectives;
 /// generator is rewarded when its clips are recognisably the class it was asked for.</summary>
 public sealed class AuxiliaryClassTerm(double weight) : IDiscriminatorTerm, IGeneratorTerm
 {
-    public Tensor Loss(DiscriminatorPass p) => weight * (
-        ClassLoss(p.Models.VideoDiscriminator.ClassLogits(p.RealVideoFeatures), p.Classes!) +
-        ClassLoss(p.Models.ImageDiscriminator.ClassLogits(p.RealFrameFeatures), p.FrameClasses!));
+    public Tensor Loss(DiscriminatorPass pass) =>
+        weight
+        * (
+            ClassLoss(pass.Models.VideoDiscriminator.ClassLogits(pass.RealVideoFeatures), pass.Classes!)
+            + ClassLoss(pass.Models.ImageDiscriminator.ClassLogits(pass.RealFrameFeatures), pass.FrameClasses!)
+        );
 
-    public Tensor Loss(GeneratorPass p) => weight * (
-        ClassLoss(p.Models.VideoDiscriminator.ClassLogits(p.VideoFeatures), p.FakeClasses!) +
-        ClassLoss(p.Models.ImageDiscriminator.ClassLogits(p.FrameFeatures), p.FakeFrameClasses!));
+    public Tensor Loss(GeneratorPass pass) =>
+        weight
+        * (
+            ClassLoss(pass.Models.VideoDiscriminator.ClassLogits(pass.VideoFeatures), pass.FakeClasses!)
+            + ClassLoss(pass.Models.ImageDiscriminator.ClassLogits(pass.FrameFeatures), pass.FakeFrameClasses!)
+        );
 
     static Tensor ClassLoss(Tensor? logits, Tensor classes) =>
-        nn.functional.cross_entropy(Losses.Widen(logits ?? throw new InvalidOperationException("no class head")), classes);
+        nn.functional.cross_entropy(
+            Losses.Widen(logits ?? throw new InvalidOperationException("no class head")),
+            classes
+        );
 }

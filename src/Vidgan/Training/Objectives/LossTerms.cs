@@ -18,12 +18,16 @@ public sealed record LossTerms(IReadOnlyList<IDiscriminatorTerm> Discriminator, 
             d.Add(aux);
             g.Add(aux);
         }
-        if (config.Loss == GanLoss.WganGp) d.Add(new GradientPenaltyTerm(config.GradientPenaltyWeight));
-        if (config.R1Gamma > 0) d.Add(new R1Term(config.R1Gamma, config.R1Every));
+        if (config.Loss == GanLoss.WganGp)
+            d.Add(new GradientPenaltyTerm(config.GradientPenaltyWeight));
+        if (config.R1Gamma > 0)
+            d.Add(new R1Term(config.R1Gamma, config.R1Every));
         if (model.ContextFrames > 0 && (config.ReconstructionL1 > 0 || config.ReconstructionL2 > 0))
             g.Add(new ReconstructionTerm(model.ContextFrames, config.ReconstructionL1, config.ReconstructionL2));
-        if (model.Objective == Objective.VaeGan) g.Add(new VaeGanTerm(config.VaeWeight, config.KlWeight));
-        if (UsesModeSeeking(config)) g.Add(new ModeSeekingTerm(config.ModeSeeking));
+        if (model.Objective == Objective.VaeGan)
+            g.Add(new VaeGanTerm(config.VaeWeight, config.KlWeight));
+        if (UsesModeSeeking(config))
+            g.Add(new ModeSeekingTerm(config.ModeSeeking));
         return new LossTerms(d, g);
     }
 

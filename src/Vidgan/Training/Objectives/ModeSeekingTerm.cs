@@ -6,10 +6,15 @@ namespace Vidgan.Training.Objectives;
 /// are pushed apart.</summary>
 public sealed class ModeSeekingTerm(double weight) : IGeneratorTerm
 {
-    public Tensor Loss(GeneratorPass p)
+    public Tensor Loss(GeneratorPass pass)
     {
-        long half = p.Fake.shape[0] / 2;
-        return weight * Losses.ModeSeeking(p.Fake.narrow(0, 0, half), p.Fake.narrow(0, half, half),
-            p.Noise.narrow(0, 0, half), p.Noise.narrow(0, half, half));
+        long half = pass.Fake.shape[0] / 2;
+        return weight
+            * Losses.ModeSeeking(
+                pass.Fake.narrow(0, 0, half),
+                pass.Fake.narrow(0, half, half),
+                pass.Noise.narrow(0, 0, half),
+                pass.Noise.narrow(0, half, half)
+            );
     }
 }

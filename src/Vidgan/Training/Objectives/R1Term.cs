@@ -6,7 +6,14 @@ namespace Vidgan.Training.Objectives;
 /// scaled up by the interval so its average weight stays γ/2.</summary>
 public sealed class R1Term(double gamma, int every) : IDiscriminatorTerm
 {
-    public Tensor? Loss(DiscriminatorPass p) => p.Step % every != 0 ? null : gamma / 2 * every * (
-        Losses.R1(x => p.Models.VideoDiscriminator.forward(x, p.Classes), p.RealSeen) +
-        Losses.R1(x => p.Models.ImageDiscriminator.forward(x, p.FrameClasses), p.RealFrames));
+    public Tensor? Loss(DiscriminatorPass pass) =>
+        pass.Step % every != 0
+            ? null
+            : gamma
+                / 2
+                * every
+                * (
+                    Losses.R1(x => pass.Models.VideoDiscriminator.forward(x, pass.Classes), pass.RealSeen)
+                    + Losses.R1(x => pass.Models.ImageDiscriminator.forward(x, pass.FrameClasses), pass.RealFrames)
+                );
 }

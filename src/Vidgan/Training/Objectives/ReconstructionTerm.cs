@@ -6,10 +6,10 @@ namespace Vidgan.Training.Objectives;
 /// the <paramref name="given"/> ones.</summary>
 public sealed class ReconstructionTerm(int given, double l1, double l2) : IGeneratorTerm
 {
-    public Tensor Loss(GeneratorPass p)
+    public Tensor Loss(GeneratorPass pass)
     {
-        long predicted = p.Fake.shape[2] - given;
-        var error = Losses.Widen(p.Fake.narrow(2, given, predicted) - p.Real.narrow(2, given, predicted));
+        long predicted = pass.Fake.shape[2] - given;
+        var error = Losses.Widen(pass.Fake.narrow(2, given, predicted) - pass.Real.narrow(2, given, predicted));
         return l1 * error.abs().mean() + l2 * error.pow(2).mean();
     }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Vidgan.Library;
+using Vidgan.Tests.Support;
+
+namespace Vidgan.Tests.Library;
+
+public class CatalogSchemaTests
+{
+    [Fact]
+    public void ANewCatalogGetsTheCurrentSchemaAndReopensUnchanged()
+    {
+        using var temp = new TempDir();
+        using (var catalog = new Catalog(temp["catalog.db"]))
+            catalog.UpsertRun("/runs/a", "layered", "{}", null);
+        Assert.Equal(1L, UserVersion(temp["catalog.db"]));
+        using var reopened = new Catalog(temp["catalog.db"]);
+        Assert.NotNull(reopened.FindRun("/runs/a"));
+    }
+
+    [Fact]
+    public void ANewerSchemaIsRefusedWithBothVersionsAndLeftAlone()
+    {
+        using var temp = new TempDir();
+        new Catalog(temp["catalog.db"]).Dispose();
+        using (var db = Open(temp["catalog.db"]))
+        using (var set = db.CreateCommand())
+        {
+            set.CommandText = "PRAGMA user_version=7";
+            set.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<VidganException>(() => new Catalog(temp["catalog.db"]));
+        Assert.Contains("schema 7 is newer than this Vidgan (1)", e.Message);
+        Assert.Equal(7L, UserVersion(temp["catalog.db"]));
+    }
+
+    static SqliteConnection Open(string path)
+    {
+        var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        return db;
+    }
+
+    static long UserVersion(string path)
+    {
+        using var db = Open(path);
+        using var get = db.CreateCommand();
+        get.CommandText = "PRAGMA user_version";
+        return (long)get.ExecuteScalar()!;
+    }
+}
