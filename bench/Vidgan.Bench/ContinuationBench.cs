@@ -11,10 +11,10 @@ using static TorchSharp.torch;
 namespace Vidgan.Bench;
 
 /// <summary>Video → video on the demo's shapes: does a continued clip keep the shape moving along its path, and bounce
-/// where the wall is? Each model trains for the same CPU time; then every held-out clip's first K frames are
-/// continued and the object's centroid in each predicted frame is compared with the true one, beside two baselines
-/// (the object stops; it goes on in a straight line, through the wall). A truth/prediction grid of bouncing clips is
-/// written per model.</summary>
+/// where the wall is? Each model trains for the same CPU time; then every held-out clip's first K frames are continued
+/// and the object's centroid in each predicted frame is compared with the true one, beside two baselines (the object
+/// stops; it goes on in a straight line, through the wall). A truth/prediction grid of bouncing clips is written per
+/// model.</summary>
 public static class ContinuationBench
 {
     public static void Run(BenchArgs a)

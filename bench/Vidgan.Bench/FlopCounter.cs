@@ -32,8 +32,8 @@ public sealed class FlopCounter : IDisposable
         layer switch
         {
             // Hooks fire only when a module is invoked with call(), not forward(): the models call() the layers that
-            // count.
-            // Each output element of a convolution is a dot product over (input channels / groups) × kernel volume.
+            // count. Each output element of a convolution is a dot product over (input channels / groups) × kernel
+            // volume.
             Conv3d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
             Conv2d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
             NormalizedLayer n => (_, o) => 2.0 * o.numel() * PerOutput(n.Weight),

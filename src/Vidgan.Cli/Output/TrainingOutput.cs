@@ -3,8 +3,7 @@ using Vidgan.Training;
 namespace Vidgan.Cli.Output;
 
 /// <summary>Runs a prepared training run in the terminal, for `vidgan train` and the demo: prints setup's notes and
-/// what
-/// is trained, draws progress, turns Ctrl-C into a clean stop, and prints where the results are.</summary>
+/// what is trained, draws progress, turns Ctrl-C into a clean stop, and prints where the results are.</summary>
 public static class TrainingOutput
 {
     /// <returns>The exit code: 0, or 130 when interrupted.</returns>

@@ -2,10 +2,10 @@ using Vidgan.Media;
 
 namespace Vidgan.Data;
 
-/// <summary>Whether clips show one object moving over a plain background: the footage the layered generator models.
-/// The background is the first frame's median colour; a pixel is foreground when a channel differs from it by more
-/// than <see cref="ColourTolerance"/>; an object is a connected region of foreground pixels (8-neighbourhood) that is
-/// not a speck of compression noise.</summary>
+/// <summary>Whether clips show one object moving over a plain background: the footage the layered generator models. The
+/// background is the first frame's median colour; a pixel is foreground when a channel differs from it by more than
+/// <see cref="ColourTolerance"/>; an object is a connected region of foreground pixels (8-neighbourhood) that is not a
+/// speck of compression noise.</summary>
 public static class SceneProbe
 {
     const int ColourTolerance = 32;

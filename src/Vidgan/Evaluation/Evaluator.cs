@@ -34,8 +34,7 @@ public sealed record Distribution(double Mean, double Std, double P10, double P5
 }
 
 /// <param name="SelfSupervised">The clips had fewer than two classes, so the judge learned to tell clips as recorded
-/// from
-/// shuffled and frozen ones; its "accuracy" on real clips is the share it calls in order.</param>
+/// from shuffled and frozen ones; its "accuracy" on real clips is the share it calls in order.</param>
 public sealed record JudgeReport(
     bool TrainedNow,
     int TrainClips,
@@ -47,10 +46,8 @@ public sealed record JudgeReport(
 );
 
 /// <param name="RealVsRealFloor">Between two disjoint halves of the real clips (neither seen by the judge in
-/// training).</param>
-/// <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the second half: the
-/// Fréchet
-/// distance grows as samples shrink, so only this one compares fairly with the floor.</param>
+/// training).</param> <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the
+/// second half: the Fréchet distance grows as samples shrink, so only this one compares fairly with the floor.</param>
 /// <param name="Dimensions">The distance is measured in this many principal components of the judge's features of the
 /// real training clips: covariances of a few dozen clips in the full 128 dimensions would be rank-deficient.</param>
 public sealed record FrechetReport(
@@ -119,9 +116,8 @@ public sealed class Evaluator(VidganLibrary library, Device device)
     public const int FrechetDimensions = 16;
 
     /// <summary>Fréchet distances in the top principal components of the training clips' features. The floor: two
-    /// random
-    /// halves of the real clips. The matched figure: as many generated clips, drawn at random (continuations follow the
-    /// real clips' order, which can be sorted by class), against the second half.</summary>
+    /// random halves of the real clips. The matched figure: as many generated clips, drawn at random (continuations
+    /// follow the real clips' order, which can be sorted by class), against the second half.</summary>
     internal static FrechetReport CompareFeatures(Tensor realFeatures, Tensor genFeatures, Tensor trainFeatures)
     {
         using var scope = torch.NewDisposeScope();
@@ -195,8 +191,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         new Random(o.Seed).Shuffle(realClassOrder);
         using var realClips = ClipTensors.FromBytes(real.Clips);
         // Sample i asks for the class of a real clip (in the real clips' frequencies); models that continue given
-        // frames
-        // start from real clip i's first frames instead, with its class.
+        // frames start from real clip i's first frames instead, with its class.
         int ClassOf(int i) =>
             !model.Conditional || !labelled ? 0
             : model.ContextFrames > 0 ? model.ClassIndex(real.ClassNames[(int)real.ClassIndices[i % real.Count]])

@@ -16,8 +16,7 @@ public static class FrechetDistance
     }
 
     /// <summary>The top <paramref name="components"/> principal directions (D, k) of <paramref name="reference"/>
-    /// features.
-    /// With few clips per set, the distance is only meaningful in a space of far fewer dimensions than
+    /// features. With few clips per set, the distance is only meaningful in a space of far fewer dimensions than
     /// samples.</summary>
     public static Tensor PrincipalBasis(Tensor reference, int components)
     {

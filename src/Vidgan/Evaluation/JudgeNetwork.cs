@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Vidgan.Evaluation;
 
 /// <summary>A small video classifier: four 3D convolutions with batch norm, global average pooling, a 128-d feature
-/// layer and a
-/// class layer. Its features are the space Vidgan measures generated clips in (no pretrained network needed).</summary>
+/// layer and a class layer. Its features are the space Vidgan measures generated clips in (no pretrained network
+/// needed).</summary>
 public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
 {
     public const int FeatureDim = 128;

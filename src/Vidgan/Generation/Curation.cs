@@ -20,9 +20,8 @@ public sealed record CurationRules(
 
 public sealed record Candidate(int Index, string? Class, double Score, bool NearCopy);
 
-/// <summary>Decides which generated clips are kept: filters first (near-copies, minimum score), then the best by
-/// score, at most <c>MaxPerClass</c> per class and <c>TopK</c> in all. Returns a reason for every rejected
-/// clip.</summary>
+/// <summary>Decides which generated clips are kept: filters first (near-copies, minimum score), then the best by score,
+/// at most <c>MaxPerClass</c> per class and <c>TopK</c> in all. Returns a reason for every rejected clip.</summary>
 public static class Curation
 {
     public static IReadOnlyDictionary<int, string> Rejections(IReadOnlyList<Candidate> candidates, CurationRules rules)

@@ -5,8 +5,7 @@ using static TorchSharp.torch;
 namespace Vidgan.Generation;
 
 /// <summary>Which part of the noise moves between the two seeds. For mocogan and layered, content and motion are
-/// separate
-/// parts of the noise: moving one keeps the other fixed (the first seed's).</summary>
+/// separate parts of the noise: moving one keeps the other fixed (the first seed's).</summary>
 public enum InterpolationPart
 {
     All,

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
-/// <summary>3D batch norm whose scale and shift come from the class (BigGAN's conditional batch norm), so the
-/// class steers every layer of the generator rather than only its input. Unconditional models use learned
-/// scale and shift.</summary>
+/// <summary>3D batch norm whose scale and shift come from the class (BigGAN's conditional batch norm), so the class
+/// steers every layer of the generator rather than only its input. Unconditional models use learned scale and
+/// shift.</summary>
 public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly BatchNorm3d norm;

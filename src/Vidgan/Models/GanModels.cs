@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Models;
 
-/// <summary>The networks of one video GAN: generator, its EMA copy (used for sampling), and the video and
-/// image discriminators.</summary>
+/// <summary>The networks of one video GAN: generator, its EMA copy (used for sampling), and the video and image
+/// discriminators.</summary>
 public sealed class GanModels : IDisposable
 {
     public GanModels(ModelConfig config, Device device)

@@ -43,8 +43,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     public Tensor? ClassLogits(Tensor h) => head.ClassLogits(h);
 
     /// <summary>Picks the frames <paramref name="frameIndices"/> (count of them) of each clip (B, 3, T, H, W) →
-    /// (B·count, 3, H, W),
-    /// with the matching classes repeated.</summary>
+    /// (B·count, 3, H, W), with the matching classes repeated.</summary>
     public static (Tensor Frames, Tensor? Classes) SampleFrames(Tensor clips, Tensor? classes, Tensor frameIndices)
     {
         long b = clips.shape[0],

@@ -19,8 +19,7 @@ public sealed record ModelConfig
     public int ImageFrames { get; init; } = 4;
 
     /// <summary>The discriminators' convolutions. Checkpoints written before the choice existed read as conv, which
-    /// they
-    /// are.</summary>
+    /// they are.</summary>
     public DiscriminatorKind Discriminator { get; init; } = DiscriminatorKind.Conv;
     public bool ResidualDiscriminator => Discriminator == DiscriminatorKind.Resnet;
 

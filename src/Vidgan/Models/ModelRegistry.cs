@@ -4,12 +4,10 @@ namespace Vidgan.Models;
 public static class ModelRegistry
 {
     /// <param name="TakesContext">Whether the generator can continue given frames (image → video, video →
-    /// video).</param>
-    /// <param name="NeedsContext">Whether it can only continue given frames, never draw a clip from noise
-    /// alone.</param>
-    /// <param name="SeparatesMotion">Whether the noise is [content (ZDim) | motion], so either part can move
-    /// alone.</param>
-    /// <param name="Discriminator">The discriminators `vidgan train` pairs it with unless told otherwise.</param>
+    /// video).</param> <param name="NeedsContext">Whether it can only continue given frames, never draw a clip from
+    /// noise alone.</param> <param name="SeparatesMotion">Whether the noise is [content (ZDim) | motion], so either
+    /// part can move alone.</param> <param name="Discriminator">The discriminators `vidgan train` pairs it with unless
+    /// told otherwise.</param>
     sealed record Entry(
         Func<ModelConfig, ClipGenerator> Create,
         Func<ModelConfig, int> NoiseDim,

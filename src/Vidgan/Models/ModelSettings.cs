@@ -20,8 +20,7 @@ public enum Condition
 }
 
 /// <summary>The discriminators' convolutions: a plain strided stack (conv, DCGAN's) or residual down-sampling blocks
-/// after
-/// the first layer (resnet).</summary>
+/// after the first layer (resnet).</summary>
 public enum DiscriminatorKind
 {
     Conv,

@@ -10,9 +10,9 @@ namespace Vidgan.Models;
 public static class SpectralNorm
 {
     /// <param name="u">Persistent left singular vector estimate (out_features), updated in place when <paramref
-    /// name="update"/>.</param>
-    /// <remarks>The power iteration and σ run in float32 whatever the weight's type: in bfloat16 the matrix-vector
-    /// products lose the estimate, and a bf16 σ near zero turns the whole layer non-finite.</remarks>
+    /// name="update"/>.</param> <remarks>The power iteration and σ run in float32 whatever the weight's type: in
+    /// bfloat16 the matrix-vector products lose the estimate, and a bf16 σ near zero turns the whole layer
+    /// non-finite.</remarks>
     public static Tensor Normalize(Tensor weight, Tensor u, bool update, int iterations = 1)
     {
         var matrix = weight.view(weight.shape[0], -1).to(ScalarType.Float32);

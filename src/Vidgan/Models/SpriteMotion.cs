@@ -49,10 +49,9 @@ public sealed class SpriteMotion : nn.Module
             nn.init.normal_(velocityHead.weight, 0.0, 0.05);
     }
 
-    /// <summary>Per-frame sprite centre (B, F, 2) and scale (B, F, 1) for the F frames of <paramref name="noise"/>
-    /// (B, F, NoisePerFrame). With <paramref name="start"/> (B, 2) the path starts there (frame 0 is the given
-    /// position); with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is
-    /// drawn.</summary>
+    /// <summary>Per-frame sprite centre (B, F, 2) and scale (B, F, 1) for the F frames of <paramref name="noise"/> (B,
+    /// F, NoisePerFrame). With <paramref name="start"/> (B, 2) the path starts there (frame 0 is the given position);
+    /// with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is drawn.</summary>
     public (Tensor Position, Tensor Scale) Trajectory(Tensor noise, Tensor? start = null, Tensor? velocity = null)
     {
         long b = noise.shape[0],
@@ -97,9 +96,8 @@ public sealed class SpriteMotion : nn.Module
     }
 
     /// <summary>The frames (B, C, H, W) re-centred on <paramref name="centre"/> (B, 2): the inverse of <see
-    /// cref="Warp"/>
-    /// at scale 1. What comes from outside the frame is <paramref name="outside"/> (B, C, 1, 1): repeating the edge
-    /// pixels instead would smear an object that touches the edge into streaks.</summary>
+    /// cref="Warp"/> at scale 1. What comes from outside the frame is <paramref name="outside"/> (B, C, 1, 1):
+    /// repeating the edge pixels instead would smear an object that touches the edge into streaks.</summary>
     public static Tensor Centre(Tensor frames, Tensor centre, Tensor outside)
     {
         long b = frames.shape[0],

@@ -41,9 +41,8 @@ public sealed class RunDirectory(string path)
             ?? throw new VidganException($"run folder {Root} has no checkpoints yet: train it first");
     }
 
-    /// <summary>Refuses a checkpoint whose model differs from the one this run trains (another architecture, size,
-    /// clip length, condition or class list): loading it would fail halfway or silently change what the run
-    /// means.</summary>
+    /// <summary>Refuses a checkpoint whose model differs from the one this run trains (another architecture, size, clip
+    /// length, condition or class list): loading it would fail halfway or silently change what the run means.</summary>
     public void RequireFits(string checkpoint, ModelConfig checkpointModel)
     {
         if (!File.Exists(ConfigPath))

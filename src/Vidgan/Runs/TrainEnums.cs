@@ -1,8 +1,7 @@
 namespace Vidgan.Runs;
 
 /// <summary>bce: non-saturating (Goodfellow 2014); hinge (Lim &amp; Ye 2017, used by SNGAN/BigGAN); wgan-gp:
-/// Wasserstein
-/// critic with gradient penalty (Gulrajani 2017).</summary>
+/// Wasserstein critic with gradient penalty (Gulrajani 2017).</summary>
 public enum GanLoss
 {
     Bce,

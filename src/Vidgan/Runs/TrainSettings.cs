@@ -47,8 +47,7 @@ public static class TrainSettings
     }
 
     /// <summary>The settings over <see cref="TrainConfig"/>'s defaults. An unknown key or a value of the wrong kind is
-    /// a
-    /// usage error that names the setting.</summary>
+    /// a usage error that names the setting.</summary>
     public static TrainConfig ToConfig(JsonObject settings, string source = "setting")
     {
         try

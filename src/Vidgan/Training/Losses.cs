@@ -36,9 +36,8 @@ public static class Losses
     public static Tensor GeneratorBce(Tensor fakeLogits) =>
         nn.functional.binary_cross_entropy_with_logits(fakeLogits, torch.ones_like(fakeLogits));
 
-    /// <summary>Mode seeking (MSGAN): for two halves of a batch drawn with the same classes, the inverse of
-    /// how much the clips differ per unit of noise difference. Small when different noise gives different
-    /// clips.</summary>
+    /// <summary>Mode seeking (MSGAN): for two halves of a batch drawn with the same classes, the inverse of how much
+    /// the clips differ per unit of noise difference. Small when different noise gives different clips.</summary>
     public static Tensor ModeSeeking(Tensor fakeA, Tensor fakeB, Tensor zA, Tensor zB) =>
         1.0 / (Widen(fakeA - fakeB).abs().mean() / Widen(zA - zB).abs().mean() + 1e-5);
 

@@ -4,8 +4,8 @@ using Vidgan.Runs;
 namespace Vidgan.Training;
 
 /// <summary>What a user asks of training: the run folder, whether to resume it, which ingested clips to train on and
-/// the
-/// settings given (<see cref="TrainSettings"/>); everything not given is decided by <see cref="RunSetup"/>.</summary>
+/// the settings given (<see cref="TrainSettings"/>); everything not given is decided by <see
+/// cref="RunSetup"/>.</summary>
 public sealed record TrainRequest
 {
     public required string RunDir { get; init; }

@@ -4,8 +4,8 @@ using System.Text;
 namespace Vidgan.Tests.Support;
 
 /// <summary>Writes tiny TorchScript files without PyTorch, as stand-ins for a user's I3D network: a zip holding the
-/// module's TorchScript source, its pickled object (no parameters, just the training flag) and the format version.
-/// The default stand-in returns, per clip, the mean colour of each channel and frame (3 × 16 values) repeated to
+/// module's TorchScript source, its pickled object (no parameters, just the training flag) and the format version. The
+/// default stand-in returns, per clip, the mean colour of each channel and frame (3 × 16 values) repeated to
 /// 400.</summary>
 public static class TorchScriptStandIn
 {
