@@ -94,7 +94,7 @@ public static class ContinuationBench
                 context: given
             );
             var errors = Errors(real, ObjectPaths.Measure(predicted), k, n, bouncing);
-            var p = e.Prediction!;
+            var p = e.Get<PredictionReport>();
             rows.Add(
                 Row(
                     $"**{arch}**, {result.Step} steps ({observer.ClipsPerSecond:0} clips/s)",

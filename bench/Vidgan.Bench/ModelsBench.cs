@@ -94,7 +94,7 @@ public static class ModelsBench
                     Path.Combine(grids, $"{name}{(seed == 1 ? "" : $"-seed{seed}")}.png"),
                     overwrite: true
                 );
-            var j = e.Judge;
+            var (j, f, prdc) = (e.Get<JudgeReport>(), e.Get<FrechetReport>(), e.Get<PrdcResult>());
             rows.Add(
                 $"| {name} | {arch}{(objective != "gan" ? $" ({objective})" : "")}"
                     + $"{(name == "resnet-ttur" ? ", lr G 1e-4 / D 4e-4, β (0, 0.9)" : "")} "
@@ -102,9 +102,9 @@ public static class ModelsBench
                     + $"{rss / 1e6:0} MB | "
                     + $"**{j.GeneratedAccuracy:P1}** "
                     + $"({string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))}) | "
-                    + $"{e.Frechet.GeneratedVsRealMatched:0.0} (floor {e.Frechet.RealVsRealFloor:0.0}) | "
-                    + $"{e.Prdc.Precision:0.00} / {e.Prdc.Recall:0.00} | "
-                    + $"{e.Memorization.NearCopies} | [grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |"
+                    + $"{f.GeneratedVsRealMatched:0.0} (floor {f.RealVsRealFloor:0.0}) | "
+                    + $"{prdc.Precision:0.00} / {prdc.Recall:0.00} | "
+                    + $"{e.Get<MemorizationReport>().NearCopies} | [grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |"
             );
             Console.Error.WriteLine(rows[^1]);
         }

@@ -71,7 +71,7 @@ public static class MovingMnistBench
                 new EvaluateOptions(run.Root, Samples: 512),
                 m => Console.Error.WriteLine(m)
             );
-            var p = e.Prediction!;
+            var p = e.Get<PredictionReport>();
             string grid = Path.Combine(BenchArgs.Repo, "bench", "results", "moving-mnist.png");
             if (result.SampleGrid != null)
                 File.Copy(result.SampleGrid, grid, overwrite: true);

@@ -121,12 +121,12 @@ public class MetricTests
             Enumerable.Range(0, 3).Select(c => centres[c].unsqueeze(0) + torch.randn(100, 8)).ToArray(),
             0
         );
-        var perfect = Evaluator.CompareFeatures(real, real.clone(), train);
+        var perfect = FrechetMetric.Compare(real, real.clone(), train);
         Assert.True(
             perfect.GeneratedVsRealMatched < 3 * perfect.RealVsRealFloor,
             $"matched {perfect.GeneratedVsRealMatched:0.00} against the floor {perfect.RealVsRealFloor:0.00}"
         );
-        var oneClass = Evaluator.CompareFeatures(real, real.narrow(0, 0, 40), train);
+        var oneClass = FrechetMetric.Compare(real, real.narrow(0, 0, 40), train);
         Assert.True(
             oneClass.GeneratedVsRealMatched > 5 * perfect.RealVsRealFloor,
             $"one class only: matched {oneClass.GeneratedVsRealMatched:0.00} against the floor "
