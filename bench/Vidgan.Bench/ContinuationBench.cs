@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vidgan.Data;
 using Vidgan.Evaluation;
+using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Runs;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vidgan.Data;
 using Vidgan.Generation;
+using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Runs;

@@ -1,5 +1,6 @@
 using Vidgan.Data;
 using Vidgan.Evaluation;
+using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Training;
@@ -104,7 +105,8 @@ public static class ModelsBench
                     + $"({string.Join(", ", j.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))}) | "
                     + $"{f.GeneratedVsRealMatched:0.0} (floor {f.RealVsRealFloor:0.0}) | "
                     + $"{prdc.Precision:0.00} / {prdc.Recall:0.00} | "
-                    + $"{e.Get<MemorizationReport>().NearCopies} | [grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |"
+                    + $"{e.Get<MemorizationReport>().NearCopies} | "
+                    + $"[grid](models/{name}{(seed == 1 ? "" : $"-seed{seed}")}.png) |"
             );
             Console.Error.WriteLine(rows[^1]);
         }

@@ -21,7 +21,7 @@ public static class EvaluateCommand
             Description = "Real clips to compare against: test (held out) or train",
             DefaultValueFactory = _ => "test",
         };
-        split.AcceptOnlyFromAmong("test", "train");
+        split.AcceptOnlyFromAmong(SettingNames.Names<Split>());
         var samples = new Option<int>("--samples")
         {
             Description = "Generated clips to measure",
@@ -105,7 +105,7 @@ public static class EvaluateCommand
             new EvaluateOptions(
                 runDir,
                 checkpoint,
-                split,
+                SettingNames.Parse<Split>(split, "split"),
                 samples,
                 JudgeSteps: judgeSteps,
                 I3dPath: i3d,

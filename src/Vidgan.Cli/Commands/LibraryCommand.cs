@@ -32,9 +32,9 @@ public static class LibraryCommand
         public static Filters Create()
         {
             var source = new Option<string?>("--source") { Description = "real or generated" };
-            source.AcceptOnlyFromAmong(AssetSource.Real, AssetSource.Generated);
+            source.AcceptOnlyFromAmong(SettingNames.Names<AssetSource>());
             var split = new Option<string?>("--split") { Description = "train or test (real videos)" };
-            split.AcceptOnlyFromAmong("train", "test");
+            split.AcceptOnlyFromAmong(SettingNames.Names<Split>());
             var sort = new Option<string>("--sort")
             {
                 Description = "id, name, score or created",
@@ -65,10 +65,10 @@ public static class LibraryCommand
 
         public AssetFilter Read(ParseResult r) =>
             new(
-                r.GetValue(Source),
+                r.GetValue(Source) is string source ? SettingNames.Parse<AssetSource>(source, "source") : null,
                 r.GetValue(Class),
                 r.GetValue(MinScore),
-                r.GetValue(Split),
+                r.GetValue(Split) is string split ? SettingNames.Parse<Split>(split, "split") : null,
                 r.GetValue(Tag),
                 r.GetValue(Sort)!,
                 r.GetValue(Limit)
@@ -105,10 +105,10 @@ public static class LibraryCommand
             foreach (var a in assets)
                 table.AddRow(
                     a.Id.ToString(),
-                    a.Source,
+                    SettingNames.Name(a.Source),
                     Markup.Escape(a.Name),
                     Markup.Escape(a.Class ?? ""),
-                    a.Split ?? "",
+                    a.Split is Split split ? SettingNames.Name(split) : "",
                     a.Score?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
                     $"{a.Width}×{a.Height}",
                     a.Frames.ToString(),
@@ -193,9 +193,9 @@ public static class LibraryCommand
             var table = new Table().AddColumns("source", "class", "split", "assets", "mean score");
             foreach (var row in LibraryStats.Rows(lib))
                 table.AddRow(
-                    row.Source,
+                    SettingNames.Name(row.Source),
                     Markup.Escape(row.Class ?? "(none)"),
-                    row.Split ?? "",
+                    row.Split is Split split ? SettingNames.Name(split) : "",
                     row.Count.ToString(),
                     row.MeanScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? ""
                 );

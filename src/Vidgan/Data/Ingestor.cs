@@ -184,7 +184,7 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
                 );
                 continue;
             }
-            string split = c.Existing?.Split ?? Split.For(c.Sha, options.TestFraction);
+            var split = c.Existing?.Split ?? SplitAssignment.For(c.Sha, options.TestFraction);
             string? label = c.Existing?.Class ?? c.Label;
             long assetId;
             if (c.Existing != null)
@@ -254,7 +254,7 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
             }
         );
 
-    long AddSource(Candidate c, string split)
+    long AddSource(Candidate c, Split split)
     {
         var info = c.Info!;
         return library.Catalog.AddAsset(

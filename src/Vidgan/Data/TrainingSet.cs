@@ -2,6 +2,7 @@ using TorchSharp;
 using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Data;
@@ -52,7 +53,7 @@ public sealed class TrainingSet : IDisposable
     public static TrainingSet Load(
         VidganLibrary library,
         ClipSet set,
-        string split,
+        Split split,
         bool conditional,
         IReadOnlyList<string>? classNames = null
     )
@@ -65,7 +66,7 @@ public sealed class TrainingSet : IDisposable
                 split == Split.Test
                     ? $"the library has no test clips for {set.Size}px×{set.Frames}: ingest more videos or raise "
                         + "--test-fraction"
-                    : $"the library has no {(conditional ? "labelled " : "")}{split} clips for "
+                    : $"the library has no {(conditional ? "labelled " : "")}{SettingNames.Name(split)} clips for "
                         + $"{set.Size}px×{set.Frames}"
             );
         var names =

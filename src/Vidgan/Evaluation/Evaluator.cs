@@ -4,6 +4,7 @@ using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Runs;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
@@ -11,7 +12,7 @@ namespace Vidgan.Evaluation;
 public sealed record EvaluateOptions(
     string RunDir,
     string? CheckpointFile = null,
-    string Split = "test",
+    Split Split = Split.Test,
     int Samples = 512,
     double NearCopyThreshold = 0.02,
     int Seed = 1_000_000_007,
@@ -28,12 +29,16 @@ public sealed record EvaluationReport(
     string Checkpoint,
     long Step,
     string Architecture,
-    string Split,
+    Split Split,
     int RealClips
 )
 {
     [JsonExtensionData]
     public Dictionary<string, object> Sections { get; init; } = new();
+
+    /// <summary>The split as the library and the CLI name it (test, train).</summary>
+    [JsonIgnore]
+    public string SplitName => SettingNames.Name(Split);
 
     /// <summary>The summary, one or more lines per metric, in the registry's order.</summary>
     [JsonIgnore]
@@ -56,8 +61,6 @@ public sealed class Evaluator(VidganLibrary library, Device device)
     {
         if (o.Samples < 16 || o.Samples > 20_000)
             throw new VidganException("--samples must be between 16 and 20000", 2);
-        if (o.Split is not (Split.Test or Split.Train))
-            throw new VidganException("--split must be test or train", 2);
         if (o.FvdSamples < 16)
             throw new VidganException("--fvd-samples must be at least 16", 2);
         // A bad I3D file should fail before minutes of judge training and sampling.
@@ -83,7 +86,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         );
         if (real.Count < 4)
             throw new VidganException(
-                $"evaluation needs at least 4 real {o.Split} clips; the library has {real.Count}"
+                $"evaluation needs at least 4 real {SettingNames.Name(o.Split)} clips; the library has {real.Count}"
             );
 
         progress?.Invoke("judge: loading or training the classifier of real clips");

@@ -77,7 +77,7 @@ public static class GivenFrames
             ?? throw new VidganException(
                 $"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video"
             );
-        string split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
+        var split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
         using var data = TrainingSet.Load(
             library,
             set,

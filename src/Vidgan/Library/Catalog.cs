@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vidgan.Util;
 
 namespace Vidgan.Library;
 
@@ -90,13 +91,13 @@ public sealed class Catalog : IDisposable
 
     // ---- assets -------------------------------------------------------------------------------
 
-    public Asset? FindAsset(string sha256, string source) =>
+    public Asset? FindAsset(string sha256, AssetSource source) =>
         QueryAssets(
             "WHERE a.sha256 = $sha AND a.source = $source",
             p =>
             {
                 p("$sha", sha256);
-                p("$source", source);
+                p("$source", Name(source));
             }
         )
             is [var found, ..]
@@ -121,11 +122,11 @@ public sealed class Catalog : IDisposable
         Bind(
             cmd,
             ("$sha", a.Sha256),
-            ("$source", a.Source),
+            ("$source", Name(a.Source)),
             ("$name", a.Name),
             ("$format", a.Format),
             ("$class", a.Class),
-            ("$split", a.Split),
+            ("$split", a.Split is Split sp ? Name(sp) : null),
             ("$orig", a.OriginalPath),
             ("$w", a.Width),
             ("$h", a.Height),
@@ -177,7 +178,7 @@ public sealed class Catalog : IDisposable
         if (filter.Source != null)
         {
             where.Add("a.source = $source");
-            binds.Add(("$source", filter.Source));
+            binds.Add(("$source", Name(filter.Source.Value)));
         }
         if (filter.Class != null)
         {
@@ -192,7 +193,7 @@ public sealed class Catalog : IDisposable
         if (filter.Split != null)
         {
             where.Add("a.split = $split");
-            binds.Add(("$split", filter.Split));
+            binds.Add(("$split", Name(filter.Split.Value)));
         }
         if (filter.Tag != null)
         {
@@ -244,11 +245,11 @@ public sealed class Catalog : IDisposable
                 {
                     Id = r.GetInt64(0),
                     Sha256 = r.GetString(1),
-                    Source = r.GetString(2),
+                    Source = Parse<AssetSource>(r.GetString(2)),
                     Name = r.GetString(3),
                     Format = r.GetString(4),
                     Class = Str(r, 5),
-                    Split = Str(r, 6),
+                    Split = Str(r, 6) is string split ? Parse<Split>(split) : null,
                     OriginalPath = Str(r, 7),
                     Width = r.IsDBNull(8) ? 0 : r.GetInt32(8),
                     Height = r.IsDBNull(9) ? 0 : r.GetInt32(9),
@@ -340,7 +341,7 @@ public sealed class Catalog : IDisposable
         long setId,
         long assetId,
         int start,
-        string split,
+        Split split,
         string? cls,
         string cacheKey,
         SqliteTransaction? tx = null
@@ -358,7 +359,7 @@ public sealed class Catalog : IDisposable
             ("$set", setId),
             ("$asset", assetId),
             ("$start", start),
-            ("$split", split),
+            ("$split", Name(split)),
             ("$class", cls),
             ("$key", cacheKey)
         );
@@ -372,14 +373,14 @@ public sealed class Catalog : IDisposable
         return Convert.ToInt64(cmd.ExecuteScalar()) != 0;
     }
 
-    public IReadOnlyList<ClipRecord> Clips(long setId, string? split = null)
+    public IReadOnlyList<ClipRecord> Clips(long setId, Split? split = null)
     {
         using var cmd = Command(
             "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE set_id = $set"
                 + (split != null ? " AND split = $split" : "")
                 + " ORDER BY asset_id, start_frame"
         );
-        Bind(cmd, ("$set", setId), ("$split", split));
+        Bind(cmd, ("$set", setId), ("$split", split is Split sp ? Name(sp) : null));
         using var r = cmd.ExecuteReader();
         var list = new List<ClipRecord>();
         while (r.Read())
@@ -389,7 +390,7 @@ public sealed class Catalog : IDisposable
                     r.GetInt64(1),
                     r.GetInt64(2),
                     r.GetInt32(3),
-                    r.GetString(4),
+                    Parse<Split>(r.GetString(4)),
                     Str(r, 5),
                     r.GetString(6)
                 )
@@ -452,7 +453,13 @@ public sealed class Catalog : IDisposable
         var list = new List<StatsRow>();
         while (r.Read())
             list.Add(
-                new StatsRow(r.GetString(0), Str(r, 1), Str(r, 2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4))
+                new StatsRow(
+                    Parse<AssetSource>(r.GetString(0)),
+                    Str(r, 1),
+                    Str(r, 2) is string split ? Parse<Split>(split) : null,
+                    r.GetInt64(3),
+                    r.IsDBNull(4) ? null : r.GetDouble(4)
+                )
             );
         return list;
     }
@@ -505,4 +512,10 @@ public sealed class Catalog : IDisposable
     static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     public void Dispose() => connection.Dispose();
+
+    static string Name<T>(T value)
+        where T : struct, Enum => SettingNames.Name(value);
+
+    static T Parse<T>(string name)
+        where T : struct, Enum => SettingNames.Parse<T>(name, typeof(T).Name);
 }

@@ -68,9 +68,9 @@ public static class LibraryExporter
             {
                 file,
                 a.Id.ToString(),
-                a.Source,
+                SettingNames.Name(a.Source),
                 a.Class ?? "",
-                a.Split ?? "",
+                a.Split is Split split ? SettingNames.Name(split) : "",
                 a.Score?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
                 a.Seed?.ToString() ?? "",
                 a.Model ?? "",

@@ -1,9 +1,19 @@
 namespace Vidgan.Library;
 
-public static class AssetSource
+/// <summary>Where an asset came from: a real source video or a generated clip (stored as "real" /
+/// "generated").</summary>
+public enum AssetSource
 {
-    public const string Real = "real";
-    public const string Generated = "generated";
+    Real,
+    Generated,
+}
+
+/// <summary>Which side of the train/test split a source video and its clips are on (stored as "train" /
+/// "test").</summary>
+public enum Split
+{
+    Train,
+    Test,
 }
 
 /// <summary>One file in the library: a real source video or a generated clip, with its provenance.</summary>
@@ -11,11 +21,11 @@ public sealed record Asset
 {
     public long Id { get; init; }
     public string Sha256 { get; init; } = "";
-    public string Source { get; init; } = AssetSource.Real;
+    public AssetSource Source { get; init; } = AssetSource.Real;
     public string Name { get; init; } = "";
     public string Format { get; init; } = "";
     public string? Class { get; init; }
-    public string? Split { get; init; }
+    public Split? Split { get; init; }
     public string? OriginalPath { get; init; }
     public int Width { get; init; }
     public int Height { get; init; }
@@ -55,19 +65,19 @@ public sealed record ClipRecord(
     long SetId,
     long AssetId,
     int StartFrame,
-    string Split,
+    Split Split,
     string? Class,
     string CacheKey
 );
 
 public sealed record AssetFilter(
-    string? Source = null,
+    AssetSource? Source = null,
     string? Class = null,
     double? MinScore = null,
-    string? Split = null,
+    Split? Split = null,
     string? Tag = null,
     string OrderBy = "id",
     int? Limit = null
 );
 
-public sealed record StatsRow(string Source, string? Class, string? Split, long Count, double? MeanScore);
+public sealed record StatsRow(AssetSource Source, string? Class, Split? Split, long Count, double? MeanScore);

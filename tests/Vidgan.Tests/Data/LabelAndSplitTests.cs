@@ -1,4 +1,5 @@
 using Vidgan.Data;
+using Vidgan.Library;
 
 namespace Vidgan.Tests.Data;
 
@@ -31,12 +32,12 @@ public class LabelAndSplitTests
     public void SplitIsDeterministicAndNearTheRequestedFraction()
     {
         var hashes = Enumerable.Range(0, 2000).Select(i => Vidgan.Util.Hashing.Sha256($"video {i}")).ToArray();
-        var first = hashes.Select(h => Split.For(h, 0.2)).ToArray();
-        var second = hashes.Select(h => Split.For(h, 0.2)).ToArray();
+        var first = hashes.Select(h => SplitAssignment.For(h, 0.2)).ToArray();
+        var second = hashes.Select(h => SplitAssignment.For(h, 0.2)).ToArray();
         Assert.Equal(first, second);
         double testShare = first.Count(s => s == Split.Test) / 2000.0;
         Assert.InRange(testShare, 0.17, 0.23);
-        Assert.All(hashes, h => Assert.Equal(Split.Train, Split.For(h, 0)));
+        Assert.All(hashes, h => Assert.Equal(Split.Train, SplitAssignment.For(h, 0)));
     }
 
     [Fact]

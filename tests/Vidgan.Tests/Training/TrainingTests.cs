@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vidgan.Data;
+using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Tests.Support;

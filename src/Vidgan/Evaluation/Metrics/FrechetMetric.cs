@@ -3,9 +3,8 @@ using static TorchSharp.torch;
 namespace Vidgan.Evaluation;
 
 /// <param name="RealVsRealFloor">Between two disjoint halves of the real clips (neither seen by the judge in
-/// training).</param>
-/// <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the second half: the
-/// Fréchet distance grows as samples shrink, so only this one compares fairly with the floor.</param>
+/// training).</param> <param name="GeneratedVsRealMatched">Between as many generated clips as a half holds and the
+/// second half: the Fréchet distance grows as samples shrink, so only this one compares fairly with the floor.</param>
 /// <param name="Dimensions">The distance is measured in this many principal components of the judge's features of the
 /// real training clips: covariances of a few dozen clips in the full 128 dimensions would be rank-deficient.</param>
 public sealed record FrechetReport(
@@ -33,7 +32,7 @@ public sealed class FrechetMetric : Metric<FrechetReport>
     {
         yield return $"  in-domain FD     {s.GeneratedVsRealMatched:0.00} generated vs real, beside the real-vs-real "
             + $"floor {s.RealVsRealFloor:0.00} (each {s.FloorSamples} vs {s.FloorSamples} clips; halves of the "
-            + $"{s.RealSamples} real {r.Split} clips; {s.Dimensions} principal components); "
+            + $"{s.RealSamples} real {r.SplitName} clips; {s.Dimensions} principal components); "
             + $"{s.GeneratedVsReal:0.00} for all {s.GeneratedSamples} generated vs all {s.RealSamples} real";
     }
 

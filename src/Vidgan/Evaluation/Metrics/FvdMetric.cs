@@ -54,7 +54,8 @@ public sealed class FvdMetric : Metric<FvdReport>
 
     public override IEnumerable<string> Summarize(FvdReport s, EvaluationReport r)
     {
-        yield return $"  standard FVD     {s.Fvd:0.0} ({s.GeneratedSamples} generated vs {s.RealSamples} real {r.Split} "
+        yield return $"  standard FVD     {s.Fvd:0.0} ({s.GeneratedSamples} generated vs {s.RealSamples} real "
+            + $"{r.SplitName} "
             + $"clips; I3D {Path.GetFileName(s.I3d)}, 16 frames at 224×224); real-vs-real floor "
             + $"{s.RealVsRealFloor:0.0} ({s.FloorSamples} vs {s.FloorSamples})";
     }

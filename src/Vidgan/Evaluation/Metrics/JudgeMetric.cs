@@ -35,9 +35,10 @@ public sealed class JudgeMetric : Metric<JudgeReport>
         string trained = $"({(s.TrainedNow ? "trained now on" : "cached, trained on")} {s.TrainClips} train clips)";
         yield return s.SelfSupervised
             ? "  judge            self-supervised (the clips have fewer than 2 classes): it tells clips as "
-                + $"recorded from shuffled and frozen ones; calls {s.RealAccuracy:P1} of real {r.Split} clips in order "
+                + $"recorded from shuffled and frozen ones; calls {s.RealAccuracy:P1} of real {r.SplitName} clips "
+                + "in order "
                 + trained
-            : $"  judge            accuracy on real {r.Split} clips {s.RealAccuracy:P1} {trained}";
+            : $"  judge            accuracy on real {r.SplitName} clips {s.RealAccuracy:P1} {trained}";
         yield return s.GeneratedAccuracy is double acc
             ? $"  class accuracy   {acc:P1} (mean over classes) of generated clips show their requested class ("
                 + string.Join(", ", s.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))

@@ -6,8 +6,8 @@ namespace Vidgan.Evaluation;
 
 /// <summary>What every metric may read, computed once per evaluation: the run's networks, the real clips (training and
 /// the compared split), the generated clips with the classes they were asked for, and the judge's features and class
-/// probabilities of all three.</summary>
-/// <param name="Generate">Draws more clips the way <paramref name="Generated"/> were drawn (from index, count).</param>
+/// probabilities of all three.</summary> <param name="Generate">Draws more clips the way <paramref name="Generated"/>
+/// were drawn (from index, count).</param>
 public sealed record EvaluationContext(
     EvaluateOptions Options,
     GanModels Models,

@@ -12,8 +12,9 @@ public sealed record PredictionReport(
     FrameMetricsResult CopyLastFrame
 );
 
-/// <summary>Frame-by-frame prediction quality (MSE and MAE summed over a frame's pixels on [0, 1], SSIM, PSNR) of models
-/// that continue given frames; generated clip i continues real clip i, so the real clips are the truth.</summary>
+/// <summary>Frame-by-frame prediction quality (MSE and MAE summed over a frame's pixels on [0, 1], SSIM, PSNR) of
+/// models that continue given frames; generated clip i continues real clip i, so the real clips are the
+/// truth.</summary>
 public sealed class PredictionMetric : Metric<PredictionReport>
 {
     public override string Key => "prediction";
@@ -46,7 +47,7 @@ public sealed class PredictionMetric : Metric<PredictionReport>
     public override IEnumerable<string> Summarize(PredictionReport s, EvaluationReport r)
     {
         yield return $"  prediction       {s.ContextFrames} given → {s.PredictedFrames} predicted frames on {s.Clips} "
-            + $"real {r.Split} clips (MSE and MAE summed over a frame's pixels on [0, 1]); copying the last given "
+            + $"real {r.SplitName} clips (MSE and MAE summed over a frame's pixels on [0, 1]); copying the last given "
             + "frame in brackets";
         yield return $"                   MSE {s.Model.MeanMse:0.0} ({s.CopyLastFrame.MeanMse:0.0})  "
             + $"MAE {s.Model.MeanMae:0.0} ({s.CopyLastFrame.MeanMae:0.0})  "

@@ -35,7 +35,7 @@ public sealed class ScoresMetric : Metric<ScoresReport>
     public override IEnumerable<string> Summarize(ScoresReport s, EvaluationReport r)
     {
         yield return $"  D scores         generated {s.Generated.Mean:0.00} ± {s.Generated.Std:0.00} "
-            + $"(p10 {s.Generated.P10:0.00}, p90 {s.Generated.P90:0.00}); real {r.Split} "
+            + $"(p10 {s.Generated.P10:0.00}, p90 {s.Generated.P90:0.00}); real {r.SplitName} "
             + $"{s.Real.Mean:0.00} ± {s.Real.Std:0.00}";
     }
 }
