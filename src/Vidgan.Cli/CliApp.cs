@@ -43,7 +43,7 @@ public static class CliApp
         }
         catch (VidganException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {FlagNames.Translate(e.Message)}");
             return e.ExitCode;
         }
     }

@@ -6,7 +6,8 @@ namespace Vidgan.Cli;
 
 /// <summary>Flags that set one training setting each, by config.json's key: what the user typed becomes a given
 /// setting (<see cref="TrainSettings"/>); a flag not typed gives nothing, so the config file or the core's default
-/// decides. Core errors name settings by key; <see cref="Translate"/> names the flag instead.</summary>
+/// decides. Each flag is registered with <see cref="FlagNames"/>, so core text naming its setting shows the
+/// flag.</summary>
 public sealed class SettingFlags
 {
     readonly List<(Option Option, string Key, Func<ParseResult, JsonNode?> Value)> flags = new();
@@ -15,6 +16,7 @@ public sealed class SettingFlags
 
     public Option<T> Add<T>(Option<T> option, string key)
     {
+        FlagNames.Register(key, option.Name);
         flags.Add((option, key, r => JsonValue.Create(r.GetValue(option))));
         return option;
     }
@@ -23,6 +25,7 @@ public sealed class SettingFlags
     /// typed.</summary>
     public Option<bool> AddSwitch(Option<bool> option, string key, bool value)
     {
+        FlagNames.Register(key, option.Name);
         flags.Add((option, key, _ => JsonValue.Create(value)));
         return option;
     }
@@ -35,7 +38,4 @@ public sealed class SettingFlags
                 TrainSettings.Set(settings, key, value(result));
         return settings;
     }
-
-    public string Translate(string message) =>
-        flags.Aggregate(message, (m, f) => m.Replace($"setting '{f.Key}'", f.Option.Name));
 }

@@ -61,7 +61,7 @@ public static class TrainingProgress
             task.Value = s.Progress;
         }
 
-        public void Info(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));
+        public void Info(string message) => AnsiConsole.MarkupLine(Markup.Escape(FlagNames.Translate(message)));
 
         public void CheckpointWritten(string path, long step) { }
     }
@@ -86,7 +86,7 @@ public static class TrainingProgress
             );
         }
 
-        public void Info(string message) => Console.WriteLine(message);
+        public void Info(string message) => Console.WriteLine(FlagNames.Translate(message));
 
         public void CheckpointWritten(string path, long step) =>
             Console.WriteLine($"checkpoint {Path.GetFileName(path)}");

@@ -76,14 +76,7 @@ public static class TrainCommand
                 r.GetValue(steps),
                 r.GetValue(minutes) is double m ? TimeSpan.FromMinutes(m) : null
             );
-            try
-            {
-                return Execute(r.GetValue(library), request, budget, CommonOptions.ParseDevice(r.GetValue(device)!));
-            }
-            catch (VidganException e) when (e is not TrainingDivergedException)
-            {
-                throw new VidganException(flags.Translate(e.Message), e.ExitCode, e);
-            }
+            return Execute(r.GetValue(library), request, budget, CommonOptions.ParseDevice(r.GetValue(device)!));
         });
         return command;
     }

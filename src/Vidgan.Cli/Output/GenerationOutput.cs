@@ -12,7 +12,7 @@ public static class GenerationOutput
         foreach (var c in report.Clips)
         {
             string note =
-                !c.Kept ? $"  (not kept: {c.RejectReason})"
+                !c.Kept ? $"  (not kept: {FlagNames.Translate(c.RejectReason!)})"
                 : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
                 : c.NearCopy ? "  (near-copy of a training clip)"
                 : "";

@@ -17,9 +17,9 @@ public static class TrainingOutput
     {
         foreach (var note in prepared.Notes)
             if (note.Warning)
-                Console.Error.WriteLine($"warning: {note.Text}");
+                Console.Error.WriteLine($"warning: {FlagNames.Translate(note.Text)}");
             else
-                Console.WriteLine(note.Text);
+                Console.WriteLine(FlagNames.Translate(note.Text));
         var (config, data, run) = (prepared.Config, prepared.Data, prepared.Run);
         Console.WriteLine(
             $"training {config.Model.Architecture} on {data.Count} clips "

@@ -42,7 +42,7 @@ public static class DigitSource
         if (!File.Exists(file))
             throw new VidganException(
                 $"Fashion-MNIST not found at {file}: run 'sudo apt-get install dataset-fashion-mnist' or pass "
-                    + "--digits DIR"
+                    + "setting 'digits' DIR"
             );
         using var gz = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
         using var r = new BinaryReader(gz);

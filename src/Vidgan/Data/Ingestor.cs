@@ -25,15 +25,15 @@ public sealed record IngestOptions(
     public void Validate()
     {
         if (Size < 8 || Size > 512)
-            throw new VidganException("--size must be between 8 and 512", 2);
+            throw new VidganException("setting 'size' must be between 8 and 512", 2);
         if (Frames < 2 || Frames > 256)
-            throw new VidganException("--frames must be between 2 and 256", 2);
+            throw new VidganException("setting 'frames' must be between 2 and 256", 2);
         if (Fps <= 0 || Fps > 240)
-            throw new VidganException("--fps must be between 0 and 240", 2);
+            throw new VidganException("setting 'fps' must be between 0 and 240", 2);
         if (EffectiveStride < 1)
-            throw new VidganException("--stride must be at least 1", 2);
+            throw new VidganException("setting 'stride' must be at least 1", 2);
         if (TestFraction < 0 || TestFraction >= 1)
-            throw new VidganException("--test-fraction must be in [0, 1)", 2);
+            throw new VidganException("setting 'test_fraction' must be in [0, 1)", 2);
     }
 }
 
@@ -89,7 +89,8 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
                     new SkippedFile(
                         f,
                         options.LabelFrom == LabelSource.Prefix
-                            ? "no class in the file name (expected <class>_<n>.<ext>, or use --label-from folder|none)"
+                            ? "no class in the file name (expected <class>_<n>.<ext>, or use setting 'label_from' "
+                                + "folder|none)"
                             : "no class folder (the file sits directly in the ingested folder)"
                     )
                 );

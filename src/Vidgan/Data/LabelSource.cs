@@ -19,7 +19,7 @@ public static partial class Labels
             "prefix" => LabelSource.Prefix,
             "folder" => LabelSource.Folder,
             "none" => LabelSource.None,
-            _ => throw new VidganException($"unknown --label-from '{text}': use prefix, folder or none", 2),
+            _ => throw new VidganException($"unknown setting 'label_from' '{text}': use prefix, folder or none", 2),
         };
 
     /// <summary>The class of <paramref name="file"/> under <paramref name="root"/>, or null when it has none.</summary>

@@ -78,7 +78,8 @@ public static class MovingDigits
     {
         if (o.Count < 1 || o.Frames < 2 || o.Canvas < DigitSource.Side + 1 || o.Digits < 1)
             throw new VidganException(
-                "moving digits need --count ≥ 1, --frames ≥ 2, a canvas larger than 28 px and ≥ 1 digit",
+                "moving digits need setting 'count' ≥ 1, setting 'frames' ≥ 2, a canvas larger than 28 px and ≥ 1 "
+                    + "digit",
                 2
             );
         var rng = new Random(o.Seed);

@@ -23,13 +23,13 @@ public static class ShapesDataset
     public static IReadOnlyList<string> Write(string outDir, Options options, Action<int, int>? progress = null)
     {
         if (options.Classes < 1 || options.Classes > AllClasses.Length)
-            throw new VidganException($"--classes must be between 1 and {AllClasses.Length}", 2);
+            throw new VidganException($"setting 'classes' must be between 1 and {AllClasses.Length}", 2);
         if (options.Size < 8 || options.Size > 1024)
-            throw new VidganException("--size must be between 8 and 1024", 2);
+            throw new VidganException("setting 'size' must be between 8 and 1024", 2);
         if (options.Frames < 2 || options.Frames > 10_000)
-            throw new VidganException("--frames must be between 2 and 10000", 2);
+            throw new VidganException("setting 'frames' must be between 2 and 10000", 2);
         if (options.PerClass < 1)
-            throw new VidganException("--per-class must be at least 1", 2);
+            throw new VidganException("setting 'per_class' must be at least 1", 2);
         Directory.CreateDirectory(outDir);
         var jobs = new List<VideoEncoder.Job>();
         foreach (string shape in AllClasses.Take(options.Classes))

@@ -65,7 +65,7 @@ public sealed class TrainingSet : IDisposable
             throw new VidganException(
                 split == Split.Test
                     ? $"the library has no test clips for {set.Size}px×{set.Frames}: ingest more videos or raise "
-                        + "--test-fraction"
+                        + "setting 'test_fraction'"
                     : $"the library has no {(conditional ? "labelled " : "")}{SettingNames.Name(split)} clips for "
                         + $"{set.Size}px×{set.Frames}"
             );

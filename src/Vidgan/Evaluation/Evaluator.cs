@@ -60,9 +60,9 @@ public sealed class Evaluator(VidganLibrary library, Device device)
     public EvaluationReport Run(EvaluateOptions o, Action<string>? progress = null)
     {
         if (o.Samples < 16 || o.Samples > 20_000)
-            throw new VidganException("--samples must be between 16 and 20000", 2);
+            throw new VidganException("setting 'samples' must be between 16 and 20000", 2);
         if (o.FvdSamples < 16)
-            throw new VidganException("--fvd-samples must be at least 16", 2);
+            throw new VidganException("setting 'fvd_samples' must be at least 16", 2);
         // A bad I3D file should fail before minutes of judge training and sampling.
         using var i3d = o.I3dPath is null ? null : I3dFeatures.Load(o.I3dPath, device);
         var run = new RunDirectory(o.RunDir);

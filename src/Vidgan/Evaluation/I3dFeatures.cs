@@ -26,7 +26,7 @@ public sealed class I3dFeatures : IDisposable
     {
         if (!File.Exists(path))
             throw new VidganException(
-                $"--i3d {path} does not exist (give the path of an I3D Kinetics-400 TorchScript file)",
+                $"setting 'i3d' {path} does not exist (give the path of an I3D Kinetics-400 TorchScript file)",
                 2
             );
         try
@@ -38,7 +38,8 @@ public sealed class I3dFeatures : IDisposable
         catch (Exception e) when (e is not VidganException)
         {
             throw new VidganException(
-                $"--i3d {path} is not a TorchScript module that libtorch can load ({e.Message.Split('\n')[0].Trim()})",
+                $"setting 'i3d' {path} is not a TorchScript module that libtorch can load "
+                    + $"({e.Message.Split('\n')[0].Trim()})",
                 2
             );
         }
@@ -77,7 +78,7 @@ public sealed class I3dFeatures : IDisposable
             catch (Exception e)
             {
                 throw new VidganException(
-                    $"--i3d {path} failed on a batch of shape [{n}, 3, {Frames}, {Side}, {Side}] "
+                    $"setting 'i3d' {path} failed on a batch of shape [{n}, 3, {Frames}, {Side}, {Side}] "
                         + $"({e.Message.Split('\n')[0].Trim()}); "
                         + "it must take (N, 3, 16, 224, 224) clips in [-1, 1] and return (N, 400) logits",
                     2
@@ -85,7 +86,7 @@ public sealed class I3dFeatures : IDisposable
             }
             if (output.dim() != 2 || output.shape[0] != n || output.shape[1] != Logits)
                 throw new VidganException(
-                    $"--i3d {path} returned shape [{string.Join(", ", output.shape)}] for {n} clips; "
+                    $"setting 'i3d' {path} returned shape [{string.Join(", ", output.shape)}] for {n} clips; "
                         + $"the standard I3D returns ({n}, {Logits}) Kinetics-400 logits",
                     2
                 );

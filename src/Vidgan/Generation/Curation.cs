@@ -10,11 +10,11 @@ public sealed record CurationRules(
     public void Validate()
     {
         if (MinScore is < 0 or > 1)
-            throw new VidganException("--min-score must be between 0 and 1", 2);
+            throw new VidganException("setting 'min_score' must be between 0 and 1", 2);
         if (TopK is < 1)
-            throw new VidganException("--top-k must be at least 1", 2);
+            throw new VidganException("setting 'top_k' must be at least 1", 2);
         if (MaxPerClass is < 1)
-            throw new VidganException("--max-per-class must be at least 1", 2);
+            throw new VidganException("setting 'max_per_class' must be at least 1", 2);
     }
 }
 
@@ -32,7 +32,7 @@ public static class Curation
             if (rules.RejectNearCopies && c.NearCopy)
                 rejected[c.Index] = "near-copy of a training clip";
             else if (rules.MinScore is double min && c.Score < min)
-                rejected[c.Index] = $"score below --min-score {min:0.##}";
+                rejected[c.Index] = $"score below setting 'min_score' {min:0.##}";
         }
         var perClass = new Dictionary<string, int>();
         int kept = 0;
@@ -47,12 +47,12 @@ public static class Curation
             int already = perClass.GetValueOrDefault(cls);
             if (rules.MaxPerClass is int max && already >= max)
             {
-                rejected[c.Index] = $"class already has --max-per-class {max}";
+                rejected[c.Index] = $"class already has setting 'max_per_class' {max}";
                 continue;
             }
             if (rules.TopK is int k && kept >= k)
             {
-                rejected[c.Index] = $"not in the --top-k {k}";
+                rejected[c.Index] = $"not in the setting 'top_k' {k}";
                 continue;
             }
             perClass[cls] = already + 1;

@@ -70,7 +70,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     public GenerateReport Run(GenerateOptions o)
     {
         if (o.Count < 1 || o.Count > 10_000)
-            throw new VidganException("--count must be between 1 and 10000", 2);
+            throw new VidganException("setting 'count' must be between 1 and 10000", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
         using var trained = TrainedModel.Open(run, o.CheckpointFile, device);
@@ -202,7 +202,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     {
         var config = run.Model;
         if (o.FromImage != null && o.FromVideo != null)
-            throw new VidganException("give --from-image or --from-video, not both", 2);
+            throw new VidganException("give setting 'from_image' or setting 'from_video', not both", 2);
         Tensor? single =
             o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
             : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps)
@@ -217,7 +217,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             return null;
         if (library == null)
             throw new VidganException(
-                $"this model continues given frames: pass --from-{SettingNames.Name(config.Condition)} FILE, or a "
+                $"this model continues given frames: pass setting 'from_{SettingNames.Name(config.Condition)}' "
+                    + "FILE, or a "
                     + "library to take test clips from",
                 2
             );
@@ -239,7 +240,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 return config.ClassIndex(name);
         throw new VidganException(
             $"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of "
-                + $"its classes ({string.Join(", ", config.Classes)}): pass --class",
+                + $"its classes ({string.Join(", ", config.Classes)}): pass setting 'class'",
             2
         );
     }

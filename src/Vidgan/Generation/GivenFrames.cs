@@ -16,10 +16,11 @@ public static class GivenFrames
     public static Tensor FromImage(string path, ModelConfig config)
     {
         if (config.ContextFrames == 0)
-            throw NotConditional(config, "--from-image");
+            throw NotConditional(config, "setting 'from_image'");
         if (config.Condition != Condition.Image)
             throw new VidganException(
-                $"this model continues {config.ContextFrames} frames of video: use --from-video, not --from-image",
+                $"this model continues {config.ContextFrames} frames of video: use setting 'from_video', not "
+                    + "setting 'from_image'",
                 2
             );
         var info = VideoProbe.Probe(path, image: true);
@@ -44,9 +45,12 @@ public static class GivenFrames
     public static Tensor FromVideo(string path, ModelConfig config, double fps)
     {
         if (config.ContextFrames == 0)
-            throw NotConditional(config, "--from-video");
+            throw NotConditional(config, "setting 'from_video'");
         if (config.Condition != Condition.Video)
-            throw new VidganException("this model animates a still image: use --from-image, not --from-video", 2);
+            throw new VidganException(
+                "this model animates a still image: use setting 'from_image', not setting " + "'from_video'",
+                2
+            );
         var info = VideoProbe.Probe(path);
         var clip = VideoDecoder.Decode(
             path,
@@ -75,7 +79,8 @@ public static class GivenFrames
         var set =
             library.Catalog.FindClipSet(run.ClipSetKey)
             ?? throw new VidganException(
-                $"the clips this run was trained on are not in {library.Root}: pass --from-image or --from-video"
+                $"the clips this run was trained on are not in {library.Root}: pass setting 'from_image' or "
+                    + "setting 'from_video'"
             );
         var split = library.Catalog.Clips(set.Id, Split.Test).Count > 0 ? Split.Test : Split.Train;
         using var data = TrainingSet.Load(
@@ -101,7 +106,8 @@ public static class GivenFrames
 
     static VidganException NotConditional(ModelConfig config, string flag) =>
         new(
-            $"{flag} needs a model trained with --condition image or video; this {config.Architecture} model draws "
+            $"{flag} needs a model trained with setting 'model.condition' image or video; this "
+                + $"{config.Architecture} model draws "
                 + "clips from noise",
             2
         );

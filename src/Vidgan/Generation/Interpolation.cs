@@ -25,17 +25,21 @@ public static class Interpolation
             "all" => InterpolationPart.All,
             "content" => InterpolationPart.Content,
             "motion" => InterpolationPart.Motion,
-            _ => throw new VidganException($"unknown --interpolate-part '{text}': use all, content or motion", 2),
+            _ => throw new VidganException(
+                $"unknown setting 'interpolate_part' '{text}': use all, content or " + "motion",
+                2
+            ),
         };
 
     /// <summary>Noise rows (steps, noise size) from seed A to seed B.</summary>
     public static Tensor Path(ModelConfig config, long seedA, InterpolationOptions o, double? truncation = null)
     {
         if (o.Steps < 2 || o.Steps > 1000)
-            throw new VidganException("--steps must be between 2 and 1000 for --interpolate", 2);
+            throw new VidganException("setting 'steps' must be between 2 and 1000 for setting 'interpolate'", 2);
         if (o.Part != InterpolationPart.All && !ModelRegistry.SeparatesMotion(config))
             throw new VidganException(
-                $"--interpolate-part {o.Part.ToString().ToLowerInvariant()} needs a model with separate content "
+                $"setting 'interpolate_part' {o.Part.ToString().ToLowerInvariant()} needs a model with separate "
+                    + "content "
                     + $"and motion (mocogan, layered); this run is {config.Architecture}",
                 2
             );

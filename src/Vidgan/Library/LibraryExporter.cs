@@ -14,7 +14,7 @@ public static class LibraryExporter
     {
         string folder = Path.GetFullPath(outDir);
         if (File.Exists(folder))
-            throw new VidganException($"--out {outDir} is a file, not a folder");
+            throw new VidganException($"setting 'out' {outDir} is a file, not a folder");
         var assets = lib.Catalog.ListAssets(filter);
         Directory.CreateDirectory(folder);
         var used = new HashSet<string>(StringComparer.Ordinal);

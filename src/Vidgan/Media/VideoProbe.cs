@@ -76,7 +76,7 @@ public static class VideoProbe
         if (image)
             return still
                 ? new VideoInfo(0, 0, 1, width, height, codec, Str(s, "pix_fmt") ?? "unknown", container)
-                : throw new MediaException(path, "not a still image (a video): use --from-video for clips");
+                : throw new MediaException(path, "not a still image (a video): use setting 'from_video' for clips");
         if (still)
             throw new MediaException(path, $"not a video (a still image, {codec})");
         if (duration > MaxDuration.TotalSeconds)

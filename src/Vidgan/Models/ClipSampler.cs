@@ -15,7 +15,7 @@ public static class ClipSampler
     public static Tensor Noise(IReadOnlyList<long> seeds, int zDim, Device device, double? truncation = null)
     {
         if (truncation is <= 0)
-            throw new VidganException("--truncation must be positive", 2);
+            throw new VidganException("setting 'truncation' must be positive", 2);
         var rows = new Tensor[seeds.Count];
         for (int i = 0; i < seeds.Count; i++)
         {
@@ -67,9 +67,10 @@ public static class ClipSampler
             throw new VidganException(
                 config.ContextFrames > 0
                     ? $"this model continues given frames ({SettingNames.Name(config.Condition)} → video): give it "
-                        + $"--from-{SettingNames.Name(config.Condition)} or test clips"
-                    : "this model draws clips from noise; --from-image and --from-video need a model trained with "
-                        + "--condition image or video",
+                        + $"setting 'from_{SettingNames.Name(config.Condition)}' or test clips"
+                    : "this model draws clips from noise; setting 'from_image' and setting 'from_video' need a "
+                        + "model trained with "
+                        + "setting 'model.condition' image or video",
                 2
             );
         long count = noise.shape[0];

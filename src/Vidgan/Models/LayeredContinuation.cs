@@ -26,7 +26,7 @@ public sealed class LayeredContinuation : ClipGenerator
     {
         if (config.ContextFrames < 1)
             throw new VidganException(
-                "the layered continuation model needs given frames: --condition image or video",
+                "the layered continuation model needs given frames: setting 'model.condition' image or video",
                 2
             );
         contentDim = config.ZDim;

@@ -55,9 +55,12 @@ public sealed record ModelConfig
         if (ZDim < 1 || GeneratorWidth < 1 || DiscriminatorWidth < 1)
             throw new VidganException("model widths must be positive", 2);
         if (AuxClassifierWeight < 0)
-            throw new VidganException("--aux-classifier must not be negative", 2);
+            throw new VidganException("setting 'model.aux_classifier_weight' must not be negative", 2);
         if (Condition == Condition.Class && !Conditional)
-            throw new VidganException("--condition class needs clips labelled with classes; these clips have none", 2);
+            throw new VidganException(
+                "setting 'model.condition' class needs clips labelled with classes; these " + "clips have none",
+                2
+            );
         int expectedContext = Condition switch
         {
             Condition.Image => 1,
@@ -67,36 +70,40 @@ public sealed record ModelConfig
         if (ContextFrames != expectedContext || (Condition == Condition.Video && ContextFrames < 1))
             throw new VidganException(
                 Condition == Condition.Video
-                    ? "--condition video needs --context K of at least 1 frame"
-                    : "--context applies only to --condition video",
+                    ? "setting 'model.condition' video needs setting 'model.context_frames' K of at least 1 frame"
+                    : "setting 'model.context_frames' applies only to setting 'model.condition' video",
                 2
             );
         if (ContextFrames >= Frames)
             throw new VidganException(
-                $"--context {ContextFrames} leaves nothing to predict in a {Frames}-frame clip: use at most "
+                $"setting 'model.context_frames' {ContextFrames} leaves nothing to predict in a {Frames}-frame "
+                    + "clip: use at most "
                     + $"{Frames - 1}",
                 2
             );
         if (ContextFrames > 0 && !ModelRegistry.TakesContext(this))
             throw new VidganException(
-                $"--arch {Architecture} draws clips from noise; --condition {SettingNames.Name(Condition)} needs "
+                $"setting 'model.architecture' {Architecture} draws clips from noise; setting 'model.condition' "
+                    + $"{SettingNames.Name(Condition)} needs "
                     + "an architecture "
                     + $"that takes frames: {string.Join(" or ", ModelRegistry.ContextArchitectures)}",
                 2
             );
         if (ContextFrames == 0 && ModelRegistry.NeedsContext(this))
             throw new VidganException(
-                $"--arch {Architecture} continues given frames: train it with --condition image or --condition video",
+                $"setting 'model.architecture' {Architecture} continues given frames: train it with setting "
+                    + "'model.condition' image or setting 'model.condition' video",
                 2
             );
         if (HasEncoder && (ContextFrames > 0 || ModelRegistry.NoiseDim(this) != ZDim))
             throw new VidganException(
-                $"--objective {SettingNames.Name(Objective)} needs a generator drawn from one latent code: dcgan3d "
+                $"setting 'model.objective' {SettingNames.Name(Objective)} needs a generator drawn from one latent "
+                    + "code: dcgan3d "
                     + $"or resnet, not {Architecture}",
                 2
             );
         if (ImageFrames < 1 || ImageFrames > Frames)
-            throw new VidganException("--image-frames must be between 1 and the clip length", 2);
+            throw new VidganException("setting 'model.image_frames' must be between 1 and the clip length", 2);
     }
 
     public int ClassIndex(string name)

@@ -24,7 +24,7 @@ public sealed class UNetGenerator : ClipGenerator
     {
         if (config.ContextFrames < 1)
             throw new VidganException(
-                "the unet generator needs given frames: train it with --condition image or video",
+                "the unet generator needs given frames: train it with setting 'model.condition' image or video",
                 2
             );
         contextFrames = config.ContextFrames;

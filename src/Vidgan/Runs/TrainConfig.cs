@@ -61,34 +61,39 @@ public sealed record TrainConfig
     {
         Model.Validate();
         if (R1Gamma < 0 || R1Every < 1 || GradientPenaltyWeight < 0)
-            throw new VidganException("--r1 must be ≥ 0 and --r1-every ≥ 1", 2);
+            throw new VidganException("setting 'r1_gamma' must be ≥ 0 and setting 'r1_every' ≥ 1", 2);
         if (Batch < 1 || Batch > 4096)
-            throw new VidganException("--batch must be between 1 and 4096", 2);
+            throw new VidganException("setting 'batch' must be between 1 and 4096", 2);
         if (LearningRateG <= 0 || LearningRateD <= 0)
             throw new VidganException("learning rates must be positive", 2);
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1)
             throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1)
-            throw new VidganException("--sample-every and --checkpoint-every must be at least 1", 2);
+            throw new VidganException("setting 'sample_every' and setting 'checkpoint_every' must be at least 1", 2);
         if (ModeSeeking < 0)
-            throw new VidganException("--mode-seeking must not be negative", 2);
+            throw new VidganException("setting 'mode_seeking' must not be negative", 2);
         Augmentations.Parse(Augment);
         if (KlWeight < 0 || VaeWeight < 0)
-            throw new VidganException("--kl-weight and --vae-weight must not be negative", 2);
+            throw new VidganException("setting 'kl_weight' and setting 'vae_weight' must not be negative", 2);
         if (ReconstructionL1 < 0 || ReconstructionL2 < 0)
-            throw new VidganException("--recon-l1 and --recon-l2 must not be negative", 2);
+            throw new VidganException(
+                "setting 'reconstruction_l1' and setting 'reconstruction_l2' must not be " + "negative",
+                2
+            );
         if ((ReconstructionL1 > 0 || ReconstructionL2 > 0) && Model.ContextFrames == 0)
             throw new VidganException(
-                "--recon-l1/--recon-l2 compare predicted frames with true ones: they need --condition image or video",
+                "setting 'reconstruction_l1'/setting 'reconstruction_l2' compare predicted frames with true ones: "
+                    + "they need setting 'model.condition' image or video",
                 2
             );
         if (ModeSeeking > 0 && Model.ContextFrames > 0)
             throw new VidganException(
-                "--mode-seeking applies to models drawn from noise alone, not --condition image or video",
+                "setting 'mode_seeking' applies to models drawn from noise alone, not setting 'model.condition' "
+                    + "image or video",
                 2
             );
         if (KeepCheckpoints < 1)
-            throw new VidganException("--keep-checkpoints must be at least 1", 2);
+            throw new VidganException("setting 'keep_checkpoints' must be at least 1", 2);
     }
 
     public double EmaBeta(long clipsSeen)

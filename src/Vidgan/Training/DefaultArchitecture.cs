@@ -30,7 +30,8 @@ public static class DefaultArchitecture
         return share >= LayeredShare
             ? new(
                 "layered",
-                $"{share:P0} of {clips.Length} sampled clips show one object over a plain background; --arch "
+                $"{share:P0} of {clips.Length} sampled clips show one object over a plain background; setting "
+                    + "'model.architecture' "
                     + $"{General} for the general model"
             )
             : new(

@@ -29,7 +29,7 @@ public static class PrecisionFallback
             };
             AtomicFile.WriteAllText(run.ConfigPath, Json.Serialize(fp32));
             say(
-                $"bf16 diverged at step {e.Step}; --precision auto falls back to fp32 once and continues from "
+                $"bf16 diverged at step {e.Step}; setting 'precision' auto falls back to fp32 once and continues from "
                     + (e.LastGoodCheckpoint is string c ? Path.GetFileName(c) : "the start")
             );
             return train(fp32, true);

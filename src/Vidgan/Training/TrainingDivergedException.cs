@@ -11,6 +11,7 @@ public sealed class TrainingDivergedException(long step, string what, string? la
     static string Describe(long step, string what, string? checkpoint) =>
         $"training diverged at step {step}: {what}; nothing was saved from that step, "
         + (checkpoint is null ? "and the run has no checkpoint yet" : $"the last good checkpoint is {checkpoint}")
-        + "; try lower learning rates (--lr-g, --lr-d), a larger --r1, or --precision fp32"
-        + (checkpoint is null ? "" : ", then --resume");
+        + "; try lower learning rates (setting 'learning_rate_g', setting 'learning_rate_d'), a larger setting "
+        + "'r1_gamma', or setting 'precision' fp32"
+        + (checkpoint is null ? "" : ", then setting 'resume'");
 }

@@ -47,7 +47,7 @@ public class CurationTests
         Assert.Equal(new[] { 0, 3 }, Kept(new CurationRules(MaxPerClass: 1)));
         Assert.Equal(new[] { 0, 1, 3, 5 }, Kept(new CurationRules(MaxPerClass: 2)));
         Assert.Equal(new[] { 0, 1, 3 }, Kept(new CurationRules(MaxPerClass: 2, TopK: 3)));
-        Assert.Contains("--max-per-class 1", Curation.Rejections(Clips, new CurationRules(MaxPerClass: 1))[1]);
+        Assert.Contains("setting 'max_per_class' 1", Curation.Rejections(Clips, new CurationRules(MaxPerClass: 1))[1]);
     }
 
     [Fact]

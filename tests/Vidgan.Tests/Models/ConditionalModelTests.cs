@@ -150,12 +150,24 @@ public class ConditionalModelTests
     }
 
     [Theory]
-    [InlineData("none", 0, 0, "unet", "train it with --condition image or --condition video")]
+    [InlineData(
+        "none",
+        0,
+        0,
+        "unet",
+        "train it with setting 'model.condition' image or setting 'model.condition' " + "video"
+    )]
     [InlineData("image", 1, 0, "dcgan3d", "needs an architecture that takes frames: layered or unet")]
     [InlineData("video", 8, 0, "unet", "leaves nothing to predict in a 8-frame clip")]
-    [InlineData("video", 0, 0, "unet", "--condition video needs --context K")]
-    [InlineData("class", 0, 0, "dcgan3d", "--condition class needs clips labelled with classes")]
-    [InlineData("image", 2, 0, "unet", "--context applies only to --condition video")]
+    [InlineData("video", 0, 0, "unet", "setting 'model.condition' video needs setting 'model.context_frames' K")]
+    [InlineData("class", 0, 0, "dcgan3d", "setting 'model.condition' class needs clips labelled with classes")]
+    [InlineData(
+        "image",
+        2,
+        0,
+        "unet",
+        "setting 'model.context_frames' applies only to setting 'model.condition' " + "video"
+    )]
     public void ModesTheModelCannotServeAreRefused(
         string condition,
         int context,
