@@ -1,4 +1,5 @@
 using Vidgan.Tests.Support;
+using static Vidgan.Tests.Support.CliSteps;
 
 namespace Vidgan.Tests.Cli;
 
@@ -13,27 +14,9 @@ public class ConditionalModeTests
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 
-    static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-
     static string Ingested(TempDir temp)
     {
-        Ok(
-            CliRunner.Run(
-                temp.Path,
-                "make-data",
-                "shapes",
-                "--out",
-                "data",
-                "--per-class",
-                "3",
-                "--size",
-                "32",
-                "--frames",
-                "16",
-                "--classes",
-                "2"
-            )
-        );
+        MakeShapes(temp.Path, perClass: 3, classes: 2, frames: 16);
         Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.3"));
         return temp.Path;
     }

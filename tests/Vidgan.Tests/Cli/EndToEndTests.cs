@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Vidgan.Tests.Support;
+using static Vidgan.Tests.Support.CliSteps;
 
 namespace Vidgan.Tests.Cli;
 
@@ -87,8 +88,6 @@ public sealed class CliSession : IDisposable
 [Trait(Suites.Name, Suites.Cli)]
 public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
 {
-    static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-
     [Fact]
     public void MakeDataAndIngestFillTheDefaultLibrary()
     {

@@ -1,4 +1,5 @@
 using Vidgan.Tests.Support;
+using static Vidgan.Tests.Support.CliSteps;
 
 namespace Vidgan.Tests.Cli;
 
@@ -10,24 +11,7 @@ public class FvdCliTests
     {
         using var temp = new TempDir();
         string dir = temp.Path;
-        void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-        Ok(
-            CliRunner.Run(
-                dir,
-                "make-data",
-                "shapes",
-                "--out",
-                "data",
-                "--per-class",
-                "3",
-                "--size",
-                "32",
-                "--frames",
-                "32",
-                "--classes",
-                "2"
-            )
-        );
+        MakeShapes(dir, perClass: 3, classes: 2, frames: 32);
         Ok(CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "16", "--test-fraction", "0.5"));
         Ok(
             CliRunner.Run(

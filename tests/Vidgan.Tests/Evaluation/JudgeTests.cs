@@ -2,6 +2,7 @@ using TorchSharp;
 using Vidgan.Evaluation;
 using Vidgan.Tests.Support;
 using static TorchSharp.torch;
+using static Vidgan.Tests.Support.CliSteps;
 
 namespace Vidgan.Tests.Evaluation;
 
@@ -45,24 +46,7 @@ public class JudgeTests
     {
         using var temp = new TempDir();
         string dir = temp.Path;
-        void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
-        Ok(
-            CliRunner.Run(
-                dir,
-                "make-data",
-                "shapes",
-                "--out",
-                "data",
-                "--per-class",
-                "3",
-                "--size",
-                "32",
-                "--frames",
-                "16",
-                "--classes",
-                "2"
-            )
-        );
+        MakeShapes(dir, perClass: 3, classes: 2, frames: 16);
         Ok(
             CliRunner.Run(
                 dir,

@@ -12,7 +12,12 @@ public static class CliRunner
 {
     static string CliDll => Path.Combine(AppContext.BaseDirectory, "Vidgan.Cli.dll");
 
-    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+    public static CliResult Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, environment: null, args);
+
+    /// <summary>One command given in two parts (a long argument list reads better split).</summary>
+    public static CliResult Run(string workingDirectory, string[] first, string[] rest) =>
+        Run(workingDirectory, environment: null, [.. first, .. rest]);
 
     /// <param name="environment">Variables set for the child process only (e.g. which libtorch kernels it
     /// uses).</param>

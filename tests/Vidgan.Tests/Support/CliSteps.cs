@@ -1,0 +1,17 @@
+namespace Vidgan.Tests.Support;
+
+/// <summary>CLI steps many end-to-end tests start with.</summary>
+public static class CliSteps
+{
+    public static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
+
+    /// <summary>`vidgan make-data shapes --out data` in <paramref name="dir"/>: 32-px videos, named by class.</summary>
+    public static void MakeShapes(string dir, int perClass = 3, int classes = 2, int frames = 16) =>
+        Ok(
+            CliRunner.Run(
+                dir,
+                ["make-data", "shapes", "--out", "data", "--per-class", $"{perClass}", "--size", "32"],
+                ["--frames", $"{frames}", "--classes", $"{classes}"]
+            )
+        );
+}
