@@ -27,9 +27,12 @@ switch (command)
     case "continuation":
         ContinuationBench.Run(a);
         break;
+    case "profile":
+        ProfileBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
-            "usage: bench [training|generation|ingest|models|moving-mnist|continuation] [--name value ...]"
+            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile] [--name value ...]"
         );
         return 2;
 }
