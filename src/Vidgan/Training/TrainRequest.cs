@@ -32,8 +32,8 @@ public sealed record TrainBudget(long? Steps = null, TimeSpan? Time = null)
     public void Validate()
     {
         if (Steps is <= 0)
-            throw new VidganException("the number of training steps must be positive", 2);
+            throw new VidganException("setting 'steps' must be positive", 2);
         if (Time is TimeSpan t && t <= TimeSpan.Zero)
-            throw new VidganException("the training time must be positive", 2);
+            throw new VidganException("setting 'minutes' must be positive", 2);
     }
 }

@@ -20,6 +20,10 @@ public static class TrainingSession
     {
         budget.Validate();
         var recording = new CatalogObserver(observer, library, prepared.RunId);
+        // A time budget covers both attempts when bf16 falls back to fp32.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan? Remaining() =>
+            budget.Time is TimeSpan t ? (t > clock.Elapsed ? t - clock.Elapsed : TimeSpan.Zero) : null;
         return PrecisionFallback.Run(
             prepared.Config,
             prepared.Run,
@@ -28,7 +32,7 @@ public static class TrainingSession
             (config, again) =>
                 new Trainer(config, prepared.Run, prepared.Data, device, recording).Run(
                     budget.TargetStep,
-                    budget.Time,
+                    Remaining(),
                     again,
                     cancel
                 )

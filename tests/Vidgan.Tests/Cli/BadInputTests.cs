@@ -21,6 +21,12 @@ public class BadInputTests
         AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--bogus"), 2, "--bogus");
         AssertError(CliRunner.Run(temp.Path, "ingest", "x", "--label-from", "filename"), 2, "filename");
         AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "many"), 2, "many");
+        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "0"), 2, "--steps must be positive");
+        AssertError(
+            CliRunner.Run(temp.Path, "train", "--run", "r", "--minutes", "-1"),
+            2,
+            "--minutes must be positive"
+        );
         AssertError(CliRunner.Run(temp.Path, "generate"), 2, "--run");
         AssertError(CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "d", "--classes", "12"), 2, "--classes");
     }
