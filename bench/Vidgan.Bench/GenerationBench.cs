@@ -15,13 +15,14 @@ public static class GenerationBench
 {
     public static void Run(BenchArgs a)
     {
-        int count = a.Get("--count", 256);
+        int count = a.Get("--count", 256),
+            size = a.Get("--size", 32);
         string arch = a.Get("--arch", new ModelConfig().Architecture);
         string work = Directory.CreateTempSubdirectory("vidgan-bench-gen-").FullName;
         try
         {
-            using var lib = BenchData.DemoShapes(work);
-            var set = TrainingSet.SelectClipSet(lib, 32, 16);
+            using var lib = BenchData.DemoShapes(work, size: size);
+            var set = TrainingSet.SelectClipSet(lib, size, 16);
             using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
             var config = BenchData.Defaults(set, data.ClassNames, lib.Root, new ModelConfig { Architecture = arch });
             var run = new RunDirectory(Path.Combine(work, "run"));
@@ -60,9 +61,9 @@ public static class GenerationBench
             if (result.Clips.Count(c => c.Kept) != count)
                 throw new InvalidOperationException("not every clip was kept");
 
-            var report = a.Report("Generation throughput", "generation.md");
+            var report = a.Report("Generation throughput", a.Get("--file", "generation.md"));
             report.Line(
-                $"{count} clips of 3×16×32×32 from an untrained {arch} generator (speed does not depend on the "
+                $"{count} clips of 3×16×{size}×{size} from an untrained {arch} generator (speed does not depend on the "
                     + $"weights), batch {ClipSampler.BatchSize}, CPU. "
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
                     + "clip for each clip, "
@@ -73,6 +74,8 @@ public static class GenerationBench
             report.Line("| --- | --- | --- |");
             report.Line($"| generator forward passes only | {generatorOnly:0.00} | {count / generatorOnly:0.0} |");
             report.Line($"| end to end, MP4 files in the library | {endToEnd:0.00} | {count / endToEnd:0.0} |");
+            foreach (var (name, seconds) in result.StageSeconds)
+                report.Line($"| … of which {name} | {seconds:0.00} | {count / Math.Max(seconds, 1e-9):0.0} |");
             report.Line();
             report.Line(
                 $"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate "

@@ -55,12 +55,15 @@ public sealed record GeneratedClip(
     long? DuplicateOf = null
 );
 
+/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip), encoding,
+/// recording (in the library).</param>
 public sealed record GenerateReport(
     string Checkpoint,
     long Step,
     IReadOnlyList<GeneratedClip> Clips,
     string OutDir,
-    IReadOnlyList<string> Overviews
+    IReadOnlyList<string> Overviews,
+    IReadOnlyDictionary<string, double> StageSeconds
 );
 
 /// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
@@ -93,6 +96,13 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8
                 : 8;
         using var context = Context(o, header.Config, count, fps, ref classes);
+        var stages = new Dictionary<string, double>();
+        var stage = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string name)
+        {
+            stages[name] = stage.Elapsed.TotalSeconds;
+            stage.Restart();
+        }
         using var clips = o.Interpolate is InterpolationOptions walk
             ? ClipSampler.SampleNoise(
                 generator,
@@ -103,9 +113,12 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 context
             )
             : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation, context);
-        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
-        double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
         var frames = ClipTensors.ToClips(clips, fps);
+        Lap("sampling");
+        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
+        Lap("scoring");
+        double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
+        Lap("nearest");
 
         string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
         string checkpointSha = Hashing.Sha256File(checkpoint);
@@ -182,7 +195,9 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             overviews.AddRange(new[] { stem + ".mp4", stem + ".png" });
         }
         Directory.CreateDirectory(outDir);
+        stage.Restart();
         VideoEncoder.EncodeMany(jobs);
+        Lap("encoding");
         if (library != null && o.AddToLibrary)
             for (int i = 0; i < results.Count; i++)
             {
@@ -192,7 +207,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 var (id, duplicate) = Record(library, r, config, header, checkpointSha, runId, fps, o);
                 results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
-        return new GenerateReport(checkpoint, header.Step, results, outDir, overviews);
+        Lap("recording");
+        return new GenerateReport(checkpoint, header.Step, results, outDir, overviews, stages);
     }
 
     /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the

@@ -1,0 +1,38 @@
+using TorchSharp;
+using Vidgan.Generation;
+using Vidgan.Models;
+using static TorchSharp.torch;
+
+namespace Vidgan.Tests.Generation;
+
+/// <summary>The pruned nearest-training-clip search finds exactly what comparing every pair finds.</summary>
+public class NearestDistanceTests
+{
+    [Theory]
+    [InlineData(16, 300)]
+    [InlineData(6, 40)]
+    public void PrunedSearchEqualsComparingEveryPair(int size, int references)
+    {
+        torch.manual_seed(21);
+        // References: random clips; queries: noisy copies of some of them and fresh random clips.
+        var referenceBytes = torch
+            .randint(0, 256, new long[] { references, 4, size, size, 3 })
+            .to_type(ScalarType.Byte);
+        var referenceClips = ClipTensors.FromBytes(referenceBytes);
+        var near = referenceClips.narrow(0, 0, 5) + torch.randn(new long[] { 5, 3, 4, size, size }) * 0.05;
+        var far = torch.rand(new long[] { 5, 3, 4, size, size }) * 2 - 1;
+        var queries = torch.cat(new[] { near.clamp(-1, 1), far }, 0);
+
+        var pruned = Scoring.NearestDistances(queries, referenceBytes, chunk: 64);
+        var unit = (Tensor x) => x.flatten(1).add(1).div(2);
+        var brute = torch
+            .cdist(unit(queries), unit(referenceClips), p: 1)
+            .div(3 * 4 * size * size)
+            .min(1)
+            .values.data<float>()
+            .ToArray();
+        for (int i = 0; i < brute.Length; i++)
+            Assert.Equal(brute[i], pruned[i], 4);
+        Assert.True(pruned[0] < pruned[9], "a noisy copy is nearer than a fresh clip");
+    }
+}
