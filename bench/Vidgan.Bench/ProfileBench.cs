@@ -125,8 +125,8 @@ public static class ProfileBench
                 + $"Measured step: **{stepSeconds * 1000:0} ms** (mean of {steps}); leaf layers' forward inside "
                 + $"the step {forward * 1000:0} ms, their backward (isolated, × calls) {backward * 1000:0} ms; the "
                 + $"remainder, {(stepSeconds - forward - backward) * 1000:0} ms, is optimizers, losses and R1's double "
-                + "backward, less what the isolated backward overstates: it always computes weight gradients, while the "
-                + "generator's pass through the frozen discriminators needs only input gradients.  "
+                + "backward, less what the isolated backward overstates: it always computes weight gradients, "
+                + "while the generator's pass through the frozen discriminators needs only input gradients.  "
         );
         report.Line();
         report.Line("| layer | input | calls/step | forward ms | backward ms | share of step |");
