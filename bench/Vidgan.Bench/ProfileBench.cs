@@ -2,7 +2,6 @@ using System.Diagnostics;
 using TorchSharp;
 using Vidgan.Models;
 using Vidgan.Runs;
-using Vidgan.Training;
 using Vidgan.Util;
 using static TorchSharp.torch;
 
@@ -32,41 +31,14 @@ public static class ProfileBench
             steps = a.Get("--steps", 10),
             width = a.Get("--d-width", new ModelConfig().DiscriminatorWidth);
         var precision = SettingNames.Parse<Precision>(a.Get("--precision", "fp32"), "--precision");
-        var config = new TrainConfig
+        // Every step pays R1, so its share is counted; the trainer's default pays it every 4th step.
+        var config = SyntheticTraining.Defaults(arch, size, precision, width) with
         {
-            Model = new ModelConfig
-            {
-                Architecture = arch,
-                Discriminator = ModelRegistry.DefaultDiscriminator(arch),
-                Size = size,
-                Frames = 16,
-                Classes = ["a", "b", "c"],
-                AuxClassifierWeight = 1,
-                DiscriminatorWidth = width,
-            },
-            Batch = 16,
-            Precision = precision,
-            R1Every = 1, // every step pays R1, so its share is counted; the trainer's default pays it every 4th step
+            R1Every = 1,
         };
-        using var models = new GanModels(config.Model, CPU);
-        var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
-        var optD = torch.optim.Adam(
-            models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
-            2e-4
-        );
-        using var mixed = precision == Precision.Bf16 ? new MixedPrecision(models) : null;
-        var working = mixed?.Working ?? models;
-        var gan = mixed is null
-            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
-            : new GanStep(working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
-        var frames = torch.tensor(new long[] { 0, 5, 10, 15 });
-        void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            var real = torch.rand(new long[] { config.Batch, 3, 16, size, size }).mul(2).sub(1);
-            gan.Run(mixed is null ? real : real.to(MixedPrecision.WorkingType), torch.randint(0, 3, [16]), frames);
-            mixed?.SyncBuffers();
-        }
+        using var training = new SyntheticTraining(config);
+        var working = training.Working;
+        void Step() => training.Step();
         for (int i = 0; i < 2; i++)
             Step();
 

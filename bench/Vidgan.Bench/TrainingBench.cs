@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using TorchSharp;
 using Vidgan.Models;
 using Vidgan.Runs;
-using Vidgan.Training;
 using Vidgan.Util;
 using static TorchSharp.torch;
 
@@ -53,43 +51,11 @@ public static class TrainingBench
 
     static string Measure(string arch, string precision, int size, int steps, int warmup, double peak32, double ownPeak)
     {
-        var config = new TrainConfig
-        {
-            Model = new ModelConfig
-            {
-                Architecture = arch,
-                Discriminator = ModelRegistry.DefaultDiscriminator(arch),
-                Size = size,
-                Frames = 16,
-                Classes = new[] { "a", "b", "c" },
-                AuxClassifierWeight = 1,
-            },
-            Batch = 16,
-            Precision = SettingNames.Parse<Precision>(precision, "--precisions"),
-        };
-        using var models = new GanModels(config.Model, CPU);
-        var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
-        var optD = torch.optim.Adam(
-            models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
-            2e-4,
-            0.5,
-            0.999
+        using var training = new SyntheticTraining(
+            SyntheticTraining.Defaults(arch, size, SettingNames.Parse<Precision>(precision, "--precisions"))
         );
-        using var mixed = precision == "bf16" ? new MixedPrecision(models) : null;
-        var working = mixed?.Working ?? models;
-        var gan = mixed is null
-            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
-            : new GanStep(mixed.Working, mixed.GeneratorUpdate(optG), mixed.DiscriminatorUpdate(optD), config);
-        var frameIndex = torch.tensor(new long[] { 0, 5, 10, 15 });
-        void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            var real = torch.rand(new long[] { config.Batch, 3, 16, size, size }).mul(2).sub(1);
-            if (mixed != null)
-                real = real.to(MixedPrecision.WorkingType);
-            gan.Run(real, torch.randint(0, 3, new long[] { config.Batch }), frameIndex);
-            mixed?.SyncBuffers();
-        }
+        var (models, working) = (training.Models, training.Working);
+        void Step() => training.Step();
         double forwardFlops;
         using (var counter = new FlopCounter(working.Generator, working.VideoDiscriminator, working.ImageDiscriminator))
         {
@@ -123,7 +89,7 @@ public static class TrainingBench
         return $"| {arch} | {precision} | 3×16×{size}×{size} | "
             + $"{GanModels.ParameterCount(models.Generator) / 1e6:0.00}M | "
             + $"{DiscriminatorParameters(models) / 1e6:0.00}M | "
-            + $"{stepFlops / 1e9:0.0} | {perStep:0.000} | {config.Batch / perStep:0.0} | "
+            + $"{stepFlops / 1e9:0.0} | {perStep:0.000} | {training.Config.Batch / perStep:0.0} | "
             + $"{stepFlops / perStep / 1e9 / peak32:P1} | {stepFlops / perStep / 1e9 / ownPeak:P1} | "
             + $"{rssStart / 1e6:0} MB | {rssEnd / 1e6:0} MB | {peak / 1e6:0} MB | "
             + $"{(rssEnd - rssStart) / 1e6:+0;-0;0} MB |";
