@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Bench;
 
-/// <summary>A model at `vidgan train`'s defaults on 3 classes (hinge loss, spectral norm, auxiliary class loss), batch 16,
-/// 16 frames, trained on random clips so that only the model is measured: the training and profile benchmarks'
+/// <summary>A model at `vidgan train`'s defaults on 3 classes (hinge loss, spectral norm, auxiliary class loss), batch
+/// 16, 16 frames, trained on random clips so that only the model is measured: the training and profile benchmarks'
 /// subject.</summary>
 public sealed class SyntheticTraining : IDisposable
 {

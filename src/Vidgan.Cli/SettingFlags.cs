@@ -4,10 +4,9 @@ using Vidgan.Runs;
 
 namespace Vidgan.Cli;
 
-/// <summary>Flags that set one training setting each, by config.json's key: what the user typed becomes a given
-/// setting (<see cref="TrainSettings"/>); a flag not typed gives nothing, so the config file or the core's default
-/// decides. Each flag is registered with <see cref="FlagNames"/>, so core text naming its setting shows the
-/// flag.</summary>
+/// <summary>Flags that set one training setting each, by config.json's key: what the user typed becomes a given setting
+/// (<see cref="TrainSettings"/>); a flag not typed gives nothing, so the config file or the core's default decides.
+/// Each flag is registered with <see cref="FlagNames"/>, so core text naming its setting shows the flag.</summary>
 public sealed class SettingFlags
 {
     readonly List<(Option Option, string Key, Func<ParseResult, JsonNode?> Value)> flags = new();
