@@ -43,26 +43,7 @@ public class ConditionalModeTests
     {
         using var temp = new TempDir();
         string dir = Ingested(temp);
-        Ok(
-            CliRunner.Run(
-                dir,
-                "train",
-                "--run",
-                "run",
-                "--condition",
-                "image",
-                "--steps",
-                "3",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
-            )
-        );
+        Ok(CliRunner.Run(dir, ["train", "--run", "run", "--condition", "image", "--steps", "3", .. TinyModel]));
         Assert.Contains("\"architecture\": \"unet\"", File.ReadAllText(temp["run/config.json"]));
         Picture(dir, "still.png", "-vf", "scale=16:16");
         var gen = CliRunner.Run(
@@ -109,27 +90,22 @@ public class ConditionalModeTests
         Ok(
             CliRunner.Run(
                 dir,
-                "train",
-                "--run",
-                "run",
-                "--condition",
-                "video",
-                "--context",
-                "3",
-                "--steps",
-                "3",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16",
-                "--augment",
-                "color,translation,cutout",
-                "--precision",
-                "bf16"
+                [
+                    "train",
+                    "--run",
+                    "run",
+                    "--condition",
+                    "video",
+                    "--context",
+                    "3",
+                    "--steps",
+                    "3",
+                    .. TinyModel,
+                    "--augment",
+                    "color, translation, cutout",
+                    "--precision",
+                    "bf16",
+                ]
             )
         );
         Ok(
@@ -169,25 +145,20 @@ public class ConditionalModeTests
         Ok(
             CliRunner.Run(
                 dir,
-                "train",
-                "--run",
-                "run",
-                "--arch",
-                "layered",
-                "--condition",
-                "video",
-                "--context",
-                "4",
-                "--steps",
-                "3",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
+                [
+                    "train",
+                    "--run",
+                    "run",
+                    "--arch",
+                    "layered",
+                    "--condition",
+                    "video",
+                    "--context",
+                    "4",
+                    "--steps",
+                    "3",
+                    .. TinyModel,
+                ]
             )
         );
         Assert.Contains("\"architecture\": \"layered\"", File.ReadAllText(temp["run/config.json"]));
@@ -286,49 +257,13 @@ public class ConditionalModeTests
             "--condition class needs labelled clips"
         );
 
-        Ok(
-            CliRunner.Run(
-                dir,
-                "train",
-                "--run",
-                "noise",
-                "--steps",
-                "1",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
-            )
-        );
+        Ok(CliRunner.Run(dir, ["train", "--run", "noise", "--steps", "1", .. TinyModel]));
         Picture(dir, "still.png", "-vf", "scale=16:16");
         AssertError(
             CliRunner.Run(dir, "generate", "--run", "noise", "--from-image", "still.png"),
             "--from-image needs a model trained with --condition image or video"
         );
-        Ok(
-            CliRunner.Run(
-                dir,
-                "train",
-                "--run",
-                "other",
-                "--arch",
-                "dcgan3d",
-                "--steps",
-                "1",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
-            )
-        );
+        Ok(CliRunner.Run(dir, ["train", "--run", "other", "--arch", "dcgan3d", "--steps", "1", .. TinyModel]));
         var foreign = Directory.GetFiles(Path.Combine(dir, "other", "checkpoints"))[0];
         AssertError(
             CliRunner.Run(dir, "generate", "--run", "noise", "--checkpoint", foreign),

@@ -13,24 +13,7 @@ public class FvdCliTests
         string dir = temp.Path;
         MakeShapes(dir, perClass: 3, classes: 2, frames: 32);
         Ok(CliRunner.Run(dir, "ingest", "data", "--size", "16", "--frames", "16", "--test-fraction", "0.5"));
-        Ok(
-            CliRunner.Run(
-                dir,
-                "train",
-                "--run",
-                "run",
-                "--steps",
-                "2",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
-            )
-        );
+        Ok(CliRunner.Run(dir, ["train", "--run", "run", "--steps", "2", .. TinyModel]));
         TorchScriptStandIn.Write(temp["i3d.pt"]);
         var evaluate = CliRunner.Run(
             dir,

@@ -62,24 +62,7 @@ public class JudgeTests
                 "0.3"
             )
         );
-        Ok(
-            CliRunner.Run(
-                dir,
-                "train",
-                "--run",
-                "run",
-                "--steps",
-                "2",
-                "--batch",
-                "4",
-                "--g-width",
-                "8",
-                "--d-width",
-                "8",
-                "--z-dim",
-                "16"
-            )
-        );
+        Ok(CliRunner.Run(dir, ["train", "--run", "run", "--steps", "2", .. TinyModel]));
         var evaluate = CliRunner.Run(dir, "evaluate", "--run", "run", "--samples", "16", "--judge-steps", "5");
         Ok(evaluate);
         Assert.Contains("self-supervised", evaluate.Stdout);

@@ -5,6 +5,9 @@ public static class CliSteps
 {
     public static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
 
+    /// <summary>Flags for a model small enough to train a few steps in a test.</summary>
+    public static readonly string[] TinyModel = ["--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"];
+
     /// <summary>`vidgan make-data shapes --out data` in <paramref name="dir"/>: 32-px videos, named by class.</summary>
     public static void MakeShapes(string dir, int perClass = 3, int classes = 2, int frames = 16) =>
         Ok(
