@@ -19,6 +19,8 @@ public static class CliApp
         root.Add(EvaluateCommand.Create());
         root.Add(LibraryCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(ServeCommand.Create());
+        root.Add(TokenCommand.Create());
         return root;
     }
 

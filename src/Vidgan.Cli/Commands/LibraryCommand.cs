@@ -40,7 +40,7 @@ public static class LibraryCommand
                 Description = "id, name, score or created",
                 DefaultValueFactory = _ => "id",
             };
-            sort.AcceptOnlyFromAmong("id", "name", "score", "created");
+            sort.AcceptOnlyFromAmong(SettingNames.Names<AssetSort>());
             return new Filters(
                 source,
                 new Option<string?>("--class") { Description = "Only this class" },
@@ -70,7 +70,7 @@ public static class LibraryCommand
                 r.GetValue(MinScore),
                 r.GetValue(Split) is string split ? SettingNames.Parse<Split>(split, "split") : null,
                 r.GetValue(Tag),
-                r.GetValue(Sort)!,
+                SettingNames.Parse<AssetSort>(r.GetValue(Sort)!, "sort"),
                 r.GetValue(Limit)
             );
     }
@@ -129,7 +129,7 @@ public static class LibraryCommand
         command.SetAction(r =>
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
-            var asset = Find(lib, r.GetValue(id));
+            var asset = Curation.Find(lib, r.GetValue(id));
             Console.WriteLine(Json.Serialize(asset with { }));
             Console.WriteLine($"file: {lib.Blobs.PathFor(asset.Sha256)}");
             return 0;
@@ -170,10 +170,8 @@ public static class LibraryCommand
         command.SetAction(r =>
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
-            var asset = Find(lib, r.GetValue(id));
-            int remaining = lib.Catalog.RemoveAsset(asset.Id, asset.Sha256);
-            if (remaining == 0)
-                lib.Blobs.Delete(asset.Sha256);
+            var asset = Curation.Find(lib, r.GetValue(id));
+            int remaining = Curation.Remove(lib, asset.Id);
             Console.WriteLine(
                 $"removed {asset.Id} ({asset.Name})"
                     + (remaining > 0 ? $"; its bytes stay for {remaining} other asset(s)" : "")
@@ -210,7 +208,4 @@ public static class LibraryCommand
         });
         return command;
     }
-
-    static Asset Find(VidganLibrary lib, long id) =>
-        lib.Catalog.GetAsset(id) ?? throw new VidganException($"no asset {id} in {lib.Root}");
 }

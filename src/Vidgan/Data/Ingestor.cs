@@ -282,13 +282,19 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
     List<string> Scan(string root)
     {
         string libraryRoot = library.Root + Path.DirectorySeparatorChar;
+        string inbox = library.Inbox + Path.DirectorySeparatorChar;
         var files = new List<string>();
         var pending = new Stack<string>();
         pending.Push(root);
         while (pending.Count > 0)
         {
             string dir = pending.Pop();
-            if ((dir + Path.DirectorySeparatorChar).StartsWith(libraryRoot, StringComparison.Ordinal))
+            // The library's own files are never ingested again, except the uploads waiting in its inbox.
+            string inside = dir + Path.DirectorySeparatorChar;
+            if (
+                inside.StartsWith(libraryRoot, StringComparison.Ordinal)
+                && !inside.StartsWith(inbox, StringComparison.Ordinal)
+            )
                 continue;
             foreach (string sub in Directory.EnumerateDirectories(dir))
                 if (!Path.GetFileName(sub).StartsWith('.'))

@@ -52,7 +52,8 @@ public sealed record GeneratedClip(
     bool Kept,
     string? RejectReason,
     long? AssetId,
-    long? DuplicateOf = null
+    long? DuplicateOf = null,
+    long? NearestClipId = null
 );
 
 /// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip), encoding,
@@ -117,7 +118,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         Lap("sampling");
         double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
         Lap("scoring");
-        double[]? nearest = library != null ? NearestTrainDistances(clips, header.Config) : null;
+        var nearestClips = library != null ? NearestTrainClips(clips, header.Config) : null;
+        double[]? nearest = nearestClips?.Select(n => n.Distance).ToArray();
         Lap("nearest");
 
         string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
@@ -166,7 +168,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                     nearCopy,
                     reject == null,
                     reject,
-                    null
+                    null,
+                    NearestClipId: nearestClips?[i].ClipId
                 )
             );
         }
@@ -316,6 +319,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 CheckpointSha256 = checkpointSha,
                 Parameters = parameters,
                 NearestTrainDistance = clip.NearestTrainDistance,
+                NearestClipId = clip.NearestClipId,
                 NearCopy = clip.NearCopy,
                 OriginalPath = clip.Path,
             },
@@ -328,14 +332,15 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         return (id, false);
     }
 
-    /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip.</summary>
-    double[]? NearestTrainDistances(Tensor clips, TrainConfig config)
+    /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip, and that
+    /// clip's id in the catalog.</summary>
+    (double Distance, long ClipId)[]? NearestTrainClips(Tensor clips, TrainConfig config)
     {
         var set = library!.Catalog.FindClipSet(config.ClipSetKey);
         if (set == null)
             return null;
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: false);
-        return Scoring.NearestDistances(clips, train.Clips);
+        return Scoring.Nearest(clips, train.Clips).Select(n => (n.Distance, train.Records[(int)n.Index].Id)).ToArray();
     }
 
     /// <summary>Names like <c>circle_7.mp4</c>, numbered after the highest number already used in the output

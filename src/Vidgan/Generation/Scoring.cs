@@ -50,7 +50,11 @@ public static class Scoring
     /// cheaply: the distance between clips averaged over 4×4 pixel cells is a lower bound of the full one
     /// (|mean(a − b)| ≤ mean|a − b| in every cell), so each clip is compared in full only with the references whose
     /// bound beats the best full distance found so far, nearest bound first.</summary>
-    public static double[] NearestDistances(Tensor clips, Tensor referenceBytes, int chunk = 256)
+    public static double[] NearestDistances(Tensor clips, Tensor referenceBytes, int chunk = 256) =>
+        Nearest(clips, referenceBytes, chunk).Select(n => n.Distance).ToArray();
+
+    /// <summary>As <see cref="NearestDistances"/>, with the index of the nearest reference clip.</summary>
+    public static (double Distance, long Index)[] Nearest(Tensor clips, Tensor referenceBytes, int chunk = 256)
     {
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
@@ -71,6 +75,7 @@ public static class Scoring
         float[] boundRows = sorted.data<float>().ToArray();
         long[] orderRows = order.data<long>().ToArray();
         var best = new double[queries.shape[0]];
+        var bestIndex = new long[best.Length];
         for (int i = 0; i < best.Length; i++)
         {
             using var queryScope = torch.NewDisposeScope();
@@ -83,10 +88,12 @@ public static class Scoring
                     break;
                 long j = orderRows[i * references + k];
                 var reference = Unit(ClipTensors.FromBytes(referenceBytes.narrow(0, j, 1)))[0].flatten();
-                best[i] = Math.Min(best[i], (query - reference).abs().mean().item<float>());
+                double distance = (query - reference).abs().mean().item<float>();
+                if (distance < best[i])
+                    (best[i], bestIndex[i]) = (distance, j);
             }
         }
-        return best;
+        return best.Zip(bestIndex).ToArray();
     }
 
     /// <summary>[-1, 1] → [0, 1].</summary>

@@ -5,19 +5,21 @@ namespace Vidgan.Library;
 
 /// <summary>The SQLite catalog of a library: assets, clip sets and clips, training runs, checkpoints, tags.
 /// It holds one connection and is not thread-safe: use it from one thread at a time.</summary>
-public sealed class Catalog : IDisposable
+public sealed partial class Catalog : IDisposable
 {
-    const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2;
     readonly SqliteConnection connection;
 
-    public Catalog(string databasePath)
+    /// <param name="databasePath">The catalog file.</param>
+    /// <param name="pooled">Reuse connections after dispose (a server that opens the catalog per request).</param>
+    public Catalog(string databasePath, bool pooled = false)
     {
         connection = new SqliteConnection(
             new SqliteConnectionStringBuilder
             {
                 DataSource = databasePath,
                 Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
+                Pooling = pooled,
             }.ToString()
         );
         try
@@ -48,39 +50,8 @@ public sealed class Catalog : IDisposable
         if (version == SchemaVersion)
             return;
         using var tx = connection.BeginTransaction();
-        Execute(
-            """
-            CREATE TABLE IF NOT EXISTS runs(
-              id INTEGER PRIMARY KEY, run_dir TEXT NOT NULL UNIQUE, model TEXT NOT NULL, config TEXT NOT NULL,
-              clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
-              updated_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS assets(
-              id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL,
-              source TEXT NOT NULL CHECK(source IN ('real','generated')),
-              name TEXT NOT NULL, format TEXT NOT NULL, class TEXT, split TEXT, original_path TEXT,
-              width INTEGER, height INTEGER, frames INTEGER, fps REAL, duration REAL, codec TEXT, bytes INTEGER,
-              score REAL, seed INTEGER, run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL, model TEXT,
-              checkpoint_sha256 TEXT, parameters TEXT, nearest_train_distance REAL,
-              near_copy INTEGER NOT NULL DEFAULT 0,
-              created_at TEXT NOT NULL, UNIQUE(sha256, source));
-            CREATE INDEX IF NOT EXISTS assets_class ON assets(class);
-            CREATE TABLE IF NOT EXISTS clip_sets(
-              id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, frames INTEGER NOT NULL,
-              fps REAL NOT NULL, fit TEXT NOT NULL, stride INTEGER NOT NULL, test_fraction REAL NOT NULL,
-              created_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS clips(
-              id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES clip_sets(id) ON DELETE CASCADE,
-              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, start_frame INTEGER NOT NULL,
-              split TEXT NOT NULL, class TEXT, cache_key TEXT NOT NULL, UNIQUE(set_id, asset_id, start_frame));
-            CREATE TABLE IF NOT EXISTS checkpoints(
-              id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-              sha256 TEXT NOT NULL, step INTEGER NOT NULL, path TEXT NOT NULL, created_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS tags(
-              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL,
-              PRIMARY KEY(asset_id, tag));
-            """,
-            tx
-        );
+        foreach (string step in CatalogSchema.StepsAfter(version))
+            Execute(step, tx);
         Execute($"PRAGMA user_version={SchemaVersion}", tx);
         tx.Commit();
     }
@@ -92,19 +63,12 @@ public sealed class Catalog : IDisposable
     // ---- assets -------------------------------------------------------------------------------
 
     public Asset? FindAsset(string sha256, AssetSource source) =>
-        QueryAssets(
-            "WHERE a.sha256 = $sha AND a.source = $source",
-            p =>
-            {
-                p("$sha", sha256);
-                p("$source", Name(source));
-            }
-        )
+        QueryAssets("WHERE a.sha256 = $sha AND a.source = $source", [("$sha", sha256), ("$source", Name(source))])
             is [var found, ..]
             ? found
             : null;
 
-    public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", p => p("$id", id)) is [var a, ..] ? a : null;
+    public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", [("$id", id)]) is [var a, ..] ? a : null;
 
     public long AddAsset(Asset a, SqliteTransaction? tx = null)
     {
@@ -112,9 +76,9 @@ public sealed class Catalog : IDisposable
             """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
-              near_copy, created_at)
+              near_copy, created_at, nearest_clip_id)
             VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
-              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created)
+              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip)
             RETURNING id
             """,
             tx
@@ -143,7 +107,8 @@ public sealed class Catalog : IDisposable
             ("$params", a.Parameters),
             ("$near", a.NearestTrainDistance),
             ("$nearcopy", a.NearCopy ? 1 : 0),
-            ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now())
+            ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
+            ("$nearclip", a.NearestClipId)
         );
         return (long)cmd.ExecuteScalar()!;
     }
@@ -169,108 +134,6 @@ public sealed class Catalog : IDisposable
         int remaining = Convert.ToInt32(count.ExecuteScalar());
         tx.Commit();
         return remaining;
-    }
-
-    public IReadOnlyList<Asset> ListAssets(AssetFilter filter)
-    {
-        var where = new List<string>();
-        var binds = new List<(string, object?)>();
-        if (filter.Source != null)
-        {
-            where.Add("a.source = $source");
-            binds.Add(("$source", Name(filter.Source.Value)));
-        }
-        if (filter.Class != null)
-        {
-            where.Add("a.class = $class");
-            binds.Add(("$class", filter.Class));
-        }
-        if (filter.MinScore != null)
-        {
-            where.Add("a.score >= $minscore");
-            binds.Add(("$minscore", filter.MinScore));
-        }
-        if (filter.Split != null)
-        {
-            where.Add("a.split = $split");
-            binds.Add(("$split", Name(filter.Split.Value)));
-        }
-        if (filter.Tag != null)
-        {
-            where.Add("EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)");
-            binds.Add(("$tag", filter.Tag));
-        }
-        string order = filter.OrderBy switch
-        {
-            "score" => "a.score DESC NULLS LAST, a.id",
-            "name" => "a.name, a.id",
-            "created" => "a.created_at DESC, a.id DESC",
-            "id" => "a.id",
-            _ => throw new VidganException($"cannot sort by '{filter.OrderBy}': use id, name, score or created", 2),
-        };
-        string sql =
-            (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")
-            + " ORDER BY "
-            + order
-            + (filter.Limit is int limit ? $" LIMIT {limit}" : "");
-        return QueryAssets(
-            sql,
-            p =>
-            {
-                foreach (var (k, v) in binds)
-                    p(k, v);
-            }
-        );
-    }
-
-    List<Asset> QueryAssets(string tail, Action<Action<string, object?>> bind)
-    {
-        using var cmd = Command(
-            """
-            SELECT a.id, a.sha256, a.source, a.name, a.format, a.class, a.split, a.original_path, a.width, a.height,
-              a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
-              a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
-              (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id)
-            FROM assets a
-            """
-                + " "
-                + tail
-        );
-        bind((k, v) => cmd.Parameters.AddWithValue(k, v ?? DBNull.Value));
-        using var r = cmd.ExecuteReader();
-        var list = new List<Asset>();
-        while (r.Read())
-            list.Add(
-                new Asset
-                {
-                    Id = r.GetInt64(0),
-                    Sha256 = r.GetString(1),
-                    Source = Parse<AssetSource>(r.GetString(2)),
-                    Name = r.GetString(3),
-                    Format = r.GetString(4),
-                    Class = Str(r, 5),
-                    Split = Str(r, 6) is string split ? Parse<Split>(split) : null,
-                    OriginalPath = Str(r, 7),
-                    Width = r.IsDBNull(8) ? 0 : r.GetInt32(8),
-                    Height = r.IsDBNull(9) ? 0 : r.GetInt32(9),
-                    Frames = r.IsDBNull(10) ? 0 : r.GetInt64(10),
-                    Fps = r.IsDBNull(11) ? 0 : r.GetDouble(11),
-                    Duration = r.IsDBNull(12) ? 0 : r.GetDouble(12),
-                    Codec = Str(r, 13),
-                    Bytes = r.IsDBNull(14) ? 0 : r.GetInt64(14),
-                    Score = r.IsDBNull(15) ? null : r.GetDouble(15),
-                    Seed = r.IsDBNull(16) ? null : r.GetInt64(16),
-                    RunId = r.IsDBNull(17) ? null : r.GetInt64(17),
-                    Model = Str(r, 18),
-                    CheckpointSha256 = Str(r, 19),
-                    Parameters = Str(r, 20),
-                    NearestTrainDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
-                    NearCopy = r.GetInt64(22) != 0,
-                    CreatedAt = r.GetString(23),
-                    Tags = r.IsDBNull(24) ? Array.Empty<string>() : r.GetString(24).Split(',').Order().ToArray(),
-                }
-            );
-        return list;
     }
 
     // ---- clip sets and clips --------------------------------------------------------------------
@@ -364,6 +227,26 @@ public sealed class Catalog : IDisposable
             ("$key", cacheKey)
         );
         cmd.ExecuteNonQuery();
+    }
+
+    public ClipRecord? GetClip(long id)
+    {
+        using var cmd = Command(
+            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE id = $id"
+        );
+        Bind(cmd, ("$id", id));
+        using var r = cmd.ExecuteReader();
+        return r.Read()
+            ? new ClipRecord(
+                r.GetInt64(0),
+                r.GetInt64(1),
+                r.GetInt64(2),
+                r.GetInt32(3),
+                Parse<Split>(r.GetString(4)),
+                Str(r, 5),
+                r.GetString(6)
+            )
+            : null;
     }
 
     public bool HasClips(long setId, long assetId)

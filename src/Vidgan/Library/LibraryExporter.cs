@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Vidgan.Util;
 
@@ -15,9 +16,51 @@ public static class LibraryExporter
         string folder = Path.GetFullPath(outDir);
         if (File.Exists(folder))
             throw new VidganException($"setting 'out' {outDir} is a file, not a folder");
-        var assets = lib.Catalog.ListAssets(filter);
+        var entries = Entries(lib, lib.Catalog.ListAssets(filter));
         Directory.CreateDirectory(folder);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (a, name) in entries)
+            AtomicFile.Write(
+                Path.Combine(folder, name),
+                s =>
+                {
+                    using var src = File.OpenRead(lib.Blobs.PathFor(a.Sha256));
+                    src.CopyTo(s);
+                }
+            );
+        AtomicFile.WriteAllText(Path.Combine(folder, "manifest.json"), ManifestJson(entries));
+        AtomicFile.WriteAllText(Path.Combine(folder, "manifest.csv"), Csv(entries));
+        return new Result(folder, entries.Count);
+    }
+
+    /// <summary>Writes the assets and both manifests as a ZIP to a stream that need not seek (an HTTP response). Every
+    /// file is checked before the first byte is written, so a missing one fails the request, not the download
+    /// half-way.</summary>
+    public static int WriteZip(VidganLibrary lib, IReadOnlyList<Asset> assets, Stream output)
+    {
+        var entries = Entries(lib, assets);
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (a, name) in entries)
+        {
+            // Video is compressed already; storing it keeps the export fast.
+            using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            using var src = File.OpenRead(lib.Blobs.PathFor(a.Sha256));
+            src.CopyTo(target);
+        }
+        WriteEntry(zip, "manifest.json", ManifestJson(entries));
+        WriteEntry(zip, "manifest.csv", Csv(entries));
+        return entries.Count;
+    }
+
+    static void WriteEntry(ZipArchive zip, string name, string text)
+    {
+        using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+        writer.Write(text);
+    }
+
+    /// <summary>Each asset under a readable file name, unique within the export; every file must still exist.</summary>
+    static List<(Asset Asset, string File)> Entries(VidganLibrary lib, IReadOnlyList<Asset> assets)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal) { "manifest.json", "manifest.csv" };
         var entries = new List<(Asset Asset, string File)>();
         foreach (var a in assets)
         {
@@ -30,24 +73,13 @@ public static class LibraryExporter
                 name = $"{a.Id}_{name}";
                 used.Add(name);
             }
-            string target = Path.Combine(folder, name);
-            AtomicFile.Write(
-                target,
-                s =>
-                {
-                    using var src = File.OpenRead(blob);
-                    src.CopyTo(s);
-                }
-            );
             entries.Add((a, name));
         }
-        AtomicFile.WriteAllText(
-            Path.Combine(folder, "manifest.json"),
-            Json.Serialize(entries.Select(e => new { file = e.File, asset = e.Asset }))
-        );
-        AtomicFile.WriteAllText(Path.Combine(folder, "manifest.csv"), Csv(entries));
-        return new Result(folder, entries.Count);
+        return entries;
     }
+
+    static string ManifestJson(List<(Asset Asset, string File)> entries) =>
+        Json.Serialize(entries.Select(e => new { file = e.File, asset = e.Asset }));
 
     static string SafeName(string name)
     {

@@ -16,6 +16,22 @@ public enum Split
     Test,
 }
 
+/// <summary>A curator's verdict on an asset (stored as "kept" / "rejected"); none until someone decides.</summary>
+public enum Review
+{
+    Kept,
+    Rejected,
+}
+
+/// <summary>How asset lists are ordered: by id, name, score (best first) or creation time (newest first).</summary>
+public enum AssetSort
+{
+    Id,
+    Name,
+    Score,
+    Created,
+}
+
 /// <summary>One file in the library: a real source video or a generated clip, with its provenance.</summary>
 public sealed record Asset
 {
@@ -41,7 +57,11 @@ public sealed record Asset
     public string? CheckpointSha256 { get; init; }
     public string? Parameters { get; init; }
     public double? NearestTrainDistance { get; init; }
+
+    /// <summary>The training clip (a window of a real video) nearest to this generated clip.</summary>
+    public long? NearestClipId { get; init; }
     public bool NearCopy { get; init; }
+    public Review? Review { get; init; }
     public string CreatedAt { get; init; } = "";
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
 }
@@ -70,14 +90,38 @@ public sealed record ClipRecord(
     string CacheKey
 );
 
+/// <summary>Which assets to list: every filter given must hold. <see cref="After"/> continues a list from a
+/// cursor that an earlier page returned.</summary>
 public sealed record AssetFilter(
     AssetSource? Source = null,
     string? Class = null,
     double? MinScore = null,
     Split? Split = null,
     string? Tag = null,
-    string OrderBy = "id",
+    AssetSort OrderBy = AssetSort.Id,
     int? Limit = null
-);
+)
+{
+    public long? RunId { get; init; }
+
+    /// <summary>Text that the name or a tag contains (case-insensitive).</summary>
+    public string? Text { get; init; }
+    public Review? Review { get; init; }
+    public long? CollectionId { get; init; }
+    public IReadOnlyList<long>? Ids { get; init; }
+    public AssetCursor? After { get; init; }
+}
+
+/// <summary>One page of a list and the cursor of the next page (null on the last).</summary>
+public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor)
+{
+    public const int DefaultSize = 60;
+    public const int MaxSize = 500;
+
+    public static int CheckSize(int size) =>
+        size is >= 1 and <= MaxSize
+            ? size
+            : throw new VidganException($"setting 'limit' must be between 1 and {MaxSize}", 2);
+}
 
 public sealed record StatsRow(AssetSource Source, string? Class, Split? Split, long Count, double? MeanScore);

@@ -13,12 +13,20 @@ public sealed class VidganLibrary : IDisposable
         Catalog = catalog;
         Blobs = new BlobStore(Path.Combine(root, "blobs"));
         Cache = new ClipCache(Path.Combine(root, "cache"));
+        Previews = new PreviewStore(Path.Combine(root, "previews"));
     }
 
     public string Root { get; }
     public Catalog Catalog { get; }
     public BlobStore Blobs { get; }
     public ClipCache Cache { get; }
+    public PreviewStore Previews { get; }
+
+    /// <summary>Where files uploaded for ingest wait: <c>inbox/</c>.</summary>
+    public string Inbox => Path.Combine(Root, "inbox");
+
+    /// <summary>Where training runs started from the web service live: <c>runs/NAME</c>.</summary>
+    public string RunsFolder => Path.Combine(Root, "runs");
 
     public static string ResolvePath(string? explicitPath) =>
         Path.GetFullPath(
@@ -29,7 +37,10 @@ public sealed class VidganLibrary : IDisposable
 
     /// <summary>Opens a library. With <paramref name="create"/> false a missing library is an error, so that
     /// read-only commands never leave an empty library behind a typo.</summary>
-    public static VidganLibrary Open(string? path, bool create)
+    /// <param name="path">The library folder (else <c>VIDGAN_LIBRARY</c>, else <c>./vidgan-library</c>).</param>
+    /// <param name="create">Make the library when it does not exist.</param>
+    /// <param name="pooled">Keep catalog connections pooled (a server that opens the library per request).</param>
+    public static VidganLibrary Open(string? path, bool create, bool pooled = false)
     {
         string root = ResolvePath(path);
         string db = Path.Combine(root, "catalog.db");
@@ -41,7 +52,7 @@ public sealed class VidganLibrary : IDisposable
                 throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
             Directory.CreateDirectory(root);
         }
-        return new VidganLibrary(root, new Catalog(db));
+        return new VidganLibrary(root, new Catalog(db, pooled));
     }
 
     public void Dispose() => Catalog.Dispose();

@@ -13,6 +13,13 @@ public sealed class RunDirectory(string path)
     public string SampleDir => Path.Combine(Root, "samples");
     public string TensorBoardDir => Path.Combine(Root, "tensorboard");
 
+    /// <summary>The losses every few steps as CSV (step, loss_d, loss_g, d_real, d_fake, clips_per_second); a
+    /// resumed run appends, so a step may appear twice and the last row wins.</summary>
+    public string LossesPath => Path.Combine(Root, "losses.csv");
+
+    /// <summary>The report of the last evaluation a job ran (evaluate's JSON).</summary>
+    public string EvaluationPath => Path.Combine(Root, "evaluation.json");
+
     public string CheckpointPath(long step) =>
         Path.Combine(CheckpointDir, $"step-{step.ToString("D8", CultureInfo.InvariantCulture)}{Checkpoint.Extension}");
 

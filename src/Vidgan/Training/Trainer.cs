@@ -94,7 +94,7 @@ public sealed class Trainer(
             );
         torch.manual_seed(config.Seed + step);
         var rng = new Random(config.Seed + (int)step);
-        var log = new TrainingLog(run.TensorBoardDir);
+        var log = new TrainingLog(run.TensorBoardDir, run.LossesPath);
         observer.Started(
             new TrainingStart(
                 step,
@@ -155,6 +155,7 @@ public sealed class Trainer(
                 log.Scalar("discriminator/fake_probability", dFake, step);
                 double rate = (step - startStep) * config.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 log.Scalar("speed/clips_per_second", rate, step);
+                log.Losses(step, lossD, lossG, dReal, dFake, rate);
                 observer.Step(
                     Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate)
                 );

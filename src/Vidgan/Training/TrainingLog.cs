@@ -3,11 +3,22 @@ using TorchSharp.Modules;
 
 namespace Vidgan.Training;
 
-/// <summary>TensorBoard event files for a run: scalars every few steps and the sample grid images.</summary>
-public sealed class TrainingLog(string directory)
+/// <summary>TensorBoard event files for a run (scalars every few steps and the sample grid images), and the losses as
+/// CSV for readers without TensorBoard (the web gallery's loss curves).</summary>
+public sealed class TrainingLog(string directory, string lossesCsv)
 {
     readonly SummaryWriter writer = torch.utils.tensorboard.SummaryWriter(directory, createRunName: false);
     bool imagesFailed;
+
+    public void Losses(long step, double lossD, double lossG, double dReal, double dFake, double clipsPerSecond)
+    {
+        if (!File.Exists(lossesCsv))
+            File.WriteAllText(lossesCsv, "step,loss_d,loss_g,d_real,d_fake,clips_per_second\n");
+        File.AppendAllText(
+            lossesCsv,
+            FormattableString.Invariant($"{step},{lossD:G6},{lossG:G6},{dReal:G6},{dFake:G6},{clipsPerSecond:G4}\n")
+        );
+    }
 
     public void Scalar(string tag, double value, long step) => writer.add_scalar(tag, (float)value, (int)step);
 

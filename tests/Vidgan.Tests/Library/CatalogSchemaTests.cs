@@ -12,7 +12,7 @@ public class CatalogSchemaTests
         using var temp = new TempDir();
         using (var catalog = new Catalog(temp["catalog.db"]))
             catalog.UpsertRun("/runs/a", "layered", "{}", null);
-        Assert.Equal(1L, UserVersion(temp["catalog.db"]));
+        Assert.Equal(2L, UserVersion(temp["catalog.db"]));
         using var reopened = new Catalog(temp["catalog.db"]);
         Assert.NotNull(reopened.FindRun("/runs/a"));
     }
@@ -29,7 +29,7 @@ public class CatalogSchemaTests
             set.ExecuteNonQuery();
         }
         var e = Assert.Throws<VidganException>(() => new Catalog(temp["catalog.db"]));
-        Assert.Contains("schema 7 is newer than this Vidgan (1)", e.Message);
+        Assert.Contains("schema 7 is newer than this Vidgan (2)", e.Message);
         Assert.Equal(7L, UserVersion(temp["catalog.db"]));
     }
 

@@ -40,7 +40,7 @@ public class LibraryTests
         );
         Assert.Equal(
             new[] { "a_2.mp4", "b_1.mp4", "a_1.mp4" },
-            lib.Catalog.ListAssets(new AssetFilter(OrderBy: "score")).Select(x => x.Name)
+            lib.Catalog.ListAssets(new AssetFilter(OrderBy: AssetSort.Score)).Select(x => x.Name)
         );
         Assert.Equal(
             new[] { "b_1.mp4" },

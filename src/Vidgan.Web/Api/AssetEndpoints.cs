@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using Vidgan.Library;
+
+namespace Vidgan.Web.Api;
+
+/// <summary>Assets: the filtered, sorted, paged list; one asset with its provenance; its file (with range requests,
+/// for seeking), its poster and its animated preview.</summary>
+public static class AssetEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var assets = api.MapGroup("/assets").WithTags("Assets");
+        assets
+            .MapGet(
+                "/",
+                (HttpRequest request, VidganLibrary lib) =>
+                {
+                    var (filter, size) = AssetQuery.Read(request.Query);
+                    return lib.Catalog.PageAssets(filter, size);
+                }
+            )
+            .WithSummary("List assets")
+            .WithDescription(
+                "Filters: source (real|generated), class, split (train|test), tag, min_score, run (id), q (text in "
+                    + "name or tag), review (kept|rejected), collection (id), ids (comma list); sort (id|name|score|"
+                    + "created); limit (1-500, default 60); cursor (next_cursor of the previous page)."
+            );
+        assets
+            .MapGet("/{id:long}", (long id, VidganLibrary lib) => Provenance.For(lib, id))
+            .WithSummary("One asset with its provenance (run, checkpoint, clip set, source videos, nearest clip)");
+        assets
+            .MapGet(
+                "/{id:long}/file",
+                (long id, VidganLibrary lib, HttpContext http) =>
+                {
+                    var a = Curation.Find(lib, id);
+                    return Send(http, lib.Blobs.PathFor(a.Sha256), ContentType(a.Format), a.Sha256);
+                }
+            )
+            .WithSummary("The asset's file; supports Range requests, ETag and If-None-Match");
+        assets
+            .MapGet(
+                "/{id:long}/poster",
+                (long id, VidganLibrary lib, HttpContext http) =>
+                {
+                    var a = Curation.Find(lib, id);
+                    return Send(
+                        http,
+                        lib.Previews.Poster(a, lib.Blobs.PathFor(a.Sha256)),
+                        "image/jpeg",
+                        a.Sha256 + "-p"
+                    );
+                }
+            )
+            .WithSummary("A JPEG poster (the middle frame, 256 px), made once and kept");
+        assets
+            .MapGet(
+                "/{id:long}/preview",
+                (long id, VidganLibrary lib, HttpContext http) =>
+                {
+                    var a = Curation.Find(lib, id);
+                    return Send(
+                        http,
+                        lib.Previews.Preview(a, lib.Blobs.PathFor(a.Sha256)),
+                        "video/mp4",
+                        a.Sha256 + "-v"
+                    );
+                }
+            )
+            .WithSummary("A short H.264 preview (256 px) that plays on hover, made once and kept");
+    }
+
+    /// <summary>Files are stored by content hash, so the hash is a strong ETag and the bytes of an id never
+    /// change.</summary>
+    internal static IResult Send(HttpContext http, string path, string contentType, string tag)
+    {
+        if (!File.Exists(path))
+            throw new NotFoundException("the file of this asset is missing from the library");
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return Results.File(
+            path,
+            contentType,
+            lastModified: File.GetLastWriteTimeUtc(path),
+            entityTag: new EntityTagHeaderValue($"\"{tag}\""),
+            enableRangeProcessing: true
+        );
+    }
+
+    internal static string ContentType(string format) =>
+        format switch
+        {
+            "mp4" => "video/mp4",
+            "webm" => "video/webm",
+            "gif" => "image/gif",
+            "png" => "image/png",
+            "mkv" => "video/x-matroska",
+            "mov" => "video/quicktime",
+            _ => "application/octet-stream",
+        };
+}

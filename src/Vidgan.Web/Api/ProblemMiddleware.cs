@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Vidgan.Web.Api;
+
+/// <summary>Turns the core's errors thrown while handling a request into problem+json.</summary>
+public sealed class ProblemMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (VidganException e)
+        {
+            await Problems.Write(context, Problems.StatusFor(e), Problems.Detail(e));
+        }
+        catch (BadHttpRequestException e)
+        {
+            await Problems.Write(context, e.StatusCode, e.Message);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace Vidgan.Web;
+
+/// <summary>How <c>vidgan serve</c> runs: which library, on which addresses, with which limits.</summary>
+public sealed record ServeOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public required string LibraryRoot { get; init; }
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes { get; init; } = 512L << 20;
+
+    /// <summary>Jobs run at once by this server (training uses every core, so one by default).</summary>
+    public int JobWorkers { get; init; } = 1;
+
+    /// <summary>Run background jobs in this process (tests of the API alone turn it off).</summary>
+    public bool RunJobs { get; init; } = true;
+
+    /// <summary>Keys are required unless every address is loopback; <c>--require-keys</c> asks for them there
+    /// too.</summary>
+    public bool ForceKeys { get; init; }
+
+    public bool RequireKeys => ForceKeys || !AllLoopback(Urls);
+
+    public static bool AllLoopback(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(u =>
+                Uri.TryCreate(u, UriKind.Absolute, out var uri)
+                && (
+                    uri.IsLoopback
+                    || uri.Host == "localhost"
+                    || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip))
+                )
+            );
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Vidgan.Library;
+using Vidgan.Util;
+
+namespace Vidgan.Jobs;
+
+/// <summary>Runs one background job recorded in the catalog, whatever engine hands it over: marks it running,
+/// executes it with progress, and records how it ended. A job cancelled by a user ends "cancelled" with the library
+/// consistent; a job stopped because its host is shutting down throws <see cref="OperationCanceledException"/>,
+/// so that the engine runs it again later (a training job then resumes from its last checkpoint).</summary>
+public static class JobRunner
+{
+    static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>A running job whose worker has not written a heartbeat for this long is taken to be dead.</summary>
+    public static readonly TimeSpan Stale = TimeSpan.FromSeconds(30);
+
+    /// <summary>Records a new job after checking its request; returns its id.</summary>
+    public static long Submit(VidganLibrary lib, JobRequest request)
+    {
+        JobExecution.Validate(lib, request);
+        return lib.Catalog.AddJob(request.Kind, Json.Compact(request));
+    }
+
+    /// <summary>Asks a queued or running job to stop.</summary>
+    public static void Cancel(VidganLibrary lib, long id)
+    {
+        var job = lib.Catalog.GetJob(id) ?? throw new NotFoundException($"no job {id} in {lib.Root}");
+        if (!lib.Catalog.RequestJobCancel(id))
+            throw new ConflictException($"job {id} has already ended ({SettingNames.Name(job.State)})");
+    }
+
+    public static JobRequest ReadRequest(JobRecord job) => Json.Deserialize<JobRequest>(job.Request);
+
+    static readonly string[] Kinds = ["ingest", "train", "generate", "evaluate"];
+
+    /// <summary>A job request from JSON (a front end's input): an unknown kind or a value of the wrong type is a usage
+    /// error naming it.</summary>
+    public static JobRequest ParseRequest(string json)
+    {
+        try
+        {
+            var kind = System.Text.Json.Nodes.JsonNode.Parse(json)?["kind"];
+            if (kind is null || kind.GetValueKind() != JsonValueKind.String || !Kinds.Contains(kind.GetValue<string>()))
+                throw new VidganException($"setting 'kind' must be one of {string.Join(", ", Kinds)}", 2);
+            return Json.Deserialize<JobRequest>(json);
+        }
+        catch (JsonException e)
+        {
+            string where = e.Path is { Length: > 1 } path ? $"setting '{path.TrimStart('$', '.')}'" : "the request";
+            throw new VidganException($"{where} is not valid: {e.Message.Split('.')[0]}", 2);
+        }
+    }
+
+    public static void Run(string libraryRoot, long jobId, string worker, CancellationToken shutdown)
+    {
+        using var lib = VidganLibrary.Open(libraryRoot, create: false);
+        var job = lib.Catalog.GetJob(jobId) ?? throw new NotFoundException($"no job {jobId} in {lib.Root}");
+        if (job.Ended)
+            return;
+        if (job.CancelRequested)
+        {
+            lib.Catalog.FinishJob(jobId, JobState.Cancelled, null, null);
+            return;
+        }
+        if (!lib.Catalog.ClaimJob(jobId, worker, Stale))
+            return;
+        var progress = new JobProgress(lib.Catalog, jobId);
+        using var userCancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, shutdown);
+        using var poller = WatchForCancel(Path.Combine(lib.Root, "catalog.db"), jobId, userCancel, cancel.Token);
+        try
+        {
+            object result = JobExecution.Execute(lib, ReadRequest(job), progress, cancel.Token);
+            if (userCancel.IsCancellationRequested)
+                lib.Catalog.FinishJob(jobId, JobState.Cancelled, null, Json.Compact(result));
+            else if (shutdown.IsCancellationRequested)
+            {
+                lib.Catalog.ReleaseJob(jobId);
+                throw new OperationCanceledException(shutdown);
+            }
+            else
+                lib.Catalog.FinishJob(jobId, JobState.Succeeded, null, Json.Compact(result));
+        }
+        catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
+        {
+            lib.Catalog.FinishJob(jobId, JobState.Cancelled, null, null);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            progress.Log("stopped: the server is shutting down; the job runs again when it restarts");
+            lib.Catalog.ReleaseJob(jobId);
+            throw;
+        }
+        catch (Exception e) when (e is VidganException or JsonException or IOException)
+        {
+            string line = e.Message.Split('\n')[0];
+            progress.Log("error: " + line);
+            lib.Catalog.FinishJob(jobId, JobState.Failed, line, null);
+        }
+        catch (Exception e)
+        {
+            // A bug: the job still ends visibly failed, and the engine gets the exception with its stack trace.
+            lib.Catalog.FinishJob(jobId, JobState.Failed, "internal error: " + e.Message.Split('\n')[0], null);
+            throw;
+        }
+    }
+
+    static Timer WatchForCancel(string catalogPath, long jobId, CancellationTokenSource user, CancellationToken stop)
+    {
+        var timer = new Timer(
+            _ =>
+            {
+                if (stop.IsCancellationRequested)
+                    return;
+                try
+                {
+                    using var catalog = new Catalog(catalogPath, pooled: true);
+                    catalog.JobHeartbeat(jobId);
+                    if (catalog.GetJob(jobId)?.CancelRequested == true)
+                        user.Cancel();
+                }
+                catch (VidganException) { }
+                catch (ObjectDisposedException) { }
+            },
+            null,
+            CancelPoll,
+            CancelPoll
+        );
+        return timer;
+    }
+}

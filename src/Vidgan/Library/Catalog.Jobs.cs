@@ -1,0 +1,186 @@
+namespace Vidgan.Library;
+
+/// <summary>Where a background job is: waiting, running, or ended one of three ways.</summary>
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>A background job's row: what was asked (<see cref="Request"/>, JSON), where it stands, its progress and
+/// the tail of its log. <see cref="EngineId"/> is the job engine's own id for it.</summary>
+public sealed record JobRecord
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string Request { get; init; } = "{}";
+    public JobState State { get; init; }
+    public double Progress { get; init; }
+    public long? Step { get; init; }
+    public long? Total { get; init; }
+    public double? EtaSeconds { get; init; }
+    public string Message { get; init; } = "";
+    public string Log { get; init; } = "";
+    public string? Error { get; init; }
+    public string? Result { get; init; }
+    public string? EngineId { get; init; }
+    public string? Worker { get; init; }
+    public bool CancelRequested { get; init; }
+    public string CreatedAt { get; init; } = "";
+    public string? StartedAt { get; init; }
+    public string? FinishedAt { get; init; }
+
+    public bool Ended => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+}
+
+public sealed partial class Catalog
+{
+    /// <summary>How much of a job's log the catalog keeps: its last lines, within this many characters.</summary>
+    public const int JobLogTail = 8192;
+
+    public long AddJob(string kind, string requestJson)
+    {
+        using var cmd = Command(
+            "INSERT INTO jobs(kind, request, state, created_at) VALUES($kind, $req, 'queued', $now) RETURNING id"
+        );
+        Bind(cmd, ("$kind", kind), ("$req", requestJson), ("$now", Now()));
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    public void SetJobEngineId(long id, string engineId) =>
+        Update("UPDATE jobs SET engine_id = $v WHERE id = $id", id, engineId);
+
+    public JobRecord? GetJob(long id) => QueryJobs("WHERE id = $id", ("$id", id)) is [var j, ..] ? j : null;
+
+    public IReadOnlyList<JobRecord> Jobs(int limit = 100) => QueryJobs($"ORDER BY id DESC LIMIT {limit}");
+
+    /// <summary>Takes a job for <paramref name="worker"/>: one that is queued, or running without a heartbeat for
+    /// <paramref name="stale"/> (its worker died). False when another worker has it or it has ended, so that a job
+    /// handed out twice by the engine still runs once at a time.</summary>
+    public bool ClaimJob(long id, string worker, TimeSpan stale)
+    {
+        using var cmd = Command(
+            "UPDATE jobs SET state = 'running', worker = $worker, heartbeat = $beat, error = NULL, "
+                + "started_at = COALESCE(started_at, $now) WHERE id = $id AND (state = 'queued' OR "
+                + "(state = 'running' AND COALESCE(heartbeat, 0) < $stale))"
+        );
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Bind(
+            cmd,
+            ("$id", id),
+            ("$worker", worker),
+            ("$beat", now),
+            ("$now", Now()),
+            ("$stale", now - (long)stale.TotalSeconds)
+        );
+        return cmd.ExecuteNonQuery() > 0;
+    }
+
+    public void JobHeartbeat(long id) =>
+        Update(
+            "UPDATE jobs SET heartbeat = $v WHERE id = $id AND state = 'running'",
+            id,
+            DateTimeOffset.UtcNow.ToUnixTimeSeconds()
+        );
+
+    /// <summary>Puts a running job back in the queue (its host is shutting down); it keeps its progress and
+    /// log.</summary>
+    public void ReleaseJob(long id) =>
+        Update(
+            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat = NULL WHERE id = $id AND state = 'running'",
+            id,
+            null
+        );
+
+    /// <summary>Jobs that should be running but are not: queued ones, and running ones whose worker went
+    /// silent.</summary>
+    public IReadOnlyList<JobRecord> JobsToRecover(TimeSpan stale) =>
+        QueryJobs(
+            "WHERE state = 'queued' OR (state = 'running' AND COALESCE(heartbeat, 0) < $stale) ORDER BY id",
+            ("$stale", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (long)stale.TotalSeconds)
+        );
+
+    public void UpdateJobProgress(long id, double progress, long? step, long? total, double? eta, string message)
+    {
+        using var cmd = Command(
+            "UPDATE jobs SET progress = $p, step = $step, total = $total, eta_seconds = $eta, message = $msg "
+                + "WHERE id = $id"
+        );
+        Bind(cmd, ("$id", id), ("$p", progress), ("$step", step), ("$total", total), ("$eta", eta), ("$msg", message));
+        cmd.ExecuteNonQuery();
+    }
+
+    public void AppendJobLog(long id, string line)
+    {
+        using var cmd = Command("UPDATE jobs SET log = substr(log || $line || char(10), -$keep) WHERE id = $id");
+        Bind(cmd, ("$id", id), ("$line", line), ("$keep", JobLogTail));
+        cmd.ExecuteNonQuery();
+    }
+
+    public void FinishJob(long id, JobState state, string? error, string? resultJson)
+    {
+        using var cmd = Command(
+            "UPDATE jobs SET state = $state, error = $error, result = $result, finished_at = $now, "
+                + "progress = CASE WHEN $state = 'succeeded' THEN 1 ELSE progress END WHERE id = $id"
+        );
+        Bind(cmd, ("$id", id), ("$state", Name(state)), ("$error", error), ("$result", resultJson), ("$now", Now()));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Marks a job to be cancelled; false when it has already ended.</summary>
+    public bool RequestJobCancel(long id)
+    {
+        using var cmd = Command(
+            "UPDATE jobs SET cancel_requested = 1 WHERE id = $id AND state IN ('queued','running')"
+        );
+        Bind(cmd, ("$id", id));
+        return cmd.ExecuteNonQuery() > 0;
+    }
+
+    void Update(string sql, long id, object? value)
+    {
+        using var cmd = Command(sql.Replace("$now", "'" + Now() + "'"));
+        Bind(cmd, ("$id", id), ("$v", value));
+        cmd.ExecuteNonQuery();
+    }
+
+    List<JobRecord> QueryJobs(string tail, params (string, object?)[] binds)
+    {
+        using var cmd = Command(
+            "SELECT id, kind, request, state, progress, step, total, eta_seconds, message, log, error, result, "
+                + "engine_id, worker, cancel_requested, created_at, started_at, finished_at FROM jobs "
+                + tail
+        );
+        Bind(cmd, binds);
+        using var r = cmd.ExecuteReader();
+        var list = new List<JobRecord>();
+        while (r.Read())
+            list.Add(
+                new JobRecord
+                {
+                    Id = r.GetInt64(0),
+                    Kind = r.GetString(1),
+                    Request = r.GetString(2),
+                    State = Parse<JobState>(r.GetString(3)),
+                    Progress = r.GetDouble(4),
+                    Step = r.IsDBNull(5) ? null : r.GetInt64(5),
+                    Total = r.IsDBNull(6) ? null : r.GetInt64(6),
+                    EtaSeconds = r.IsDBNull(7) ? null : r.GetDouble(7),
+                    Message = r.GetString(8),
+                    Log = r.GetString(9),
+                    Error = Str(r, 10),
+                    Result = Str(r, 11),
+                    EngineId = Str(r, 12),
+                    Worker = Str(r, 13),
+                    CancelRequested = r.GetInt64(14) != 0,
+                    CreatedAt = r.GetString(15),
+                    StartedAt = Str(r, 16),
+                    FinishedAt = Str(r, 17),
+                }
+            );
+        return list;
+    }
+}

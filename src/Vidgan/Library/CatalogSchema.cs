@@ -1,0 +1,68 @@
+namespace Vidgan.Library;
+
+/// <summary>The catalog's schema as a list of migrations: step <c>n</c> takes a catalog from version <c>n</c> to <c>n +
+/// 1</c>. A catalog made by an older Vidgan is brought up to date in one transaction when it is opened.</summary>
+static class CatalogSchema
+{
+    static readonly string[] Steps =
+    [
+        """
+            CREATE TABLE IF NOT EXISTS runs(
+              id INTEGER PRIMARY KEY, run_dir TEXT NOT NULL UNIQUE, model TEXT NOT NULL, config TEXT NOT NULL,
+              clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS assets(
+              id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL,
+              source TEXT NOT NULL CHECK(source IN ('real','generated')),
+              name TEXT NOT NULL, format TEXT NOT NULL, class TEXT, split TEXT, original_path TEXT,
+              width INTEGER, height INTEGER, frames INTEGER, fps REAL, duration REAL, codec TEXT, bytes INTEGER,
+              score REAL, seed INTEGER, run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL, model TEXT,
+              checkpoint_sha256 TEXT, parameters TEXT, nearest_train_distance REAL,
+              near_copy INTEGER NOT NULL DEFAULT 0,
+              created_at TEXT NOT NULL, UNIQUE(sha256, source));
+            CREATE INDEX IF NOT EXISTS assets_class ON assets(class);
+            CREATE TABLE IF NOT EXISTS clip_sets(
+              id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, frames INTEGER NOT NULL,
+              fps REAL NOT NULL, fit TEXT NOT NULL, stride INTEGER NOT NULL, test_fraction REAL NOT NULL,
+              created_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS clips(
+              id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES clip_sets(id) ON DELETE CASCADE,
+              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, start_frame INTEGER NOT NULL,
+              split TEXT NOT NULL, class TEXT, cache_key TEXT NOT NULL, UNIQUE(set_id, asset_id, start_frame));
+            CREATE TABLE IF NOT EXISTS checkpoints(
+              id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+              sha256 TEXT NOT NULL, step INTEGER NOT NULL, path TEXT NOT NULL, created_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS tags(
+              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+              PRIMARY KEY(asset_id, tag));
+            """,
+        // Version 2: curation (keep/reject), collections, API keys and background jobs for the web service.
+        """
+            ALTER TABLE assets ADD COLUMN review TEXT CHECK(review IN ('kept','rejected'));
+            ALTER TABLE assets ADD COLUMN nearest_clip_id INTEGER;
+            CREATE INDEX IF NOT EXISTS assets_run ON assets(run_id);
+            CREATE INDEX IF NOT EXISTS assets_score ON assets(score);
+            CREATE INDEX IF NOT EXISTS assets_created ON assets(created_at);
+            CREATE INDEX IF NOT EXISTS assets_source ON assets(source, id);
+            CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
+            CREATE TABLE IF NOT EXISTS collections(
+              id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',
+              created_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS collection_assets(
+              collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+              asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, added_at TEXT NOT NULL,
+              PRIMARY KEY(collection_id, asset_id));
+            CREATE TABLE IF NOT EXISTS api_keys(
+              id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL CHECK(role IN ('viewer','editor','admin')),
+              prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+            CREATE TABLE IF NOT EXISTS jobs(
+              id INTEGER PRIMARY KEY, kind TEXT NOT NULL, request TEXT NOT NULL, state TEXT NOT NULL,
+              progress REAL NOT NULL DEFAULT 0, step INTEGER, total INTEGER, eta_seconds REAL,
+              message TEXT NOT NULL DEFAULT '', log TEXT NOT NULL DEFAULT '', error TEXT, result TEXT, engine_id TEXT,
+              worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL, started_at TEXT,
+              finished_at TEXT);
+            """,
+    ];
+
+    public static IEnumerable<string> StepsAfter(long version) => Steps.Skip((int)version);
+}
