@@ -16,6 +16,7 @@ using Vidgan.Web.Api;
 using Vidgan.Web.Gallery;
 using Vidgan.Web.Jobs;
 using Vidgan.Web.Security;
+using LogProvider = Hangfire.Logging.LogProvider;
 
 namespace Vidgan.Web;
 
@@ -128,12 +129,17 @@ public static class VidganServer
             r.AddPolicy(SignInLimiter, c => PerClient(c, 10));
         });
 
+        LogProvider.SetCurrentLogProvider(HangfireLog.Instance);
         var storage = new SQLiteStorage(
             Path.Combine(options.LibraryRoot, "jobs.db"),
             new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }
         );
         services.AddSingleton<JobStorage>(storage);
-        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddHangfire(c =>
+            c.UseLogProvider(HangfireLog.Instance)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+        );
         if (options.RunJobs)
             services.AddHangfireServer(s =>
             {
