@@ -114,31 +114,44 @@ async function libraryPage() {
   view.replaceChildren(h('h1', {}, 'Library'), form, toolbar,
     h('p', { class: 'hint' }, 'Hover to play. Keys: arrows move, Enter opens, K keep, R reject, T tag, X select, ',
       'C compare the selection.'), grid, sentinel);
-  listState = { cursor: null, done: false, loading: false, selected: new Set(), ids: [] };
-  new IntersectionObserver((entries) => { if (entries[0].isIntersecting) loadGrid(false); }).observe(sentinel);
+  listState = { cursor: null, done: false, loading: false, selected: new Set(), ids: [], generation: 0 };
+  new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadGrid(false); }).observe(sentinel);
   await loadGrid(true);
 }
+
+// Near the end of the list, fetch the next page: on scroll as well as through the observer, which only reports
+// changes and so misses a sentinel that moved out of sight and back between two of its checks.
+function nearEnd() {
+  const more = $('#more');
+  return more && more.getBoundingClientRect().top < innerHeight + 300;
+}
+window.addEventListener('scroll', () => { if (listState && !listState.done && nearEnd()) loadGrid(false); }, { passive: true });
 
 function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
 async function loadGrid(reset) {
   const s = listState;
-  if (!s || s.loading || (!reset && s.done)) return;
+  // A new filter always starts over; a page that was on its way for the old one is dropped when it arrives.
+  if (!s || (!reset && (s.loading || s.done))) return;
+  const generation = reset ? ++s.generation : s.generation;
   s.loading = true;
   if (reset) { s.cursor = null; s.done = false; s.ids = []; $('#grid').replaceChildren(); }
   const params = new URLSearchParams(location.search);
-  params.set('limit', '48');
+  if (!params.has('limit')) params.set('limit', '48');
   if (s.cursor) params.set('cursor', s.cursor);
   try {
     const page = await api('/assets?' + params);
+    if (generation !== s.generation) return;
     for (const a of page.items) { $('#grid').append(card(a)); s.ids.push(a.id); }
     s.cursor = page.next_cursor;
     s.done = !page.next_cursor;
     sessionStorage.setItem('vidgan-list', JSON.stringify(s.ids));
     $('#more').textContent = s.done ? (s.ids.length ? `${s.ids.length} assets` : '') : 'loading more…';
     if (!s.ids.length) $('#grid').replaceChildren(h('p', { class: 'empty' }, 'No assets match these filters.'));
-  } finally { s.loading = false; }
+  } finally { if (generation === s.generation) s.loading = false; }
   updateToolbar();
+  // The observer only reports changes: while the end of the list is still in sight after a page, fetch the next.
+  if (!s.done && nearEnd()) requestAnimationFrame(() => loadGrid(false));
 }
 
 function card(a) {
