@@ -6,9 +6,11 @@ public sealed partial class Catalog
     public IReadOnlyList<Asset> ListAssets(AssetFilter filter)
     {
         var (where, binds) = Where(filter);
-        string sql =
-            where + " ORDER BY " + Order(filter.OrderBy) + (filter.Limit is int limit ? $" LIMIT {limit}" : "");
-        return QueryAssets(sql, binds);
+        string order = " ORDER BY " + Order(filter.OrderBy);
+        // The page is chosen first and its tags gathered after, so that sorting never pays for the tags of rows
+        // that do not make the page.
+        string page = "(SELECT * FROM assets a " + where + order + (filter.Limit is int n ? $" LIMIT {n}" : "") + ")";
+        return QueryAssets(page, order, binds);
     }
 
     /// <summary>At most <paramref name="size"/> assets after the filter's cursor, and the cursor of the next
@@ -48,21 +50,21 @@ public sealed partial class Catalog
         if (f.Split is Split split)
             Add("a.split = $split", "$split", Name(split));
         if (f.Tag != null)
-            Add("EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)", "$tag", f.Tag);
+            Add("a.id IN (SELECT asset_id FROM tags WHERE tag = $tag)", "$tag", f.Tag);
         if (f.RunId != null)
             Add("a.run_id = $run", "$run", f.RunId);
         if (f.Review is Review review)
             Add("a.review = $review", "$review", Name(review));
         if (f.CollectionId != null)
             Add(
-                "EXISTS (SELECT 1 FROM collection_assets c WHERE c.asset_id = a.id AND c.collection_id = $coll)",
+                "a.id IN (SELECT asset_id FROM collection_assets WHERE collection_id = $coll)",
                 "$coll",
                 f.CollectionId
             );
         if (f.Text is { Length: > 0 } text)
             Add(
-                "(a.name LIKE $text ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id "
-                    + "AND t.tag LIKE $text ESCAPE '\\'))",
+                "(a.name LIKE $text ESCAPE '\\' OR a.id IN (SELECT asset_id FROM tags WHERE tag LIKE $text "
+                    + "ESCAPE '\\'))",
                 "$text",
                 "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"
             );
@@ -87,7 +89,11 @@ public sealed partial class Catalog
         return (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "", binds);
     }
 
-    List<Asset> QueryAssets(string tail, IEnumerable<(string, object?)> binds)
+    List<Asset> QueryAssets(string tail, IEnumerable<(string, object?)> binds) =>
+        QueryAssets("assets", " " + tail, binds);
+
+    /// <param name="from">The assets table, or a subquery of it.</param>
+    List<Asset> QueryAssets(string from, string tail, IEnumerable<(string, object?)> binds)
     {
         using var cmd = Command(
             """
@@ -95,9 +101,11 @@ public sealed partial class Catalog
               a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
               a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
               (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id
-            FROM assets a
+            FROM
             """
                 + " "
+                + from
+                + " a"
                 + tail
         );
         foreach (var (k, v) in binds)

@@ -43,7 +43,9 @@ static class CatalogSchema
             CREATE INDEX IF NOT EXISTS assets_run ON assets(run_id);
             CREATE INDEX IF NOT EXISTS assets_score ON assets(score);
             CREATE INDEX IF NOT EXISTS assets_created ON assets(created_at);
-            CREATE INDEX IF NOT EXISTS assets_source ON assets(source, id);
+            CREATE INDEX IF NOT EXISTS assets_source_score ON assets(source, score);
+            DROP INDEX IF EXISTS assets_class;
+            CREATE INDEX IF NOT EXISTS assets_class_source_score ON assets(class, source, score);
             CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
             CREATE TABLE IF NOT EXISTS collections(
               id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',
@@ -52,6 +54,7 @@ static class CatalogSchema
               collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
               asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, added_at TEXT NOT NULL,
               PRIMARY KEY(collection_id, asset_id));
+            CREATE INDEX IF NOT EXISTS collection_assets_asset ON collection_assets(asset_id);
             CREATE TABLE IF NOT EXISTS api_keys(
               id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL CHECK(role IN ('viewer','editor','admin')),
               prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
@@ -59,8 +62,8 @@ static class CatalogSchema
               id INTEGER PRIMARY KEY, kind TEXT NOT NULL, request TEXT NOT NULL, state TEXT NOT NULL,
               progress REAL NOT NULL DEFAULT 0, step INTEGER, total INTEGER, eta_seconds REAL,
               message TEXT NOT NULL DEFAULT '', log TEXT NOT NULL DEFAULT '', error TEXT, result TEXT, engine_id TEXT,
-              worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL, started_at TEXT,
-              finished_at TEXT);
+              worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL,
+              started_at TEXT, finished_at TEXT);
             """,
     ];
 

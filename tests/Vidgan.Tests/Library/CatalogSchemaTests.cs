@@ -13,6 +13,20 @@ public class CatalogSchemaTests
         using (var catalog = new Catalog(temp["catalog.db"]))
             catalog.UpsertRun("/runs/a", "layered", "{}", null);
         Assert.Equal(2L, UserVersion(temp["catalog.db"]));
+        using (var db = Open(temp["catalog.db"]))
+        using (var tables = db.CreateCommand())
+        {
+            tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            using var r = tables.ExecuteReader();
+            var names = new List<string>();
+            while (r.Read())
+                names.Add(r.GetString(0));
+            Assert.Equal(
+                ["api_keys", "assets", "checkpoints", "clip_sets", "clips", "collection_assets", "collections", "jobs"],
+                names.Take(8)
+            );
+            Assert.Equal(["runs", "tags"], names.Skip(8));
+        }
         using var reopened = new Catalog(temp["catalog.db"]);
         Assert.NotNull(reopened.FindRun("/runs/a"));
     }
