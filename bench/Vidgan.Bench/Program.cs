@@ -30,9 +30,12 @@ switch (command)
     case "profile":
         ProfileBench.Run(a);
         break;
+    case "web":
+        WebBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
-            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile] [--name value ...]"
+            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web] [--name value ...]"
         );
         return 2;
 }
