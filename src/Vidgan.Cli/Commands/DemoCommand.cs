@@ -162,6 +162,8 @@ public static class DemoCommand
             EvaluationOutput.Print(evaluation);
             string json = Path.Combine(root, "evaluation.json");
             AtomicFile.WriteAllText(json, Json.Serialize(evaluation));
+            // The gallery's run page shows the run's own copy.
+            AtomicFile.WriteAllText(new RunDirectory(runDir).EvaluationPath, Json.Serialize(evaluation));
             Console.WriteLine($"report: {json}");
 
             Step(6, "done");
@@ -169,6 +171,9 @@ public static class DemoCommand
             Console.WriteLine($"sample grid:  {Path.Combine(runDir, "samples", "latest.png")}");
             Console.WriteLine($"sample video: {Path.Combine(runDir, "samples", "latest.mp4")}");
             Console.WriteLine($"clips:        {clips}");
+            Console.WriteLine(
+                $"gallery:      ./vidgan serve --library {libPath}   (then open {Web.ServeOptions.DefaultUrls}/)"
+            );
             return 0;
         });
         return command;
