@@ -333,7 +333,7 @@ async function assetPage(id) {
     else if ((key === 'n' || e.key === 'ArrowRight') && neighbour(1)) go(`/assets/${neighbour(1)}`);
     else if ((key === 'p' || e.key === 'ArrowLeft') && neighbour(-1)) go(`/assets/${neighbour(-1)}`);
   };
-  view.focus();
+  view.focus({ preventScroll: true });
 }
 
 // ---- compare ---------------------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ public sealed class GalleryBrowserTests(WebLibrary library) : IClassFixture<WebL
 
         await page.GotoAsync(server.Address + "/");
         await page.WaitForFunctionAsync("document.querySelectorAll('.card').length >= 12");
+        // Every poster arrives and decodes (each made by FFmpeg on its first request).
+        await page.WaitForFunctionAsync(
+            "[...document.querySelectorAll('.card img')].every(i => i.complete && i.naturalWidth > 0)"
+        );
         await Shot(page, "gallery.png");
 
         await page.SelectOptionAsync("select[name=source]", "generated");

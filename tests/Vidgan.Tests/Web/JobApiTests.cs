@@ -90,6 +90,9 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         using var lib = VidganLibrary.Open(copy, create: false);
         Assert.All(made, a => Assert.Equal(AssetSource.Generated, lib.Catalog.GetAsset(a)!.Source));
         Assert.Equal(26, lib.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated)).Count);
+        var listed = Assert.Single((await web.Json("/api/v1/jobs")).EnumerateArray());
+        Assert.Equal(id, listed.GetProperty("id").GetInt64());
+        Assert.Equal("generate", listed.GetProperty("request").GetProperty("kind").GetString());
     }
 
     [Fact]

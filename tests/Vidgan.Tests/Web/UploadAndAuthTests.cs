@@ -171,6 +171,12 @@ public sealed class UploadAndAuthTests(WebLibrary library) : IClassFixture<WebLi
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         string pair = cookie.Split(';')[0];
+        var who = new HttpRequestMessage(HttpMethod.Get, "/api/v1/session");
+        who.Headers.Add("Cookie", pair);
+        var me = await TestService.Body(await browser.SendAsync(who));
+        Assert.Equal("browser", me.GetProperty("name").GetString());
+        Assert.Equal("editor", me.GetProperty("role").GetString());
+        Assert.True(me.GetProperty("keys_required").GetBoolean());
 
         var list = new HttpRequestMessage(HttpMethod.Get, "/api/v1/assets?limit=1");
         list.Headers.Add("Cookie", pair);

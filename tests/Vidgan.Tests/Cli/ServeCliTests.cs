@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Vidgan.Tests.Support;
+
+namespace Vidgan.Tests.Cli;
+
+/// <summary>`vidgan serve` and `vidgan token` as a user runs them.</summary>
+[Trait(Suites.Name, Suites.Cli)]
+public class ServeCliTests
+{
+    static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task ServeAnswersOnItsAddressAndAsksForKeysOffLoopbackOnly()
+    {
+        using var temp = new TempDir();
+        int port = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = temp.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Vidgan.Cli.dll"), "serve" })
+            psi.ArgumentList.Add(a);
+        foreach (string a in new[] { "--library", temp["lib"], "--urls", $"http://127.0.0.1:{port}" })
+            psi.ArgumentList.Add(a);
+        using var server = Process.Start(psi)!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            string? session = null;
+            for (int i = 0; i < 600 && session == null; i++)
+            {
+                try
+                {
+                    session = await http.GetStringAsync("/api/v1/session");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            Assert.NotNull(session);
+            Assert.Contains("\"keys_required\":false", session);
+            Assert.Contains("\"role\":\"admin\"", session);
+            Assert.Contains("<title>Vidgan</title>", await http.GetStringAsync("/"));
+            Assert.True(File.Exists(temp["lib/catalog.db"]));
+
+            // A second server on the same address: one line, exit 1.
+            var clash = CliRunner.Run(
+                temp.Path,
+                "serve",
+                "--library",
+                temp["lib"],
+                "--urls",
+                $"http://127.0.0.1:{port}"
+            );
+            Assert.Equal(1, clash.ExitCode);
+            Assert.StartsWith($"error: cannot listen on http://127.0.0.1:{port}", clash.Stderr);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public void TokenCreatePrintsAKeyOnceAndTheListNeverShowsIt()
+    {
+        using var temp = new TempDir();
+        var made = CliRunner.Run(temp.Path, "token", "create", "--role", "editor", "--name", "ci", "--library", "lib");
+        CliSteps.Ok(made);
+        string key = made.Stdout.Trim();
+        Assert.Matches("^vgk_[0-9a-f]{64}$", key);
+        var list = CliRunner.Run(temp.Path, "token", "list", "--library", "lib");
+        CliSteps.Ok(list);
+        Assert.Contains("editor", list.Stdout);
+        Assert.DoesNotContain(key, list.Stdout);
+        Assert.Contains(key[..10], list.Stdout);
+        CliSteps.Ok(CliRunner.Run(temp.Path, "token", "revoke", "1", "--library", "lib"));
+        var again = CliRunner.Run(temp.Path, "token", "revoke", "1", "--library", "lib");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("no live API key 1", again.Stderr);
+        var bad = CliRunner.Run(temp.Path, "token", "create", "--role", "god", "--library", "lib");
+        Assert.Equal(2, bad.ExitCode);
+    }
+}
