@@ -45,32 +45,30 @@ public static class AssetEndpoints
             .MapGet(
                 "/{id:long}/poster",
                 (long id, VidganLibrary lib, HttpContext http) =>
-                {
-                    var a = Curation.Find(lib, id);
-                    return Send(
-                        http,
-                        lib.Previews.Poster(a, lib.Blobs.PathFor(a.Sha256)),
-                        "image/jpeg",
-                        a.Sha256 + "-p"
-                    );
-                }
+                    Derived(http, lib, id, lib.Previews.Poster, "image/jpeg", "-p")
             )
             .WithSummary("A JPEG poster (the middle frame, 256 px), made once and kept");
         assets
             .MapGet(
                 "/{id:long}/preview",
                 (long id, VidganLibrary lib, HttpContext http) =>
-                {
-                    var a = Curation.Find(lib, id);
-                    return Send(
-                        http,
-                        lib.Previews.Preview(a, lib.Blobs.PathFor(a.Sha256)),
-                        "video/mp4",
-                        a.Sha256 + "-v"
-                    );
-                }
+                    Derived(http, lib, id, lib.Previews.Preview, "video/mp4", "-v")
             )
             .WithSummary("A short H.264 preview (256 px) that plays on hover, made once and kept");
+    }
+
+    /// <summary>A file made from the asset's (poster, preview); its ETag is the asset's hash and a suffix.</summary>
+    static IResult Derived(
+        HttpContext http,
+        VidganLibrary lib,
+        long id,
+        Func<Asset, string, string> make,
+        string contentType,
+        string suffix
+    )
+    {
+        var a = Curation.Find(lib, id);
+        return Send(http, make(a, lib.Blobs.PathFor(a.Sha256)), contentType, a.Sha256 + suffix);
     }
 
     /// <summary>Files are stored by content hash, so the hash is a strong ETag and the bytes of an id never

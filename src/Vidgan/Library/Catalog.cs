@@ -236,18 +236,20 @@ public sealed partial class Catalog : IDisposable
         );
         Bind(cmd, ("$id", id));
         using var r = cmd.ExecuteReader();
-        return r.Read()
-            ? new ClipRecord(
-                r.GetInt64(0),
-                r.GetInt64(1),
-                r.GetInt64(2),
-                r.GetInt32(3),
-                Parse<Split>(r.GetString(4)),
-                Str(r, 5),
-                r.GetString(6)
-            )
-            : null;
+        return r.Read() ? ReadClip(r) : null;
     }
+
+    /// <summary>A clip from a row of id, set_id, asset_id, start_frame, split, class, cache_key.</summary>
+    static ClipRecord ReadClip(SqliteDataReader r) =>
+        new(
+            r.GetInt64(0),
+            r.GetInt64(1),
+            r.GetInt64(2),
+            r.GetInt32(3),
+            Parse<Split>(r.GetString(4)),
+            Str(r, 5),
+            r.GetString(6)
+        );
 
     public bool HasClips(long setId, long assetId)
     {
@@ -267,17 +269,7 @@ public sealed partial class Catalog : IDisposable
         using var r = cmd.ExecuteReader();
         var list = new List<ClipRecord>();
         while (r.Read())
-            list.Add(
-                new ClipRecord(
-                    r.GetInt64(0),
-                    r.GetInt64(1),
-                    r.GetInt64(2),
-                    r.GetInt32(3),
-                    Parse<Split>(r.GetString(4)),
-                    Str(r, 5),
-                    r.GetString(6)
-                )
-            );
+            list.Add(ReadClip(r));
         return list;
     }
 

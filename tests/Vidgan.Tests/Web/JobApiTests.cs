@@ -42,6 +42,22 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         return body.GetProperty("id").GetInt64();
     }
 
+    /// <summary>Starts a generate job from the library's run.</summary>
+    static async Task<long> Generate(TestService web, int count, int seed)
+    {
+        long run = (await web.Json("/api/v1/runs"))[0].GetProperty("id").GetInt64();
+        return await Submit(
+            web,
+            new
+            {
+                kind = "generate",
+                run_id = run,
+                count,
+                seed,
+            }
+        );
+    }
+
     static async Task<JsonElement> WaitFor(TestService web, long id, Func<JsonElement, bool> until)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -63,17 +79,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         using var temp = new TempDir();
         string copy = library.Copy(temp);
         await using var web = await TestService.Start(copy, runJobs: true);
-        long run = (await web.Json("/api/v1/runs"))[0].GetProperty("id").GetInt64();
-        long id = await Submit(
-            web,
-            new
-            {
-                kind = "generate",
-                run_id = run,
-                count = 20,
-                seed = 5000,
-            }
-        );
+        long id = await Generate(web, count: 20, seed: 5000);
 
         using var stream = await web.Client.GetStreamAsync($"/api/v1/jobs/{id}/events");
         using var reader = new StreamReader(stream);
@@ -207,17 +213,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         using var temp = new TempDir();
         string copy = library.Copy(temp);
         await using var web = await TestService.Start(copy, runJobs: true);
-        long run = (await web.Json("/api/v1/runs"))[0].GetProperty("id").GetInt64();
-        long id = await Submit(
-            web,
-            new
-            {
-                kind = "generate",
-                run_id = run,
-                count = 96,
-                seed = 9000,
-            }
-        );
+        long id = await Generate(web, count: 96, seed: 9000);
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         int requests = 0;
         async Task Reader(int n)
