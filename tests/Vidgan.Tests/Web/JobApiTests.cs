@@ -157,7 +157,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         Assert.Contains("batch", job.GetProperty("error").GetString());
         Assert.DoesNotContain('\n', job.GetProperty("error").GetString());
         using var lib = VidganLibrary.Open(copy, create: false);
-        Assert.Equal(1, lib.Catalog.Runs().Count);
+        Assert.Single(lib.Catalog.Runs());
     }
 
     [Fact]
