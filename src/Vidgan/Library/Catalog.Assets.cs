@@ -61,7 +61,14 @@ public sealed partial class Catalog
                 "$coll",
                 f.CollectionId
             );
-        if (f.Text is { Length: > 0 } text)
+        if (f.Text is { Length: >= 3 } words)
+            // The trigram index finds substrings of three characters or more, case-insensitively, as a quoted phrase.
+            Add(
+                "a.id IN (SELECT rowid FROM assets_search WHERE assets_search MATCH $text)",
+                "$text",
+                "\"" + words.Replace("\"", "\"\"") + "\""
+            );
+        else if (f.Text is { Length: > 0 } text)
             Add(
                 "(a.name LIKE $text ESCAPE '\\' OR a.id IN (SELECT asset_id FROM tags WHERE tag LIKE $text "
                     + "ESCAPE '\\'))",

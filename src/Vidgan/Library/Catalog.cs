@@ -7,7 +7,7 @@ namespace Vidgan.Library;
 /// It holds one connection and is not thread-safe: use it from one thread at a time.</summary>
 public sealed partial class Catalog : IDisposable
 {
-    internal const int SchemaVersion = 2;
+    internal const int SchemaVersion = 3;
     readonly SqliteConnection connection;
 
     /// <param name="databasePath">The catalog file.</param>

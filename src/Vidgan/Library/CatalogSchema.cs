@@ -65,6 +65,32 @@ static class CatalogSchema
               worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL,
               started_at TEXT, finished_at TEXT);
             """,
+        // Version 3: text search over names and tags with a trigram index (substring matches without a full scan),
+        // kept in step with assets and tags by triggers.
+        """
+            CREATE VIRTUAL TABLE IF NOT EXISTS assets_search USING fts5(name, tags, tokenize = 'trigram');
+            INSERT INTO assets_search(rowid, name, tags)
+              SELECT a.id, a.name, COALESCE((SELECT group_concat(tag, ' ') FROM tags t WHERE t.asset_id = a.id), '')
+              FROM assets a;
+            CREATE TRIGGER IF NOT EXISTS assets_search_insert AFTER INSERT ON assets BEGIN
+              INSERT INTO assets_search(rowid, name, tags) VALUES (new.id, new.name, '');
+            END;
+            CREATE TRIGGER IF NOT EXISTS assets_search_delete AFTER DELETE ON assets BEGIN
+              DELETE FROM assets_search WHERE rowid = old.id;
+            END;
+            CREATE TRIGGER IF NOT EXISTS assets_search_rename AFTER UPDATE OF name ON assets BEGIN
+              UPDATE assets_search SET name = new.name WHERE rowid = new.id;
+            END;
+            CREATE TRIGGER IF NOT EXISTS tags_search_insert AFTER INSERT ON tags BEGIN
+              UPDATE assets_search SET tags = (SELECT group_concat(tag, ' ') FROM tags WHERE asset_id = new.asset_id)
+              WHERE rowid = new.asset_id;
+            END;
+            CREATE TRIGGER IF NOT EXISTS tags_search_delete AFTER DELETE ON tags BEGIN
+              UPDATE assets_search
+              SET tags = COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE asset_id = old.asset_id), '')
+              WHERE rowid = old.asset_id;
+            END;
+            """,
     ];
 
     public static IEnumerable<string> StepsAfter(long version) => Steps.Skip((int)version);

@@ -50,6 +50,33 @@ public class LibraryTests
     }
 
     [Fact]
+    public void TextSearchFindsSubstringsOfNamesAndTagsAndFollowsTheirChanges()
+    {
+        using var temp = new TempDir();
+        using var lib = VidganLibrary.Open(temp["lib"], create: true);
+        long spring = lib.Catalog.AddAsset(Generated("aa01", "Spring_Meadow_1.mp4", "a", 0.3));
+        long other = lib.Catalog.AddAsset(Generated("aa02", "winter_2.mp4", "a", 0.9));
+        lib.Catalog.AddTag(other, "hero shot");
+        string[] Find(string text) =>
+            lib.Catalog.ListAssets(new AssetFilter { Text = text }).Select(a => a.Name).ToArray();
+
+        Assert.Equal(["Spring_Meadow_1.mp4"], Find("meadow"));
+        Assert.Equal(["winter_2.mp4"], Find("HERO"));
+        Assert.Equal(["Spring_Meadow_1.mp4", "winter_2.mp4"], Find(".mp4"));
+        Assert.Equal(["winter_2.mp4"], Find("r_2"));
+        Assert.Equal(["Spring_Meadow_1.mp4"], Find("g_"));
+        Assert.Empty(Find("\"quoted\""));
+
+        lib.Catalog.AddTag(spring, "heroic");
+        Assert.Equal(["Spring_Meadow_1.mp4", "winter_2.mp4"], Find("hero"));
+        lib.Catalog.RemoveTag(other, "hero shot");
+        Assert.Equal(["Spring_Meadow_1.mp4"], Find("hero"));
+        lib.Catalog.RemoveAsset(spring, "aa01");
+        Assert.Empty(Find("hero"));
+        Assert.Empty(Find("meadow"));
+    }
+
+    [Fact]
     public void SameBytesAreStoredOnceAndRemovalKeepsSharedBytes()
     {
         using var temp = new TempDir();

@@ -30,10 +30,10 @@ public sealed class GalleryBrowserTests(WebLibrary library) : IClassFixture<WebL
         return (playwright, browser);
     }
 
-    static Task Shot(IPage page, string name)
+    static async Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(Shots);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(Shots, name), FullPage = false });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, name), FullPage = false });
     }
 
     [Fact]

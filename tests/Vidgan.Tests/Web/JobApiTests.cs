@@ -155,7 +155,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         var job = await WaitFor(web, id, j => State(j) is "failed" or "succeeded");
         Assert.Equal("failed", State(job));
         Assert.Contains("batch", job.GetProperty("error").GetString());
-        Assert.DoesNotContain('\n', job.GetProperty("error").GetString());
+        Assert.DoesNotContain('\n', job.GetProperty("error").GetString()!);
         using var lib = VidganLibrary.Open(copy, create: false);
         Assert.Single(lib.Catalog.Runs());
     }
