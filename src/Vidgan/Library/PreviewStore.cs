@@ -97,6 +97,8 @@ public sealed class PreviewStore(string directory)
             {
                 if (File.Exists(temp))
                     File.Delete(temp);
+                // Once the file exists nobody needs the lock: a later caller returns before taking it.
+                Making.TryRemove(target, out _);
             }
         }
     }
