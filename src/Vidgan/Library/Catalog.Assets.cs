@@ -50,7 +50,15 @@ public sealed partial class Catalog
         if (f.Split is Split split)
             Add("a.split = $split", "$split", Name(split));
         if (f.Tag != null)
-            Add("a.id IN (SELECT asset_id FROM tags WHERE tag = $tag)", "$tag", f.Tag);
+            // Alone, a tag filter is best driven from the tag's index; beside text search the (smaller) match list
+            // drives, and the tag is checked per row.
+            Add(
+                f.Text is { Length: >= 3 }
+                    ? "EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)"
+                    : "a.id IN (SELECT asset_id FROM tags WHERE tag = $tag)",
+                "$tag",
+                f.Tag
+            );
         if (f.RunId != null)
             Add("a.run_id = $run", "$run", f.RunId);
         if (f.Review is Review review)
