@@ -36,7 +36,7 @@ public sealed class VidganAuthentication(
         if (cookie.Succeeded && cookie.Principal is { } signedIn)
         {
             string? id = signedIn.FindFirstValue(Roles.KeyIdClaim);
-            bool live = id == null || library.Catalog.ApiKeys().Any(k => k.Id.ToString() == id && k.RevokedAt == null);
+            bool live = id == null || (long.TryParse(id, out long keyId) && library.Catalog.IsApiKeyLive(keyId));
             if (live)
                 return Success(new ClaimsPrincipal(new ClaimsIdentity(signedIn.Claims, SchemeName)));
             return AuthenticateResult.Fail("the key this browser signed in with has been revoked");

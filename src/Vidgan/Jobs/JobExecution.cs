@@ -23,7 +23,7 @@ public static partial class JobExecution
         {
             case IngestJob ingest:
                 Options(ingest).Validate();
-                if (!Directory.Exists(lib.Inbox) || !Directory.EnumerateFiles(lib.Inbox).Any())
+                if (Inbox.Files(lib).Count == 0)
                     throw new VidganException("the library's inbox is empty: upload clips before ingesting them", 2);
                 break;
             case TrainJob train:

@@ -27,6 +27,9 @@ public sealed partial class Catalog
 
     public IReadOnlyList<ApiKeyRecord> ApiKeys() => QueryKeys("");
 
+    /// <summary>Whether the key with this id exists and is not revoked (checked on every signed-in request).</summary>
+    public bool IsApiKeyLive(long id) => QueryKeys("WHERE id = $id AND revoked_at IS NULL", ("$id", id)).Count > 0;
+
     public bool RevokeApiKey(long id)
     {
         using var cmd = Command("UPDATE api_keys SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL");
