@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Vidgan.Trust;
+
+/// <summary>The key and certificate chain a library signs its Content Credentials with: the signing certificate
+/// first, then its issuers. Stored as PEM in the library's <c>trust/</c> folder; the private key file is readable by
+/// its owner only.</summary>
+public sealed class SigningIdentity : IDisposable
+{
+    const string KeyFile = "signing-key.pem";
+    const string ChainFile = "signing-chain.pem";
+    const string DocumentSigning = "1.3.6.1.5.5.7.3.36";
+
+    SigningIdentity(ECDsa key, X509Certificate2[] chain)
+    {
+        Key = key;
+        Chain = chain;
+    }
+
+    public ECDsa Key { get; }
+
+    public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    public X509Certificate2 Certificate => Chain[0];
+
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, KeyFile));
+
+    /// <summary>Loads the identity in <paramref name="directory"/>, making a self-issued one (a library CA whose
+    /// private key is discarded, and a signing certificate it issued) on first use.</summary>
+    public static SigningIdentity OpenOrCreate(string directory, string owner)
+    {
+        if (!Exists(directory))
+            lock (CreationLock)
+                if (!Exists(directory))
+                    Save(directory, SelfIssued(owner));
+        return Open(directory);
+    }
+
+    static readonly object CreationLock = new();
+
+    public static SigningIdentity Open(string directory)
+    {
+        string keyPath = Path.Combine(directory, KeyFile);
+        string chainPath = Path.Combine(directory, ChainFile);
+        if (!File.Exists(keyPath) || !File.Exists(chainPath))
+            throw new TrustException($"no signing identity in {directory}");
+        return FromPem(File.ReadAllText(chainPath), File.ReadAllText(keyPath));
+    }
+
+    /// <summary>Checks a team's or a CA-issued chain and key, then stores them in place of the current ones.</summary>
+    public static SigningIdentity Import(string directory, string chainPem, string keyPem)
+    {
+        var identity = FromPem(chainPem, keyPem);
+        Save(directory, identity);
+        return identity;
+    }
+
+    static SigningIdentity FromPem(string chainPem, string keyPem)
+    {
+        var chain = new X509Certificate2Collection();
+        try
+        {
+            chain.ImportFromPem(chainPem);
+        }
+        catch (CryptographicException e)
+        {
+            throw new TrustException($"the certificate chain is not readable PEM ({e.Message})");
+        }
+        if (chain.Count == 0)
+            throw new TrustException("the certificate chain holds no certificate");
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(keyPem);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new TrustException($"the signing key is not a readable EC private key in PEM ({e.Message})");
+        }
+        using var certKey = chain[0].GetECDsaPublicKey();
+        if (certKey == null || !certKey.ExportSubjectPublicKeyInfo().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+            throw new TrustException("the signing key does not belong to the first certificate of the chain");
+        CertificateProfile.Check(chain[0]);
+        return new SigningIdentity(key, chain.ToArray());
+    }
+
+    static void Save(string directory, SigningIdentity identity)
+    {
+        Directory.CreateDirectory(directory);
+        string chain = string.Concat(identity.Chain.Select(c => c.ExportCertificatePem() + "\n"));
+        WritePrivate(Path.Combine(directory, KeyFile), identity.Key.ExportPkcs8PrivateKeyPem() + "\n");
+        Util.AtomicFile.WriteAllText(Path.Combine(directory, ChainFile), chain);
+    }
+
+    static void WritePrivate(string path, string text)
+    {
+        string temp = path + $".{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var w = new StreamWriter(temp, options))
+            w.Write(text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    static SigningIdentity SelfIssued(string owner)
+    {
+        var now = DateTimeOffset.UtcNow.AddHours(-1);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest($"CN={owner} CA, O=Vidgan", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        caRequest.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true)
+        );
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using var ca = caRequest.CreateSelfSigned(now, now.AddYears(20));
+
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={owner}, O=Vidgan", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(
+            new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(DocumentSigning) }, false)
+        );
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var leaf = request.Create(ca, now, now.AddYears(10), serial);
+        return new SigningIdentity(
+            key,
+            new[]
+            {
+                X509CertificateLoader.LoadCertificate(leaf.RawData),
+                X509CertificateLoader.LoadCertificate(ca.RawData),
+            }
+        );
+    }
+
+    public void Dispose()
+    {
+        Key.Dispose();
+        foreach (var c in Chain)
+            c.Dispose();
+    }
+}

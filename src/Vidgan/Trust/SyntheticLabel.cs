@@ -1,0 +1,28 @@
+using System.Reflection;
+
+namespace Vidgan.Trust;
+
+/// <summary>The names every label Vidgan writes uses: IPTC's digital source type for media made by a trained model,
+/// and the C2PA assertion labels.</summary>
+public static class SyntheticLabel
+{
+    public const string TrainedAlgorithmicMedia =
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+    /// <summary>The container tag that carries <see cref="TrainedAlgorithmicMedia"/> for tools that read no
+    /// C2PA.</summary>
+    public const string MetadataKey = "DigitalSourceType";
+
+    public const string Actions = "c2pa.actions.v2";
+    public const string BmffHash = "c2pa.hash.bmff.v2";
+    public const string DataHash = "c2pa.hash.data";
+    public const string Generation = "org.vidgan.generation";
+
+    public static string SoftwareVersion { get; } =
+        (
+            typeof(SyntheticLabel)
+                .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+                ?.InformationalVersion
+            ?? "0"
+        ).Split('+')[0];
+}
