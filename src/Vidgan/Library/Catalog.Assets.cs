@@ -115,7 +115,8 @@ public sealed partial class Catalog
             SELECT a.id, a.sha256, a.source, a.name, a.format, a.class, a.split, a.original_path, a.width, a.height,
               a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
               a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
-              (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id
+              (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id,
+              a.content_sha256
             FROM
             """
                 + " "
@@ -158,6 +159,7 @@ public sealed partial class Catalog
                     Tags = r.IsDBNull(24) ? Array.Empty<string>() : r.GetString(24).Split(',').Order().ToArray(),
                     Review = Str(r, 25) is string review ? Parse<Review>(review) : null,
                     NearestClipId = r.IsDBNull(26) ? null : r.GetInt64(26),
+                    ContentSha256 = Str(r, 27),
                 }
             );
         return list;

@@ -7,7 +7,7 @@ namespace Vidgan.Library;
 /// It holds one connection and is not thread-safe: use it from one thread at a time.</summary>
 public sealed partial class Catalog : IDisposable
 {
-    internal const int SchemaVersion = 3;
+    internal const int SchemaVersion = 4;
     readonly SqliteConnection connection;
 
     /// <param name="databasePath">The catalog file.</param>
@@ -68,6 +68,16 @@ public sealed partial class Catalog : IDisposable
             ? found
             : null;
 
+    /// <summary>The generated asset whose media, before it was signed, had these bytes.</summary>
+    public Asset? FindByContent(string contentSha256, AssetSource source) =>
+        QueryAssets(
+            "WHERE a.content_sha256 = $c AND a.source = $source",
+            [("$c", contentSha256), ("$source", Name(source))]
+        )
+            is [var found, ..]
+            ? found
+            : null;
+
     public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", [("$id", id)]) is [var a, ..] ? a : null;
 
     public long AddAsset(Asset a, SqliteTransaction? tx = null)
@@ -76,9 +86,9 @@ public sealed partial class Catalog : IDisposable
             """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
-              near_copy, created_at, nearest_clip_id)
+              near_copy, created_at, nearest_clip_id, content_sha256)
             VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
-              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip)
+              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content)
             RETURNING id
             """,
             tx
@@ -108,7 +118,8 @@ public sealed partial class Catalog : IDisposable
             ("$near", a.NearestTrainDistance),
             ("$nearcopy", a.NearCopy ? 1 : 0),
             ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
-            ("$nearclip", a.NearestClipId)
+            ("$nearclip", a.NearestClipId),
+            ("$content", a.ContentSha256)
         );
         return (long)cmd.ExecuteScalar()!;
     }

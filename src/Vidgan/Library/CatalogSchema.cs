@@ -91,6 +91,12 @@ static class CatalogSchema
               WHERE rowid = old.asset_id;
             END;
             """,
+        // Version 4: a generated file's bytes change when it is signed (each signature is new), so repeats are found
+        // by the hash of the media as encoded, before its Content Credentials were added.
+        """
+            ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
+            CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);
+            """,
     ];
 
     public static IEnumerable<string> StepsAfter(long version) => Steps.Skip((int)version);

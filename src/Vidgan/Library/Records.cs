@@ -61,6 +61,9 @@ public sealed record Asset
     /// <summary>The training clip (a window of a real video) nearest to this generated clip.</summary>
     public long? NearestClipId { get; init; }
     public bool NearCopy { get; init; }
+
+    /// <summary>For a generated file: the SHA-256 of its media as encoded, before its Content Credentials.</summary>
+    public string? ContentSha256 { get; init; }
     public Review? Review { get; init; }
     public string CreatedAt { get; init; } = "";
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();

@@ -25,6 +25,9 @@ public sealed class VidganLibrary : IDisposable
     /// <summary>Where files uploaded for ingest wait: <c>inbox/</c>.</summary>
     public string Inbox => Path.Combine(Root, "inbox");
 
+    /// <summary>The key and certificates the library signs its Content Credentials with: <c>trust/</c>.</summary>
+    public string TrustFolder => Path.Combine(Root, "trust");
+
     /// <summary>Where training runs started from the web service live: <c>runs/NAME</c>.</summary>
     public string RunsFolder => Path.Combine(Root, "runs");
 

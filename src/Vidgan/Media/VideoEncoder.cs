@@ -10,7 +10,15 @@ public static class VideoEncoder
 
     /// <param name="Comment">Written into the container's comment tag where the format has one (not GIF or
     /// PNG).</param>
-    public sealed record Job(Clip Clip, string OutputPath, VideoFormat Format, string? Comment = null);
+    /// <param name="Synthetic">Label the file as made by a trained model in its plain metadata
+    /// (<see cref="DigitalSourceType"/>).</param>
+    public sealed record Job(
+        Clip Clip,
+        string OutputPath,
+        VideoFormat Format,
+        string? Comment = null,
+        bool Synthetic = false
+    );
 
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
         EncodeMany(new[] { new Job(clip, outputPath, format) });
@@ -81,6 +89,8 @@ public static class VideoEncoder
                 const string even = "scale=trunc((iw+1)/2)*2:trunc((ih+1)/2)*2:flags=neighbor";
                 if (job.Comment != null && job.Format is VideoFormat.Mp4 or VideoFormat.Webm or VideoFormat.Mkv)
                     outputs.AddRange(new[] { "-metadata", "comment=" + job.Comment });
+                if (job.Synthetic)
+                    outputs.AddRange(DigitalSourceType.FFmpegOptions(job.Format));
                 switch (job.Format)
                 {
                     case VideoFormat.Mp4:
@@ -102,7 +112,7 @@ public static class VideoEncoder
                                 "-pix_fmt",
                                 "yuv420p",
                                 "-movflags",
-                                "+faststart",
+                                job.Synthetic ? "+faststart+use_metadata_tags" : "+faststart",
                                 "-f",
                                 "mp4",
                                 part,
@@ -182,6 +192,9 @@ public static class VideoEncoder
                     "encoding failed: "
                         + FFmpegTools.Reason(result.Stderr, result.TimedOut ? "ffmpeg timed out" : "ffmpeg failed")
                 );
+            for (int k = 0; k < jobs.Length; k++)
+                if (jobs[k].Synthetic && jobs[k].Format == VideoFormat.Png)
+                    DigitalSourceType.LabelPng(parts[k].Part);
             foreach (var (part, final) in parts)
                 AtomicPublish(part, final);
         }

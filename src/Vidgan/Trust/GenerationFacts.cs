@@ -8,7 +8,7 @@ public sealed record GenerationFacts(
     string CheckpointSha256,
     long Seed,
     string? Class,
-    double Score,
+    double? Score,
     string Architecture,
     string Parameters
 )
@@ -35,7 +35,7 @@ public sealed record GenerationFacts(
                 m.GetValueOrDefault("checkpoint_sha256") as string ?? "",
                 m.GetValueOrDefault("seed") is long seed ? seed : 0,
                 m.GetValueOrDefault("class") as string,
-                m.GetValueOrDefault("score") is double score ? score : double.NaN,
+                m.GetValueOrDefault("score") as double?,
                 m.GetValueOrDefault("architecture") as string ?? "",
                 m.GetValueOrDefault("parameters") as string ?? ""
             );

@@ -39,6 +39,32 @@ public sealed class SigningIdentity : IDisposable
 
     static readonly object CreationLock = new();
 
+    /// <summary>The library's identity, or without a library the user's own
+    /// (<c>~/.local/share/vidgan/trust</c>).</summary>
+    public static SigningIdentity ForLibrary(string? trustFolder, string? libraryRoot) =>
+        trustFolder != null
+            ? OpenOrCreate(trustFolder, $"Vidgan library {Path.GetFileName(libraryRoot?.TrimEnd('/'))}")
+            : OpenOrCreate(
+                Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData),
+                    "vidgan",
+                    "trust"
+                ),
+                $"Vidgan user {Environment.UserName}"
+            );
+
+    /// <summary>The certificate chain in <paramref name="directory"/> without its key, or null when there is
+    /// none.</summary>
+    public static X509Certificate2[]? ChainIn(string directory)
+    {
+        string chainPath = Path.Combine(directory, ChainFile);
+        if (!File.Exists(chainPath))
+            return null;
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(File.ReadAllText(chainPath));
+        return chain.ToArray();
+    }
+
     public static SigningIdentity Open(string directory)
     {
         string keyPath = Path.Combine(directory, KeyFile);

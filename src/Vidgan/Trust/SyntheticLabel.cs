@@ -6,12 +6,7 @@ namespace Vidgan.Trust;
 /// and the C2PA assertion labels.</summary>
 public static class SyntheticLabel
 {
-    public const string TrainedAlgorithmicMedia =
-        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-
-    /// <summary>The container tag that carries <see cref="TrainedAlgorithmicMedia"/> for tools that read no
-    /// C2PA.</summary>
-    public const string MetadataKey = "DigitalSourceType";
+    public const string TrainedAlgorithmicMedia = Media.DigitalSourceType.TrainedAlgorithmicMedia;
 
     public const string Actions = "c2pa.actions.v2";
     public const string BmffHash = "c2pa.hash.bmff.v2";
