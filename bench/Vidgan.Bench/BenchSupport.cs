@@ -60,6 +60,8 @@ public sealed class Report(string title, string path, string commandLine)
 {
     readonly StringBuilder text = new();
 
+    public string FilePath => path;
+
     public Report Line(string line = "")
     {
         text.AppendLine(line);

@@ -33,9 +33,13 @@ switch (command)
     case "web":
         WebBench.Run(a);
         break;
+    case "watermark":
+        WatermarkBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
-            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web] [--name value ...]"
+            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark] "
+                + "[--name value ...]"
         );
         return 2;
 }

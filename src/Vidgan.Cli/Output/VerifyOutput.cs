@@ -39,6 +39,16 @@ public static class VerifyOutput
             parts.Add($"{c.Action ?? "no action"}: {Short(c.DigitalSourceType) ?? "no digital source type"}");
         }
         parts.Add($"metadata label: {Short(v.MetadataLabel) ?? "none"}");
+        if (v.Watermark != null)
+            parts.Add(
+                v.Watermark switch
+                {
+                    { Readable: false } => "watermark: too small to carry one",
+                    { Payload: WatermarkPayload p } => $"watermark: {p}"
+                        + (v.WatermarkAsset is long a ? $" (library asset {a})" : ""),
+                    _ => "watermark: none found",
+                }
+            );
         if (v.LibraryAsset is long id)
             parts.Add($"library asset {id}");
         return $"{name}: {string.Join(" · ", parts)}";

@@ -54,11 +54,12 @@ public sealed record GeneratedClip(
     string? RejectReason,
     long? AssetId,
     long? DuplicateOf = null,
-    long? NearestClipId = null
+    long? NearestClipId = null,
+    WatermarkPayload? Watermark = null
 );
 
-/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip), encoding,
-/// recording (in the library).</param>
+/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip),
+/// watermarking, encoding, signing, recording (in the library).</param>
 public sealed record GenerateReport(
     string Checkpoint,
     long Step,
@@ -135,6 +136,9 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(),
             o.Curation
         );
+        using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root);
+        var usedMarks = new HashSet<int>();
+        stage.Restart();
         for (int i = 0; i < count; i++)
         {
             string? cls = ClassOf(i);
@@ -142,12 +146,18 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             string? reject = rejections.GetValueOrDefault(i);
             string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
             string? path = reject == null ? Path.Combine(outDir, name) : null;
+            WatermarkPayload? mark = null;
             if (path != null)
             {
                 var clip =
                     o.Format != VideoFormat.Png ? frames[i]
                     : o.PngStrip ? ClipGrid.Strips(new[] { frames[i] }, 1)
                     : frames[i].Slice(frames[i].Frames / 2, 1);
+                if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
+                {
+                    mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
+                    clip = Watermark.Embed(clip, mark.Value);
+                }
                 jobs.Add(
                     new VideoEncoder.Job(
                         clip,
@@ -171,7 +181,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                     reject == null,
                     reject,
                     null,
-                    NearestClipId: nearestClips?[i].ClipId
+                    NearestClipId: nearestClips?[i].ClipId,
+                    Watermark: mark
                 )
             );
         }
@@ -201,11 +212,11 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             );
             overviews.AddRange(new[] { stem + ".mp4", stem + ".png" });
         }
+        Lap("watermarking");
         Directory.CreateDirectory(outDir);
-        stage.Restart();
         VideoEncoder.EncodeMany(jobs);
         Lap("encoding");
-        var contentShas = SignAll(results, overviews, header, checkpointSha, run, o);
+        var contentShas = SignAll(identity, results, overviews, header, checkpointSha, run, o);
         Lap("signing");
         if (library != null && o.AddToLibrary)
             for (int i = 0; i < results.Count; i++)
@@ -273,7 +284,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
     /// <summary>Content Credentials for every file written: the library's key signs what it made. Returns the hash
     /// of each clip's media as encoded, from before it was signed.</summary>
-    Dictionary<string, string> SignAll(
+    static Dictionary<string, string> SignAll(
+        SigningIdentity identity,
         List<GeneratedClip> results,
         List<string> overviews,
         Checkpoint.Header header,
@@ -282,7 +294,6 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         GenerateOptions o
     )
     {
-        using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root);
         var config = header.Config.Model;
         string parameters = Parameters(header, o);
         string runName = Path.GetFileName(run.Root);
@@ -299,7 +310,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                         r.Class,
                         r.Score,
                         config.Architecture,
-                        parameters
+                        parameters,
+                        r.Watermark
                     )
                 )
             )
@@ -332,6 +344,17 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             }
         );
         return new Dictionary<string, string>(contentShas);
+    }
+
+    /// <summary>A watermark mark no asset of the library and no other clip of this call carries.</summary>
+    int NewMark(HashSet<int> used)
+    {
+        while (true)
+        {
+            int mark = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1 << WatermarkPayload.MarkBits);
+            if (used.Add(mark) && library?.Catalog.FindByWatermark(mark) == null)
+                return mark;
+        }
     }
 
     static string Parameters(Checkpoint.Header header, GenerateOptions o)
@@ -401,6 +424,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 NearCopy = clip.NearCopy,
                 OriginalPath = clip.Path,
                 ContentSha256 = contentSha,
+                Watermark = clip.Watermark?.Mark,
             },
             tx
         );

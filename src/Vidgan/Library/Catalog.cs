@@ -78,6 +78,10 @@ public sealed partial class Catalog : IDisposable
             ? found
             : null;
 
+    /// <summary>The asset whose pixels carry this watermark mark.</summary>
+    public Asset? FindByWatermark(int mark) =>
+        QueryAssets("WHERE a.watermark = $m", [("$m", mark)]) is [var found, ..] ? found : null;
+
     public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", [("$id", id)]) is [var a, ..] ? a : null;
 
     public long AddAsset(Asset a, SqliteTransaction? tx = null)
@@ -86,9 +90,9 @@ public sealed partial class Catalog : IDisposable
             """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
-              near_copy, created_at, nearest_clip_id, content_sha256)
+              near_copy, created_at, nearest_clip_id, content_sha256, watermark)
             VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
-              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content)
+              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content, $mark)
             RETURNING id
             """,
             tx
@@ -119,7 +123,8 @@ public sealed partial class Catalog : IDisposable
             ("$nearcopy", a.NearCopy ? 1 : 0),
             ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
             ("$nearclip", a.NearestClipId),
-            ("$content", a.ContentSha256)
+            ("$content", a.ContentSha256),
+            ("$mark", a.Watermark)
         );
         return (long)cmd.ExecuteScalar()!;
     }

@@ -92,10 +92,13 @@ static class CatalogSchema
             END;
             """,
         // Version 4: a generated file's bytes change when it is signed (each signature is new), so repeats are found
-        // by the hash of the media as encoded, before its Content Credentials were added.
+        // by the hash of the media as encoded, before its Content Credentials were added; and the mark its pixels
+        // carry names the asset.
         """
             ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
             CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);
+            ALTER TABLE assets ADD COLUMN watermark INTEGER;
+            CREATE INDEX IF NOT EXISTS assets_watermark ON assets(watermark);
             """,
     ];
 

@@ -64,6 +64,9 @@ public sealed record Asset
 
     /// <summary>For a generated file: the SHA-256 of its media as encoded, before its Content Credentials.</summary>
     public string? ContentSha256 { get; init; }
+
+    /// <summary>For a generated clip: the mark its invisible watermark carries, unique in the library.</summary>
+    public int? Watermark { get; init; }
     public Review? Review { get; init; }
     public string CreatedAt { get; init; } = "";
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();

@@ -10,7 +10,8 @@ public sealed record GenerationFacts(
     string? Class,
     double? Score,
     string Architecture,
-    string Parameters
+    string Parameters,
+    WatermarkPayload? Watermark = null
 )
 {
     internal Dictionary<string, object?> ToMap() =>
@@ -24,6 +25,9 @@ public sealed record GenerationFacts(
             ["score"] = Score,
             ["architecture"] = Architecture,
             ["parameters"] = Parameters,
+            ["watermark"] = Watermark is WatermarkPayload w
+                ? new Dictionary<string, object?> { ["library"] = (long)w.Library, ["mark"] = (long)w.Mark }
+                : null,
         };
 
     internal static GenerationFacts? FromMap(Dictionary<string, object?>? m) =>
@@ -37,6 +41,11 @@ public sealed record GenerationFacts(
                 m.GetValueOrDefault("class") as string,
                 m.GetValueOrDefault("score") as double?,
                 m.GetValueOrDefault("architecture") as string ?? "",
-                m.GetValueOrDefault("parameters") as string ?? ""
+                m.GetValueOrDefault("parameters") as string ?? "",
+                m.GetValueOrDefault("watermark") is Dictionary<string, object?> w
+                && w.GetValueOrDefault("library") is long library
+                && w.GetValueOrDefault("mark") is long mark
+                    ? new WatermarkPayload((int)library, (int)mark)
+                    : null
             );
 }

@@ -24,6 +24,15 @@ public sealed class SigningIdentity : IDisposable
 
     public X509Certificate2 Certificate => Chain[0];
 
+    /// <summary>The library number a watermark carries: 12 bits of the SHA-256 of the chain's root.</summary>
+    public int WatermarkLibrary => WatermarkLibraryOf(Chain);
+
+    public static int WatermarkLibraryOf(IReadOnlyList<X509Certificate2> chain)
+    {
+        var hash = SHA256.HashData(chain[^1].RawData);
+        return ((hash[0] << 8) | hash[1]) & ((1 << WatermarkPayload.LibraryBits) - 1);
+    }
+
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, KeyFile));
 
     /// <summary>Loads the identity in <paramref name="directory"/>, making a self-issued one (a library CA whose

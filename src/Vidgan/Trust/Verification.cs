@@ -7,12 +7,15 @@ namespace Vidgan.Trust;
 
 /// <summary>Everything <c>vidgan verify</c> finds in one file: its Content Credentials and its plain-metadata
 /// label.</summary>
+/// <param name="WatermarkAsset">The library asset the watermark names (its library and mark both match).</param>
 public sealed record Verdict(
     string File,
     bool Exists,
     CredentialReport Credentials,
     string? MetadataLabel,
-    long? LibraryAsset = null
+    WatermarkReading? Watermark = null,
+    long? LibraryAsset = null,
+    long? WatermarkAsset = null
 )
 {
     /// <summary>The file says, in a signature that holds over its present bytes, that a trained model made
@@ -30,9 +33,16 @@ public static class Verification
         var verdict = Verify(file, chain);
         if (library == null || !verdict.Exists)
             return verdict;
+        long? marked =
+            chain != null
+            && verdict.Watermark?.Payload is WatermarkPayload p
+            && p.Library == SigningIdentity.WatermarkLibraryOf(chain)
+                ? library.Catalog.FindByWatermark(p.Mark)?.Id
+                : null;
         return verdict with
         {
             LibraryAsset = library.Catalog.FindAsset(Hashing.Sha256File(file), AssetSource.Generated)?.Id,
+            WatermarkAsset = marked,
         };
     }
 
@@ -65,6 +75,15 @@ public static class Verification
         {
             label = null;
         }
-        return new Verdict(file, true, credentials, label);
+        WatermarkReading? watermark;
+        try
+        {
+            watermark = WatermarkReader.Read(file);
+        }
+        catch (VidganException)
+        {
+            watermark = null;
+        }
+        return new Verdict(file, true, credentials, label, watermark);
     }
 }

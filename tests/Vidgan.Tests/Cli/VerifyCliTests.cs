@@ -12,7 +12,7 @@ public class VerifyCliTests
     static string Generated(TempDir temp)
     {
         MakeShapes(temp.Path, perClass: 2, classes: 2, frames: 16);
-        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0"));
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "32", "--frames", "16", "--test-fraction", "0"));
         Ok(CliRunner.Run(temp.Path, ["train", "--run", "r", "--steps", "2", "--arch", "dcgan3d"], TinyModel));
         Ok(CliRunner.Run(temp.Path, "generate", "--run", "r", "--count", "3", "--out", "gen"));
         return temp["gen"];
@@ -32,12 +32,32 @@ public class VerifyCliTests
         Assert.All(lines, l => Assert.Contains("generated, intact", l));
         Assert.All(lines, l => Assert.Contains("(this library's key)", l));
         Assert.All(lines, l => Assert.Contains("metadata label: trainedAlgorithmicMedia", l));
-        Assert.All(lines, l => Assert.Matches("library asset [0-9]+", l));
+        Assert.All(
+            lines,
+            l => Assert.Matches("watermark: library [0-9a-f]{3}, mark [0-9a-f]{6} \\(library asset [0-9]+\\)", l)
+        );
 
         string real = Directory.GetFiles(temp["data"], "*.mp4").First();
         var mixed = CliRunner.Run(temp.Path, "verify", clips[0], real);
         Assert.Equal(1, mixed.ExitCode);
-        Assert.Contains("NOT VERIFIED · no Content Credentials", mixed.Stdout);
+        Assert.Contains(
+            "NOT VERIFIED · no Content Credentials · metadata label: none · watermark: none found",
+            mixed.Stdout
+        );
+
+        // Re-encoding strips the metadata and the manifest; the watermark still names the asset.
+        string stripped = temp["stripped.mp4"];
+        var reencode = Vidgan.Media.ProcessRunner.Run(
+            "ffmpeg",
+            ["-v", "error", "-i", clips[2], "-map_metadata", "-1", "-c:v", "libx264", "-crf", "23", stripped],
+            TimeSpan.FromSeconds(60)
+        );
+        Assert.True(reencode.ExitCode == 0, reencode.Stderr);
+        string asset = System.Text.RegularExpressions.Regex.Match(lines[2], "library asset ([0-9]+)$").Groups[1].Value;
+        var again = CliRunner.Run(temp.Path, "verify", stripped);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("no Content Credentials · metadata label: none · watermark: library", again.Stdout);
+        Assert.Contains($"(library asset {asset})", again.Stdout);
 
         var bytes = File.ReadAllBytes(clips[1]);
         bytes[^20] ^= 0x40;
