@@ -16,6 +16,7 @@ public static class LibraryCommand
         command.Add(Export());
         command.Add(Remove());
         command.Add(Stats());
+        command.Add(LibraryCheckCommand.Create());
         return command;
     }
 

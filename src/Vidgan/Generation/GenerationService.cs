@@ -55,7 +55,8 @@ public sealed record GeneratedClip(
     long? AssetId,
     long? DuplicateOf = null,
     long? NearestClipId = null,
-    WatermarkPayload? Watermark = null
+    WatermarkPayload? Watermark = null,
+    string? ContentSha256 = null
 );
 
 /// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip),
@@ -79,7 +80,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             throw new VidganException("setting 'count' must be between 1 and 10000", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
-        using var trained = TrainedModel.Open(run, o.CheckpointFile, device);
+        using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library?.Catalog);
         var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var config = header.Config.Model;
 
@@ -147,12 +148,14 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
             string? path = reject == null ? Path.Combine(outDir, name) : null;
             WatermarkPayload? mark = null;
+            string? contentSha = null;
             if (path != null)
             {
                 var clip =
                     o.Format != VideoFormat.Png ? frames[i]
                     : o.PngStrip ? ClipGrid.Strips(new[] { frames[i] }, 1)
                     : frames[i].Slice(frames[i].Frames / 2, 1);
+                contentSha = ContentHash(clip, o.Format);
                 if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
                 {
                     mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
@@ -182,7 +185,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                     reject,
                     null,
                     NearestClipId: nearestClips?[i].ClipId,
-                    Watermark: mark
+                    Watermark: mark,
+                    ContentSha256: contentSha
                 )
             );
         }
@@ -216,7 +220,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         Directory.CreateDirectory(outDir);
         VideoEncoder.EncodeMany(jobs);
         Lap("encoding");
-        var contentShas = SignAll(identity, results, overviews, header, checkpointSha, run, o);
+        SignAll(identity, results, overviews, header, checkpointSha, run, o);
         Lap("signing");
         if (library != null && o.AddToLibrary)
             for (int i = 0; i < results.Count; i++)
@@ -224,7 +228,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 var r = results[i];
                 if (!r.Kept)
                     continue;
-                var (id, duplicate) = Record(library, r, contentShas[r.Path!], header, checkpointSha, runId, fps, o);
+                var (id, duplicate) = Record(library, r, header, checkpointSha, runId, fps, o);
                 results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
         Lap("recording");
@@ -282,9 +286,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     }
 
     /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
-    /// <summary>Content Credentials for every file written: the library's key signs what it made. Returns the hash
-    /// of each clip's media as encoded, from before it was signed.</summary>
-    static Dictionary<string, string> SignAll(
+    /// <summary>Content Credentials for every file written: the library's key signs what it made.</summary>
+    static void SignAll(
         SigningIdentity identity,
         List<GeneratedClip> results,
         List<string> overviews,
@@ -333,17 +336,23 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 )
             )
             .ToList();
-        var contentShas = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         Parallel.ForEach(
             files,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            f =>
-            {
-                contentShas[f.Item1] = Hashing.Sha256File(f.Item1);
-                ContentCredentials.Sign(f.Item1, f.Item2, identity);
-            }
+            f => ContentCredentials.Sign(f.Item1, f.Item2, identity)
         );
-        return new Dictionary<string, string>(contentShas);
+    }
+
+    /// <summary>What makes a generated clip the same clip as another: its frames as sampled (before the watermark,
+    /// which differs every time) and the format they are written in.</summary>
+    static string ContentHash(Clip clip, VideoFormat format)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(
+            System.Security.Cryptography.HashAlgorithmName.SHA256
+        );
+        sha.AppendData(System.Text.Encoding.ASCII.GetBytes($"{format}:{clip.Width}x{clip.Height}x{clip.Frames}:"));
+        sha.AppendData(clip.Rgb);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>A watermark mark no asset of the library and no other clip of this call carries.</summary>
@@ -383,7 +392,6 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     static (long Id, bool Duplicate) Record(
         VidganLibrary lib,
         GeneratedClip clip,
-        string contentSha,
         Checkpoint.Header header,
         string checkpointSha,
         long? runId,
@@ -392,6 +400,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     )
     {
         var config = header.Config.Model;
+        string contentSha = clip.ContentSha256!;
         if (lib.Catalog.FindByContent(contentSha, AssetSource.Generated) is Asset same)
             return (same.Id, true);
         string sha = lib.Blobs.Put(clip.Path!);

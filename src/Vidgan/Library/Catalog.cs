@@ -68,7 +68,7 @@ public sealed partial class Catalog : IDisposable
             ? found
             : null;
 
-    /// <summary>The generated asset whose media, before it was signed, had these bytes.</summary>
+    /// <summary>The generated asset made of these frames in this format (<see cref="Asset.ContentSha256"/>).</summary>
     public Asset? FindByContent(string contentSha256, AssetSource source) =>
         QueryAssets(
             "WHERE a.content_sha256 = $c AND a.source = $source",
@@ -323,7 +323,14 @@ public sealed partial class Catalog : IDisposable
             )
         )
         {
-            Bind(cmd, ("$run", runId), ("$sha", sha256), ("$step", step), ("$path", path), ("$now", Now()));
+            Bind(
+                cmd,
+                ("$run", runId),
+                ("$sha", sha256),
+                ("$step", step),
+                ("$path", Path.GetFullPath(path)),
+                ("$now", Now())
+            );
             cmd.ExecuteNonQuery();
         }
         using (var upd = Command("UPDATE runs SET steps = MAX(steps, $step), updated_at = $now WHERE id = $run", tx))

@@ -91,9 +91,8 @@ static class CatalogSchema
               WHERE rowid = old.asset_id;
             END;
             """,
-        // Version 4: a generated file's bytes change when it is signed (each signature is new), so repeats are found
-        // by the hash of the media as encoded, before its Content Credentials were added; and the mark its pixels
-        // carry names the asset.
+        // Version 4: a generated file's bytes differ every time it is made (its watermark and signature are new), so
+        // repeats are found by the hash of its frames as sampled; and the mark its pixels carry names the asset.
         """
             ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
             CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);

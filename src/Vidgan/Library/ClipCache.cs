@@ -18,6 +18,26 @@ public sealed class ClipCache(string directory)
 
     public bool Contains(string key) => File.Exists(PathFor(key));
 
+    /// <summary>The file starts with the cache's header and is exactly as long as the frames it announces.</summary>
+    public static bool IsWhole(string path)
+    {
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                return false;
+            long frames = r.ReadInt32(),
+                height = r.ReadInt32(),
+                width = r.ReadInt32();
+            r.ReadDouble();
+            return r.BaseStream.Length == r.BaseStream.Position + frames * height * width * 3;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
     public void Put(string key, Clip clip) =>
         AtomicFile.Write(
             PathFor(key),

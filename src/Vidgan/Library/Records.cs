@@ -62,7 +62,8 @@ public sealed record Asset
     public long? NearestClipId { get; init; }
     public bool NearCopy { get; init; }
 
-    /// <summary>For a generated file: the SHA-256 of its media as encoded, before its Content Credentials.</summary>
+    /// <summary>For a generated file: the SHA-256 of its frames as sampled (before watermark, encoding and
+    /// Content Credentials) with their format, so the same clip made again is stored once.</summary>
     public string? ContentSha256 { get; init; }
 
     /// <summary>For a generated clip: the mark its invisible watermark carries, unique in the library.</summary>

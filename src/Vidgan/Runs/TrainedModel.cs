@@ -1,3 +1,4 @@
+using Vidgan.Library;
 using Vidgan.Models;
 using static TorchSharp.torch;
 
@@ -15,9 +16,12 @@ public sealed class TrainedModel : IDisposable
     public GanModels Models { get; }
     public TrainConfig Config => Header.Config;
 
-    public static TrainedModel Open(RunDirectory run, string? checkpointFile, Device device)
+    /// <param name="catalog">When given, a checkpoint whose bytes differ from what it recorded is refused.</param>
+    public static TrainedModel Open(RunDirectory run, string? checkpointFile, Device device, Catalog? catalog = null)
     {
         string checkpoint = run.ResolveCheckpoint(checkpointFile);
+        if (catalog != null)
+            CheckpointIntegrity.Require(catalog, checkpoint);
         var header = Checkpoint.ReadHeader(checkpoint);
         run.RequireFits(checkpoint, header.Config.Model);
         var models = new GanModels(header.Config.Model, device);

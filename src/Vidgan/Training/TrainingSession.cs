@@ -19,6 +19,8 @@ public static class TrainingSession
     )
     {
         budget.Validate();
+        if (resume && prepared.Run.LatestCheckpoint() is string latest)
+            CheckpointIntegrity.Require(library.Catalog, latest);
         var recording = new CatalogObserver(observer, library, prepared.RunId);
         // A time budget covers both attempts when bf16 falls back to fp32.
         var clock = System.Diagnostics.Stopwatch.StartNew();
