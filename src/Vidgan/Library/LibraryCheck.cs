@@ -101,6 +101,9 @@ public static partial class LibraryCheck
         repaired.Add($"removed {files.Count} {what}{(files.Count > 1 ? "s" : "")}");
     }
 
+    /// <summary>Whether a file name is that of an atomic write that never finished.</summary>
+    public static bool IsTempName(string fileName) => TempName().IsMatch(fileName);
+
     static IEnumerable<string> Files(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories) : [];
 

@@ -18,6 +18,11 @@ public static class LibraryExporter
             throw new VidganException($"setting 'out' {outDir} is a file, not a folder");
         var entries = Entries(lib, lib.Catalog.ListAssets(filter));
         Directory.CreateDirectory(folder);
+        // An export that was killed leaves its half-written files under temp names; they are this export's to clear.
+        foreach (
+            string stale in Directory.EnumerateFiles(folder).Where(f => LibraryCheck.IsTempName(Path.GetFileName(f)))
+        )
+            File.Delete(stale);
         foreach (var (a, name) in entries)
             AtomicFile.Write(
                 Path.Combine(folder, name),

@@ -19,6 +19,31 @@ public static class CliRunner
     public static CliResult Run(string workingDirectory, string[] first, string[] rest) =>
         Run(workingDirectory, environment: null, [.. first, .. rest]);
 
+    /// <summary>Starts <c>vidgan</c> and kills it and its children with SIGKILL after <paramref name="after"/>,
+    /// unless it ended first. Returns whether it was killed.</summary>
+    public static bool RunAndKill(string workingDirectory, TimeSpan after, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("VIDGAN_LIBRARY");
+        using var p = Process.Start(psi)!;
+        _ = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        if (p.WaitForExit(after))
+            return false;
+        p.Kill(entireProcessTree: true);
+        p.WaitForExit();
+        return true;
+    }
+
     /// <param name="environment">Variables set for the child process only (e.g. which libtorch kernels it
     /// uses).</param>
     public static CliResult Run(

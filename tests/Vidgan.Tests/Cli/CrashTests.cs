@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Vidgan.Library;
+using Vidgan.Tests.Support;
+using static Vidgan.Tests.Support.CliSteps;
+
+namespace Vidgan.Tests.Cli;
+
+/// <summary>Nothing lost in a crash: each command is killed with SIGKILL at 20 seeded random moments of a run (as
+/// fractions of how long a whole run takes here, so nothing depends on this machine's speed). After every kill
+/// `library check` passes; each next run re-runs the killed one; the last, uninterrupted run leaves everything
+/// recorded exactly once and nothing missing.</summary>
+[Trait(Suites.Name, Suites.Cli)]
+public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    const int Kills = 20;
+
+    static string Library(TempDir temp) => temp["vidgan-library"];
+
+    static TimeSpan Timed(TempDir temp, params string[] command)
+    {
+        var clock = Stopwatch.StartNew();
+        Ok(CliRunner.Run(temp.Path, command));
+        return clock.Elapsed;
+    }
+
+    /// <summary><see cref="Kills"/> times: a fresh run of the command (<paramref name="command"/> gets the
+    /// round's number) killed part-way, the library checked, the same command run again to its end and the result
+    /// verified. Returns how many runs were killed before they ended.</summary>
+    static int KillAndRerun(
+        TempDir temp,
+        int seed,
+        TimeSpan whole,
+        Func<int, string[]> command,
+        Action<int> verify,
+        Action? fresh = null
+    )
+    {
+        var rng = new Random(seed);
+        int killed = 0;
+        for (int k = 0; k < Kills; k++)
+        {
+            fresh?.Invoke();
+            if (CliRunner.RunAndKill(temp.Path, whole * rng.NextDouble(), command(k)))
+                killed++;
+            if (File.Exists(Path.Combine(Library(temp), "catalog.db")))
+                CheckPasses(temp);
+            Ok(CliRunner.Run(temp.Path, command(k)));
+            CheckPasses(temp);
+            verify(k);
+        }
+        return killed;
+    }
+
+    static void CheckPasses(TempDir temp)
+    {
+        using var lib = VidganLibrary.Open(Library(temp), create: false);
+        var report = LibraryCheck.Run(lib, repair: false);
+        Assert.True(report.Passed, string.Join("\n", report.Problems));
+    }
+
+    static long Count(TempDir temp, string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar());
+    }
+
+    static string? Scalar(TempDir temp, string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar() as string;
+    }
+
+    [Fact]
+    public void IngestKilledAtRandomLeavesAWholeLibraryAndRecordsEachVideoOnce()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 3, classes: 2, frames: 16);
+        var whole = Timed(temp, "ingest", "data", "--size", "16", "--frames", "8", "--library", "expected");
+        long clips;
+        using (var expected = VidganLibrary.Open(temp["expected"], create: false))
+            clips = expected.Catalog.Count("clips");
+
+        int killed = KillAndRerun(
+            temp,
+            1,
+            whole,
+            _ => ["ingest", "data", "--size", "16", "--frames", "8"],
+            _ =>
+            {
+                Assert.Equal(6, Count(temp, "SELECT COUNT(*) FROM assets"));
+                Assert.Equal(6, Count(temp, "SELECT COUNT(DISTINCT sha256) FROM assets"));
+                Assert.Equal(clips, Count(temp, "SELECT COUNT(*) FROM clips"));
+                Assert.Equal(1, Count(temp, "SELECT COUNT(*) FROM clip_sets"));
+            },
+            // every round starts from no library, so every killed run has all of its work ahead of it
+            fresh: () =>
+            {
+                if (Directory.Exists(Library(temp)))
+                    Directory.Delete(Library(temp), recursive: true);
+            }
+        );
+
+        output.WriteLine($"{killed} of {Kills} runs killed before they ended");
+        Assert.True(killed >= Kills / 2, $"only {killed} runs were killed before they ended");
+    }
+
+    [Fact]
+    public void TrainingKilledAtRandomResumesToItsLastStepWithEveryCheckpointAsRecorded()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 2, classes: 2, frames: 16);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8"));
+        string[] Train(string run) =>
+            ["train", "--run", run, "--steps", "6", "--checkpoint-every", "2", "--arch", "dcgan3d", .. TinyModel];
+        var whole = Timed(temp, Train("timed"));
+
+        int killed = KillAndRerun(
+            temp,
+            2,
+            whole,
+            k => [.. Train($"r{k}"), "--resume"],
+            k =>
+            {
+                string last = Path.Combine(temp[$"r{k}"], "checkpoints", "step-00000006.vgck");
+                Assert.True(File.Exists(last));
+                Assert.Equal(1, Count(temp, $"SELECT COUNT(*) FROM runs WHERE run_dir LIKE '%/r{k}'"));
+                Assert.Equal(
+                    Vidgan.Util.Hashing.Sha256File(last),
+                    Scalar(temp, $"SELECT sha256 FROM checkpoints WHERE path = '{Path.GetFullPath(last)}'")
+                );
+            }
+        );
+
+        Assert.Equal(
+            Count(temp, "SELECT COUNT(*) FROM checkpoints"),
+            Count(temp, "SELECT COUNT(DISTINCT path || sha256) FROM checkpoints")
+        );
+        output.WriteLine($"{killed} of {Kills} runs killed before they ended");
+        Assert.True(killed >= Kills / 2, $"only {killed} runs were killed before they ended");
+    }
+
+    [Fact]
+    public void GenerationKilledAtRandomRecordsEachClipOnceWhenRunAgain()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 2, classes: 2, frames: 16);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "32", "--frames", "16"));
+        Ok(CliRunner.Run(temp.Path, ["train", "--run", "r", "--steps", "2", "--arch", "dcgan3d"], TinyModel));
+        var whole = Timed(temp, "generate", "--run", "r", "--count", "8", "--out", "timed");
+        long before = Count(temp, "SELECT COUNT(*) FROM assets WHERE source = 'generated'");
+
+        int killed = KillAndRerun(
+            temp,
+            3,
+            whole,
+            k => ["generate", "--run", "r", "--count", "8", "--seed", $"{1000 + 10 * k}"],
+            k =>
+            {
+                string seeds = $"seed BETWEEN {1000 + 10 * k} AND {1007 + 10 * k}";
+                Assert.Equal(8, Count(temp, $"SELECT COUNT(*) FROM assets WHERE {seeds}"));
+                Assert.Equal(8, Count(temp, $"SELECT COUNT(DISTINCT seed) FROM assets WHERE {seeds}"));
+                Assert.Equal(
+                    before + 8 * (k + 1),
+                    Count(temp, "SELECT COUNT(*) FROM assets WHERE source = 'generated'")
+                );
+            }
+        );
+
+        output.WriteLine($"{killed} of {Kills} runs killed before they ended");
+        Assert.True(killed >= Kills / 2, $"only {killed} runs were killed before they ended");
+    }
+
+    [Fact]
+    public void ExportKilledAtRandomEndsWithEveryFileWholeAndNothingHalfWritten()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 4, classes: 2, frames: 16);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8"));
+        var whole = Timed(temp, "library", "export", "--out", "timed");
+
+        var expected = Directory.GetFiles(temp["timed"]).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(8 + 2, expected.Length);
+
+        int killed = KillAndRerun(
+            temp,
+            4,
+            whole,
+            k => ["library", "export", "--out", $"out{k}"],
+            k =>
+            {
+                var exported = Directory.GetFiles(temp[$"out{k}"]).Select(Path.GetFileName).Order().ToArray();
+                Assert.Equal(expected, exported);
+                foreach (string name in expected.Where(n => n!.EndsWith(".mp4", StringComparison.Ordinal))!)
+                    Assert.Equal(
+                        File.ReadAllBytes(Path.Combine(temp["timed"], name)),
+                        File.ReadAllBytes(Path.Combine(temp[$"out{k}"], name))
+                    );
+            }
+        );
+
+        output.WriteLine($"{killed} of {Kills} runs killed before they ended");
+        Assert.True(killed >= Kills / 4, $"only {killed} runs were killed before they ended");
+    }
+}
