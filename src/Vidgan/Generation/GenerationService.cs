@@ -406,6 +406,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         string sha = lib.Blobs.Put(clip.Path!);
         if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing)
             return (existing.Id, true);
+        string sidecar = ContentCredentials.SidecarPath(clip.Path!);
+        string? credentials = File.Exists(sidecar) ? lib.Blobs.Put(sidecar) : null;
         string parameters = Parameters(header, o);
         using var tx = lib.Catalog.BeginTransaction();
         long id = lib.Catalog.AddAsset(
@@ -434,6 +436,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 OriginalPath = clip.Path,
                 ContentSha256 = contentSha,
                 Watermark = clip.Watermark?.Mark,
+                CredentialsSha256 = credentials,
             },
             tx
         );

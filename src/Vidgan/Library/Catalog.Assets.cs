@@ -116,7 +116,7 @@ public sealed partial class Catalog
               a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
               a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
               (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id,
-              a.content_sha256, a.watermark
+              a.content_sha256, a.watermark, a.credentials_sha256
             FROM
             """
                 + " "
@@ -161,6 +161,7 @@ public sealed partial class Catalog
                     NearestClipId = r.IsDBNull(26) ? null : r.GetInt64(26),
                     ContentSha256 = Str(r, 27),
                     Watermark = r.IsDBNull(28) ? null : r.GetInt32(28),
+                    CredentialsSha256 = Str(r, 29),
                 }
             );
         return list;

@@ -9,10 +9,18 @@ public sealed partial class Catalog
     public IReadOnlyList<string> ForeignKeyCheck() =>
         Strings("SELECT \"table\" || ' row ' || rowid FROM pragma_foreign_key_check");
 
-    /// <summary>Each file the catalog's assets use, with the first asset that uses it.</summary>
+    /// <summary>Each file the catalog's assets use (their media and credentials sidecars), with the first asset that
+    /// uses it.</summary>
     public IReadOnlyList<(string Sha256, long AssetId, string Name)> BlobOwners()
     {
-        using var cmd = Command("SELECT sha256, MIN(id), MIN(name) FROM assets GROUP BY sha256");
+        using var cmd = Command(
+            """
+            SELECT sha256, MIN(id), MIN(name) FROM assets GROUP BY sha256
+            UNION ALL
+            SELECT credentials_sha256, MIN(id), MIN(name) || ' (Content Credentials)' FROM assets
+            WHERE credentials_sha256 IS NOT NULL GROUP BY credentials_sha256
+            """
+        );
         using var r = cmd.ExecuteReader();
         var list = new List<(string, long, string)>();
         while (r.Read())

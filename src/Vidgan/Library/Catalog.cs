@@ -90,9 +90,10 @@ public sealed partial class Catalog : IDisposable
             """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
-              near_copy, created_at, nearest_clip_id, content_sha256, watermark)
+              near_copy, created_at, nearest_clip_id, content_sha256, watermark, credentials_sha256)
             VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
-              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content, $mark)
+              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content, $mark,
+              $credentials)
             RETURNING id
             """,
             tx
@@ -124,7 +125,8 @@ public sealed partial class Catalog : IDisposable
             ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
             ("$nearclip", a.NearestClipId),
             ("$content", a.ContentSha256),
-            ("$mark", a.Watermark)
+            ("$mark", a.Watermark),
+            ("$credentials", a.CredentialsSha256)
         );
         return (long)cmd.ExecuteScalar()!;
     }
@@ -137,7 +139,11 @@ public sealed partial class Catalog : IDisposable
     }
 
     /// <summary>Deletes the asset's row (with its clips and tags). Returns how many rows still use its bytes.</summary>
-    public int RemoveAsset(long id, string sha256)
+    public int RemoveAsset(long id, string sha256) => RemoveAsset(id, sha256, null).Remaining;
+
+    /// <summary>Deletes the asset's row; returns how many rows still use its bytes and whether its credentials
+    /// sidecar is still used.</summary>
+    public (int Remaining, bool CredentialsUsed) RemoveAsset(long id, string sha256, string? credentialsSha256)
     {
         using var tx = connection.BeginTransaction();
         using (var del = Command("DELETE FROM assets WHERE id = $id", tx))
@@ -148,8 +154,11 @@ public sealed partial class Catalog : IDisposable
         using var count = Command("SELECT COUNT(*) FROM assets WHERE sha256 = $sha", tx);
         Bind(count, ("$sha", sha256));
         int remaining = Convert.ToInt32(count.ExecuteScalar());
+        using var credentials = Command("SELECT COUNT(*) FROM assets WHERE credentials_sha256 = $c", tx);
+        Bind(credentials, ("$c", credentialsSha256));
+        bool used = Convert.ToInt32(credentials.ExecuteScalar()) > 0;
         tx.Commit();
-        return remaining;
+        return (remaining, used);
     }
 
     // ---- clip sets and clips --------------------------------------------------------------------

@@ -92,12 +92,14 @@ static class CatalogSchema
             END;
             """,
         // Version 4: a generated file's bytes differ every time it is made (its watermark and signature are new), so
-        // repeats are found by the hash of its frames as sampled; and the mark its pixels carry names the asset.
+        // repeats are found by the hash of its frames as sampled; the mark its pixels carry names the asset; a format
+        // with no place for Content Credentials keeps them in a sidecar file, stored beside it.
         """
             ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
             CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);
             ALTER TABLE assets ADD COLUMN watermark INTEGER;
             CREATE INDEX IF NOT EXISTS assets_watermark ON assets(watermark);
+            ALTER TABLE assets ADD COLUMN credentials_sha256 TEXT;
             """,
     ];
 

@@ -51,12 +51,14 @@ public static class Curation
     public static int Remove(VidganLibrary lib, long id)
     {
         var asset = Find(lib, id);
-        int remaining = lib.Catalog.RemoveAsset(asset.Id, asset.Sha256);
+        var (remaining, credentialsUsed) = lib.Catalog.RemoveAsset(asset.Id, asset.Sha256, asset.CredentialsSha256);
         if (remaining == 0)
         {
             lib.Blobs.Delete(asset.Sha256);
             lib.Previews.Delete(asset.Sha256);
         }
+        if (asset.CredentialsSha256 is string credentials && !credentialsUsed)
+            lib.Blobs.Delete(credentials);
         return remaining;
     }
 

@@ -24,18 +24,28 @@ public static class LibraryExporter
         )
             File.Delete(stale);
         foreach (var (a, name) in entries)
-            AtomicFile.Write(
-                Path.Combine(folder, name),
-                s =>
-                {
-                    using var src = File.OpenRead(lib.Blobs.PathFor(a.Sha256));
-                    src.CopyTo(s);
-                }
-            );
+        {
+            Copy(lib, a.Sha256, Path.Combine(folder, name));
+            if (a.CredentialsSha256 is string credentials)
+                Copy(lib, credentials, Path.Combine(folder, Sidecar(name)));
+        }
         AtomicFile.WriteAllText(Path.Combine(folder, "manifest.json"), ManifestJson(entries));
         AtomicFile.WriteAllText(Path.Combine(folder, "manifest.csv"), Csv(entries));
         return new Result(folder, entries.Count);
     }
+
+    static void Copy(VidganLibrary lib, string sha256, string target) =>
+        AtomicFile.Write(
+            target,
+            s =>
+            {
+                using var src = File.OpenRead(lib.Blobs.PathFor(sha256));
+                src.CopyTo(s);
+            }
+        );
+
+    /// <summary>The Content Credentials sidecar of an exported file: its name with <c>.c2pa</c> (C2PA's rule).</summary>
+    static string Sidecar(string name) => Path.ChangeExtension(name, ".c2pa");
 
     /// <summary>Writes the assets and both manifests as a ZIP to a stream that need not seek (an HTTP response). Every
     /// file is checked before the first byte is written, so a missing one fails the request, not the download
@@ -47,9 +57,14 @@ public static class LibraryExporter
         foreach (var (a, name) in entries)
         {
             // Video is compressed already; storing it keeps the export fast.
-            using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            using var src = File.OpenRead(lib.Blobs.PathFor(a.Sha256));
-            src.CopyTo(target);
+            foreach (var (sha, entry) in new[] { (a.Sha256, name), (a.CredentialsSha256, Sidecar(name)) })
+            {
+                if (sha == null)
+                    continue;
+                using var target = zip.CreateEntry(entry, CompressionLevel.NoCompression).Open();
+                using var src = File.OpenRead(lib.Blobs.PathFor(sha));
+                src.CopyTo(target);
+            }
         }
         WriteEntry(zip, "manifest.json", ManifestJson(entries));
         WriteEntry(zip, "manifest.csv", Csv(entries));
@@ -73,11 +88,14 @@ public static class LibraryExporter
             if (!File.Exists(blob))
                 throw new VidganException($"asset {a.Id} ({a.Name}) has lost its file {blob}");
             string name = SafeName(a.Name);
-            if (!used.Add(name))
+            if (!used.Add(name) || (a.CredentialsSha256 != null && !used.Add(Sidecar(name))))
             {
                 name = $"{a.Id}_{name}";
                 used.Add(name);
+                used.Add(Sidecar(name));
             }
+            if (a.CredentialsSha256 is string credentials && !File.Exists(lib.Blobs.PathFor(credentials)))
+                throw new VidganException($"asset {a.Id} ({a.Name}) has lost its Content Credentials file");
             entries.Add((a, name));
         }
         return entries;

@@ -68,6 +68,10 @@ public sealed record Asset
 
     /// <summary>For a generated clip: the mark its invisible watermark carries, unique in the library.</summary>
     public int? Watermark { get; init; }
+
+    /// <summary>For a generated GIF, WebM or PNG: the stored <c>.c2pa</c> sidecar holding its Content
+    /// Credentials.</summary>
+    public string? CredentialsSha256 { get; init; }
     public Review? Review { get; init; }
     public string CreatedAt { get; init; } = "";
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();

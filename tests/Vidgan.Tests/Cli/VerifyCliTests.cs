@@ -9,13 +9,34 @@ namespace Vidgan.Tests.Cli;
 [Trait(Suites.Name, Suites.Cli)]
 public class VerifyCliTests
 {
-    static string Generated(TempDir temp)
+    static string Generated(TempDir temp, string format = "mp4")
     {
         MakeShapes(temp.Path, perClass: 2, classes: 2, frames: 16);
         Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "32", "--frames", "16", "--test-fraction", "0"));
         Ok(CliRunner.Run(temp.Path, ["train", "--run", "r", "--steps", "2", "--arch", "dcgan3d"], TinyModel));
-        Ok(CliRunner.Run(temp.Path, "generate", "--run", "r", "--count", "3", "--out", "gen"));
+        Ok(CliRunner.Run(temp.Path, "generate", "--run", "r", "--count", "3", "--out", "gen", "--format", format));
         return temp["gen"];
+    }
+
+    [Fact]
+    public void AGifKeepsItsSidecarInTheLibraryAndTakesItAlongWhenExported()
+    {
+        using var temp = new TempDir();
+        Generated(temp, "gif");
+        Ok(CliRunner.Run(temp.Path, "library", "export", "--source", "generated", "--out", "out"));
+        var gifs = Directory.GetFiles(temp["out"], "*.gif").Order().ToArray();
+        Assert.Equal(3, gifs.Length);
+        Assert.All(gifs, g => Assert.True(File.Exists(Path.ChangeExtension(g, ".c2pa"))));
+
+        var verified = CliRunner.Run(temp.Path, ["verify", .. gifs]);
+
+        Ok(verified);
+        Assert.Equal(3, verified.Stdout.Split('\n').Count(l => l.Contains("generated, intact · C2PA sidecar")));
+        File.Delete(Path.ChangeExtension(gifs[0], ".c2pa"));
+        var bare = CliRunner.Run(temp.Path, "verify", gifs[0]);
+        Assert.Equal(1, bare.ExitCode);
+        Assert.Contains("no Content Credentials", bare.Stdout);
+        Assert.Contains("watermark: library", bare.Stdout);
     }
 
     [Fact]
