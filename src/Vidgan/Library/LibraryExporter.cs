@@ -44,7 +44,8 @@ public static class LibraryExporter
             }
         );
 
-    /// <summary>The Content Credentials sidecar of an exported file: its name with <c>.c2pa</c> (C2PA's rule).</summary>
+    /// <summary>The Content Credentials sidecar of an exported file: its name with <c>.c2pa</c>, as C2PA
+    /// names sidecars.</summary>
     static string Sidecar(string name) => Path.ChangeExtension(name, ".c2pa");
 
     /// <summary>Writes the assets and both manifests as a ZIP to a stream that need not seek (an HTTP response). Every
