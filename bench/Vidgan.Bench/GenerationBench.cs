@@ -63,12 +63,12 @@ public static class GenerationBench
 
             var report = a.Report("Generation throughput", a.Get("--file", "generation.md"));
             report.Line(
-                $"{count} clips of 3×16×{size}×{size} from an untrained {arch} generator (speed does not depend on the "
-                    + $"weights), batch {ClipSampler.BatchSize}, CPU. "
+                $"{count} clips of 3×16×{size}×{size} from an untrained {arch} generator (speed does not depend "
+                    + $"on the weights), batch {ClipSampler.BatchSize}, CPU. "
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
                     + "clip for each clip, "
-                    + "watermarking, MP4 encoding (24 clips per FFmpeg process), signing Content Credentials and the "
-                    + "library records."
+                    + "watermarking, MP4 encoding (24 clips per FFmpeg process), signing Content Credentials and "
+                    + "the library records."
             );
             report.Line();
             report.Line("| stage | seconds | clips/s |");
