@@ -8,6 +8,13 @@ public sealed record ServeOptions
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
     public required string LibraryRoot { get; init; }
+
+    /// <summary>The key of an encrypted library (else <c>VIDGAN_LIBRARY_KEY_FILE</c> or
+    /// <c>VIDGAN_LIBRARY_PASSPHRASE</c>); it is unlocked once at start.</summary>
+    public Library.LibraryKey? Key { get; init; }
+
+    /// <summary>The encrypted library's cipher once unlocked at start.</summary>
+    internal Library.LibraryCipher? Unlocked { get; init; }
     public string Urls { get; init; } = DefaultUrls;
 
     /// <summary>Largest upload accepted, in bytes.</summary>

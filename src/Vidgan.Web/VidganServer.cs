@@ -31,7 +31,10 @@ public static class VidganServer
     /// <param name="configure">Extra setup before the app is built (tests swap in a test server).</param>
     public static WebApplication Build(ServeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        using (VidganLibrary.Open(options.LibraryRoot, create: true)) { }
+        LibraryCipher? cipher;
+        using (var lib = VidganLibrary.Open(options.LibraryRoot, create: true, key: options.Key))
+            cipher = lib.Cipher;
+        options = options with { Unlocked = cipher };
         var builder = WebApplication.CreateBuilder(
             new WebApplicationOptions { ApplicationName = "Vidgan.Web", ContentRootPath = options.LibraryRoot }
         );
@@ -68,7 +71,7 @@ public static class VidganServer
         if (options.RunJobs)
             app.Lifetime.ApplicationStarted.Register(() =>
             {
-                using var lib = VidganLibrary.Open(options.LibraryRoot, create: false);
+                using var lib = VidganLibrary.Open(options.LibraryRoot, create: false, unlocked: options.Unlocked);
                 app.Services.GetRequiredService<JobDispatcher>().Recover(lib);
             });
         return app;
@@ -77,7 +80,9 @@ public static class VidganServer
     static void AddServices(IServiceCollection services, ServeOptions options)
     {
         services.AddSingleton(options);
-        services.AddScoped(_ => VidganLibrary.Open(options.LibraryRoot, create: false, pooled: true));
+        services.AddScoped(_ =>
+            VidganLibrary.Open(options.LibraryRoot, create: false, pooled: true, unlocked: options.Unlocked)
+        );
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi(o =>

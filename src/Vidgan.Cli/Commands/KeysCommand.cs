@@ -23,7 +23,7 @@ public static class KeysCommand
         command.SetAction(r =>
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: true);
-            using var identity = SigningIdentity.ForLibrary(lib.TrustFolder, lib.Root);
+            using var identity = SigningIdentity.ForLibrary(lib.TrustFolder, lib.Root, lib.Cipher);
             foreach (var (cert, i) in identity.Chain.Select((c, i) => (c, i)))
             {
                 Console.WriteLine($"{(i == 0 ? "signer" : "issuer")}: {cert.Subject}");

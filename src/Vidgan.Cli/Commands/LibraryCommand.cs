@@ -17,6 +17,9 @@ public static class LibraryCommand
         command.Add(Remove());
         command.Add(Stats());
         command.Add(LibraryCheckCommand.Create());
+        command.Add(LibraryEncryptionCommands.Init());
+        command.Add(LibraryEncryptionCommands.Encrypt());
+        command.Add(LibraryEncryptionCommands.Rekey());
         return command;
     }
 
@@ -153,7 +156,10 @@ public static class LibraryCommand
         {
             using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             var result = LibraryExporter.Export(lib, filters.Read(r), r.GetValue(outDir)!);
-            Console.WriteLine($"exported {result.Count} assets to {result.Folder} (manifest.json, manifest.csv)");
+            Console.WriteLine(
+                $"exported {result.Count} assets to {result.Folder} (manifest.json, manifest.csv)"
+                    + (lib.Cipher != null ? "; exports are plain copies, not encrypted" : "")
+            );
             return 0;
         });
         return command;

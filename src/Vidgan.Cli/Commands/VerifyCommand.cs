@@ -28,10 +28,7 @@ public static class VerifyCommand
             string? path = r.GetValue(library);
             bool explicitLibrary =
                 path != null || Environment.GetEnvironmentVariable(VidganLibrary.EnvironmentVariable) != null;
-            using var lib =
-                explicitLibrary || File.Exists(Path.Combine(VidganLibrary.ResolvePath(null), "catalog.db"))
-                    ? VidganLibrary.Open(path, create: false)
-                    : null;
+            using var lib = explicitLibrary ? VidganLibrary.Open(path, create: false) : DefaultLibrary();
             var verdicts = r.GetValue(files)!.Select(f => Verification.Verify(f, lib)).ToList();
             if (r.GetValue(json))
                 Console.WriteLine(Json.Serialize(verdicts.Select(v => new { v.GeneratedAndIntact, Verdict = v })));
@@ -41,5 +38,21 @@ public static class VerifyCommand
             return verdicts.All(v => v.GeneratedAndIntact) ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>The default library when there is one this command can open (an encrypted one needs its key), for
+    /// the extra facts it gives; verifying a file needs no library.</summary>
+    static VidganLibrary? DefaultLibrary()
+    {
+        if (!File.Exists(Path.Combine(VidganLibrary.ResolvePath(null), "catalog.db")))
+            return null;
+        try
+        {
+            return VidganLibrary.Open(null, create: false);
+        }
+        catch (VidganException)
+        {
+            return null;
+        }
     }
 }

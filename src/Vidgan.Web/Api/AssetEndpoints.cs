@@ -37,7 +37,10 @@ public static class AssetEndpoints
                 (long id, VidganLibrary lib, HttpContext http) =>
                 {
                     var a = Curation.Find(lib, id);
-                    return Send(http, lib.Blobs.PathFor(a.Sha256), ContentType(a.Format), a.Sha256);
+                    string path = lib.Blobs.PathFor(a.Sha256);
+                    return lib.Blobs.IsEncrypted(a.Sha256)
+                        ? Send(http, path, () => lib.Blobs.OpenRead(a.Sha256), ContentType(a.Format), a.Sha256)
+                        : Send(http, path, ContentType(a.Format), a.Sha256);
                 }
             )
             .WithSummary("The asset's file; supports Range requests, ETag and If-None-Match");
@@ -62,13 +65,16 @@ public static class AssetEndpoints
         HttpContext http,
         VidganLibrary lib,
         long id,
-        Func<Asset, string, string> make,
+        Func<Asset, Func<PlainFile>, string> make,
         string contentType,
         string suffix
     )
     {
         var a = Curation.Find(lib, id);
-        return Send(http, make(a, lib.Blobs.PathFor(a.Sha256)), contentType, a.Sha256 + suffix);
+        string path = make(a, () => lib.Blobs.Plain(a.Sha256));
+        return LibraryCipher.IsEncrypted(path)
+            ? Send(http, path, () => lib.Previews.OpenRead(path), contentType, a.Sha256 + suffix)
+            : Send(http, path, contentType, a.Sha256 + suffix);
     }
 
     /// <summary>Files are stored by content hash, so the hash is a strong ETag and the bytes of an id never
@@ -80,6 +86,21 @@ public static class AssetEndpoints
         http.Response.Headers.CacheControl = "private, max-age=86400";
         return Results.File(
             path,
+            contentType,
+            lastModified: File.GetLastWriteTimeUtc(path),
+            entityTag: new EntityTagHeaderValue($"\"{tag}\""),
+            enableRangeProcessing: true
+        );
+    }
+
+    /// <summary>An encrypted file, decrypted as it is sent; ranges decrypt only the chunks they touch.</summary>
+    static IResult Send(HttpContext http, string path, Func<Stream> open, string contentType, string tag)
+    {
+        if (!File.Exists(path))
+            throw new NotFoundException("the file of this asset is missing from the library");
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return Results.Stream(
+            open(),
             contentType,
             lastModified: File.GetLastWriteTimeUtc(path),
             entityTag: new EntityTagHeaderValue($"\"{tag}\""),

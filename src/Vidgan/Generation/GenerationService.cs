@@ -137,7 +137,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(),
             o.Curation
         );
-        using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root);
+        using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root, library?.Cipher);
         var usedMarks = new HashSet<int>();
         stage.Restart();
         for (int i = 0; i < count; i++)

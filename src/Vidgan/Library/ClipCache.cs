@@ -6,7 +6,7 @@ namespace Vidgan.Library;
 
 /// <summary>Decoded frames of whole source videos, stored as raw bytes under a key made of the video's
 /// content hash and the decode settings. Re-ingesting and training read from here and never decode twice.</summary>
-public sealed class ClipCache(string directory)
+public sealed class ClipCache(string directory, LibraryCipher? cipher = null)
 {
     static readonly byte[] Magic = Encoding.ASCII.GetBytes("VGFRAMES1");
 
@@ -18,47 +18,71 @@ public sealed class ClipCache(string directory)
 
     public bool Contains(string key) => File.Exists(PathFor(key));
 
-    /// <summary>The file starts with the cache's header and is exactly as long as the frames it announces.</summary>
-    public static bool IsWhole(string path)
+    /// <summary>The file starts with the cache's header and is exactly as long as the frames it announces (and, when
+    /// encrypted, every chunk passes its check).</summary>
+    public bool IsWhole(string path)
     {
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path));
+            using var r = new BinaryReader(OpenRead(path));
             if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
                 return false;
             long frames = r.ReadInt32(),
                 height = r.ReadInt32(),
                 width = r.ReadInt32();
             r.ReadDouble();
-            return r.BaseStream.Length == r.BaseStream.Position + frames * height * width * 3;
+            if (r.BaseStream.Length != r.BaseStream.Position + frames * height * width * 3)
+                return false;
+            r.BaseStream.CopyTo(Stream.Null);
+            return true;
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException or VidganException)
         {
             return false;
         }
     }
 
-    public void Put(string key, Clip clip) =>
-        AtomicFile.Write(
-            PathFor(key),
-            stream =>
-            {
-                using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
-                w.Write(Magic);
-                w.Write(clip.Frames);
-                w.Write(clip.Height);
-                w.Write(clip.Width);
-                w.Write(clip.Fps);
-                w.Write(clip.Rgb);
-            }
-        );
+    public void Put(string key, Clip clip)
+    {
+        void Frames(Stream stream)
+        {
+            using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(clip.Frames);
+            w.Write(clip.Height);
+            w.Write(clip.Width);
+            w.Write(clip.Fps);
+            w.Write(clip.Rgb);
+        }
+        if (cipher != null)
+            cipher.Write(PathFor(key), Name(key), Frames);
+        else
+            AtomicFile.Write(PathFor(key), Frames);
+    }
+
+    static string Name(string key) => "cache:" + key;
+
+    Stream OpenRead(string path) =>
+        cipher != null && LibraryCipher.IsEncrypted(path)
+            ? cipher.OpenRead(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)))
+            : File.OpenRead(path);
+
+    /// <summary>Encrypts an entry in place (for converting a library); false when it already was.</summary>
+    public bool Encrypt(string path)
+    {
+        if (cipher == null || LibraryCipher.IsEncrypted(path))
+            return false;
+        var bytes = File.ReadAllBytes(path);
+        cipher.Write(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)), s => s.Write(bytes));
+        return true;
+    }
 
     public Clip Get(string key)
     {
         string path = PathFor(key);
         if (!File.Exists(path))
             throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
-        using var r = new BinaryReader(File.OpenRead(path));
+        using var r = new BinaryReader(OpenRead(path));
         if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
         int frames = r.ReadInt32(),

@@ -42,7 +42,9 @@ public static partial class LibraryCheck
             string path = lib.Blobs.PathFor(sha);
             if (!File.Exists(path))
                 problems.Add($"asset {id} ({name}): its file {path} is missing");
-            else if (Hashing.Sha256File(path) != sha)
+            else if (StoredSha(lib, sha) is var (actual, error) && error != null)
+                problems.Add($"asset {id} ({name}): {error}");
+            else if (actual != sha)
                 problems.Add($"asset {id} ({name}): its file {path} no longer has the SHA-256 the catalog recorded");
             else
                 intact++;
@@ -66,6 +68,20 @@ public static partial class LibraryCheck
         return new CheckReport(done, problems, warnings, repaired);
     }
 
+    /// <summary>The SHA-256 of a stored file's plain bytes, or why they cannot be read.</summary>
+    static (string? Sha, string? Error) StoredSha(VidganLibrary lib, string sha)
+    {
+        try
+        {
+            using var stream = lib.Blobs.OpenRead(sha);
+            return (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)), null);
+        }
+        catch (VidganException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
     static void Leftovers(VidganLibrary lib, HashSet<string> used, List<string> warnings, List<string>? repaired)
     {
         var temps = Files(lib.Root).Where(f => TempName().IsMatch(Path.GetFileName(f))).ToList();
@@ -83,7 +99,7 @@ public static partial class LibraryCheck
     static void CacheEntries(VidganLibrary lib, List<string> done, List<string> warnings, List<string>? repaired)
     {
         var entries = Files(lib.Cache.Directory).Where(f => f.EndsWith(".frames", StringComparison.Ordinal)).ToList();
-        var damaged = entries.Where(f => !ClipCache.IsWhole(f)).ToList();
+        var damaged = entries.Where(f => !lib.Cache.IsWhole(f)).ToList();
         done.Add($"frame cache: {entries.Count - damaged.Count} of {entries.Count} entries whole");
         Report(damaged, "damaged frame-cache entry (ingest makes it again)", warnings, repaired);
     }

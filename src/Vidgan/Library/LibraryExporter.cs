@@ -39,7 +39,7 @@ public static class LibraryExporter
             target,
             s =>
             {
-                using var src = File.OpenRead(lib.Blobs.PathFor(sha256));
+                using var src = lib.Blobs.OpenRead(sha256);
                 src.CopyTo(s);
             }
         );
@@ -63,7 +63,7 @@ public static class LibraryExporter
                 if (sha == null)
                     continue;
                 using var target = zip.CreateEntry(entry, CompressionLevel.NoCompression).Open();
-                using var src = File.OpenRead(lib.Blobs.PathFor(sha));
+                using var src = lib.Blobs.OpenRead(sha);
                 src.CopyTo(target);
             }
         }

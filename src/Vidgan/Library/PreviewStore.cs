@@ -7,7 +7,7 @@ namespace Vidgan.Library;
 /// <summary>What a gallery shows of an asset: a poster (JPEG of the middle frame) and a short animated preview (H.264
 /// MP4, plays in every browser), both 256 px on the long side. Each is made once with FFmpeg, on first request, and
 /// kept in <c>previews/</c> by the asset's content hash.</summary>
-public sealed class PreviewStore(string directory)
+public sealed class PreviewStore(string directory, LibraryCipher? cipher = null)
 {
     public const int LongSide = 256;
     const double MaxPreviewSeconds = 8;
@@ -21,10 +21,10 @@ public sealed class PreviewStore(string directory)
     public string PreviewPath(string sha256) => Path.Combine(Directory, sha256[..2], sha256 + ".preview.mp4");
 
     /// <summary>The poster's path, made from <paramref name="source"/> if it does not exist yet.</summary>
-    public string Poster(Asset asset, string source) =>
+    public string Poster(Asset asset, Func<PlainFile> source) =>
         Ensure(PosterPath(asset.Sha256), source, ["-frames:v", "1", "-q:v", "3", "-f", "image2"], asset, seek: true);
 
-    public string Preview(Asset asset, string source) =>
+    public string Preview(Asset asset, Func<PlainFile> source) =>
         Ensure(
             PreviewPath(asset.Sha256),
             source,
@@ -56,7 +56,13 @@ public sealed class PreviewStore(string directory)
                 File.Delete(path);
     }
 
-    static string Ensure(string target, string source, string[] output, Asset asset, bool seek)
+    /// <summary>A poster or preview to serve: the file, or in an encrypted library its decrypted stream.</summary>
+    public Stream OpenRead(string path) =>
+        cipher != null && LibraryCipher.IsEncrypted(path) ? cipher.OpenRead(path, Name(path)) : File.OpenRead(path);
+
+    static string Name(string path) => "preview:" + Path.GetFileName(path);
+
+    string Ensure(string target, Func<PlainFile> plainSource, string[] output, Asset asset, bool seek)
     {
         if (File.Exists(target))
             return target;
@@ -64,6 +70,8 @@ public sealed class PreviewStore(string directory)
         {
             if (File.Exists(target))
                 return target;
+            using var plain = plainSource();
+            string source = plain.Path;
             if (!File.Exists(source))
                 throw new VidganException($"asset {asset.Id} ({asset.Name}) has lost its file");
             string dir = Path.GetDirectoryName(target)!;
@@ -90,7 +98,18 @@ public sealed class PreviewStore(string directory)
                         $"cannot make a preview of asset {asset.Id}: "
                             + FFmpegTools.Reason(result.Stderr, result.TimedOut ? "timed out" : "ffmpeg failed")
                     );
-                File.Move(temp, target, overwrite: true);
+                if (cipher != null)
+                    cipher.Write(
+                        target,
+                        Name(target),
+                        s =>
+                        {
+                            using var made = File.OpenRead(temp);
+                            made.CopyTo(s);
+                        }
+                    );
+                else
+                    File.Move(temp, target, overwrite: true);
                 return target;
             }
             finally

@@ -7,16 +7,20 @@ public sealed class VidganLibrary : IDisposable
     public const string EnvironmentVariable = "VIDGAN_LIBRARY";
     public const string DefaultFolder = "vidgan-library";
 
-    VidganLibrary(string root, Catalog catalog)
+    VidganLibrary(string root, Catalog catalog, LibraryCipher? cipher)
     {
         Root = root;
         Catalog = catalog;
-        Blobs = new BlobStore(Path.Combine(root, "blobs"));
-        Cache = new ClipCache(Path.Combine(root, "cache"));
-        Previews = new PreviewStore(Path.Combine(root, "previews"));
+        Cipher = cipher;
+        Blobs = new BlobStore(Path.Combine(root, "blobs"), cipher, Path.Combine(root, "tmp"));
+        Cache = new ClipCache(Path.Combine(root, "cache"), cipher);
+        Previews = new PreviewStore(Path.Combine(root, "previews"), cipher);
     }
 
     public string Root { get; }
+
+    /// <summary>Set when the library is encrypted (<c>keyring.json</c>): every stored file goes through it.</summary>
+    public LibraryCipher? Cipher { get; }
     public Catalog Catalog { get; }
     public BlobStore Blobs { get; }
     public ClipCache Cache { get; }
@@ -43,7 +47,17 @@ public sealed class VidganLibrary : IDisposable
     /// <param name="path">The library folder (else <c>VIDGAN_LIBRARY</c>, else <c>./vidgan-library</c>).</param>
     /// <param name="create">Make the library when it does not exist.</param>
     /// <param name="pooled">Keep catalog connections pooled (a server that opens the library per request).</param>
-    public static VidganLibrary Open(string? path, bool create, bool pooled = false)
+    /// <param name="key">The key of an encrypted library (else <c>VIDGAN_LIBRARY_KEY_FILE</c> or
+    /// <c>VIDGAN_LIBRARY_PASSPHRASE</c>).</param>
+    /// <param name="unlocked">The cipher of an encrypted library opened before (a server unlocks once, not per
+    /// request).</param>
+    public static VidganLibrary Open(
+        string? path,
+        bool create,
+        bool pooled = false,
+        LibraryKey? key = null,
+        LibraryCipher? unlocked = null
+    )
     {
         string root = ResolvePath(path);
         string db = Path.Combine(root, "catalog.db");
@@ -55,7 +69,10 @@ public sealed class VidganLibrary : IDisposable
                 throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
             Directory.CreateDirectory(root);
         }
-        return new VidganLibrary(root, new Catalog(db, pooled));
+        var cipher = !Keyring.Exists(root)
+            ? null
+            : unlocked ?? new LibraryCipher(Keyring.Unlock(root, key ?? LibraryKey.FromEnvironment()));
+        return new VidganLibrary(root, new Catalog(db, pooled), cipher);
     }
 
     public void Dispose() => Catalog.Dispose();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vidgan.Library;
 
 namespace Vidgan.Trust;
 
@@ -37,22 +38,23 @@ public sealed class SigningIdentity : IDisposable
 
     /// <summary>Loads the identity in <paramref name="directory"/>, making a self-issued one (a library CA whose
     /// private key is discarded, and a signing certificate it issued) on first use.</summary>
-    public static SigningIdentity OpenOrCreate(string directory, string owner)
+    /// <param name="cipher">An encrypted library's cipher: the private key is stored encrypted with it.</param>
+    public static SigningIdentity OpenOrCreate(string directory, string owner, LibraryCipher? cipher = null)
     {
         if (!Exists(directory))
             lock (CreationLock)
                 if (!Exists(directory))
-                    Save(directory, SelfIssued(owner));
-        return Open(directory);
+                    Save(directory, SelfIssued(owner), cipher);
+        return Open(directory, cipher);
     }
 
     static readonly object CreationLock = new();
 
     /// <summary>The library's identity, or without a library the user's own
     /// (<c>~/.local/share/vidgan/trust</c>).</summary>
-    public static SigningIdentity ForLibrary(string? trustFolder, string? libraryRoot) =>
+    public static SigningIdentity ForLibrary(string? trustFolder, string? libraryRoot, LibraryCipher? cipher = null) =>
         trustFolder != null
-            ? OpenOrCreate(trustFolder, $"Vidgan library {Path.GetFileName(libraryRoot?.TrimEnd('/'))}")
+            ? OpenOrCreate(trustFolder, $"Vidgan library {Path.GetFileName(libraryRoot?.TrimEnd('/'))}", cipher)
             : OpenOrCreate(
                 Path.Combine(
                     Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData),
@@ -74,20 +76,20 @@ public sealed class SigningIdentity : IDisposable
         return chain.ToArray();
     }
 
-    public static SigningIdentity Open(string directory)
+    public static SigningIdentity Open(string directory, LibraryCipher? cipher = null)
     {
         string keyPath = Path.Combine(directory, KeyFile);
         string chainPath = Path.Combine(directory, ChainFile);
         if (!File.Exists(keyPath) || !File.Exists(chainPath))
             throw new TrustException($"no signing identity in {directory}");
-        return FromPem(File.ReadAllText(chainPath), File.ReadAllText(keyPath));
+        return FromPem(File.ReadAllText(chainPath), ReadKey(keyPath, cipher));
     }
 
     /// <summary>Checks a team's or a CA-issued chain and key, then stores them in place of the current ones.</summary>
-    public static SigningIdentity Import(string directory, string chainPem, string keyPem)
+    public static SigningIdentity Import(string directory, string chainPem, string keyPem, LibraryCipher? cipher = null)
     {
         var identity = FromPem(chainPem, keyPem);
-        Save(directory, identity);
+        Save(directory, identity, cipher);
         return identity;
     }
 
@@ -120,11 +122,42 @@ public sealed class SigningIdentity : IDisposable
         return new SigningIdentity(key, chain.ToArray());
     }
 
-    static void Save(string directory, SigningIdentity identity)
+    /// <summary>Encrypts a library's plain key file in place (for converting a library).</summary>
+    public static bool EncryptKey(string directory, LibraryCipher cipher)
+    {
+        string keyPath = Path.Combine(directory, KeyFile);
+        if (!File.Exists(keyPath) || LibraryCipher.IsEncrypted(keyPath))
+            return false;
+        string pem = File.ReadAllText(keyPath);
+        cipher.Write(keyPath, KeyName, s => s.Write(System.Text.Encoding.ASCII.GetBytes(pem)));
+        return true;
+    }
+
+    const string KeyName = "key:signing";
+
+    static string ReadKey(string keyPath, LibraryCipher? cipher)
+    {
+        if (!LibraryCipher.IsEncrypted(keyPath))
+            return File.ReadAllText(keyPath);
+        if (cipher == null)
+            throw new TrustException("the signing key is encrypted: open its library with the library's key");
+        using var reader = new StreamReader(cipher.OpenRead(keyPath, KeyName));
+        return reader.ReadToEnd();
+    }
+
+    static void Save(string directory, SigningIdentity identity, LibraryCipher? cipher)
     {
         Directory.CreateDirectory(directory);
         string chain = string.Concat(identity.Chain.Select(c => c.ExportCertificatePem() + "\n"));
-        WritePrivate(Path.Combine(directory, KeyFile), identity.Key.ExportPkcs8PrivateKeyPem() + "\n");
+        string pem = identity.Key.ExportPkcs8PrivateKeyPem() + "\n";
+        if (cipher != null)
+            cipher.Write(
+                Path.Combine(directory, KeyFile),
+                KeyName,
+                s => s.Write(System.Text.Encoding.ASCII.GetBytes(pem))
+            );
+        else
+            WritePrivate(Path.Combine(directory, KeyFile), pem);
         Util.AtomicFile.WriteAllText(Path.Combine(directory, ChainFile), chain);
     }
 
