@@ -36,9 +36,13 @@ switch (command)
     case "watermark":
         WatermarkBench.Run(a);
         break;
+    case "encryption":
+        EncryptionBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
-            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark] "
+            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
+                + "encryption] "
                 + "[--name value ...]"
         );
         return 2;

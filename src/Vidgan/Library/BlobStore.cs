@@ -40,7 +40,7 @@ public sealed class BlobStore(string directory, LibraryCipher? cipher = null, st
 
     /// <summary>The stored bytes (decrypted, seekable).</summary>
     public Stream OpenRead(string sha256) =>
-        IsEncrypted(sha256) ? cipher!.OpenRead(PathFor(sha256), Name(sha256)) : File.OpenRead(PathFor(sha256));
+        cipher != null ? cipher.OpenEither(PathFor(sha256), Name(sha256)) : File.OpenRead(PathFor(sha256));
 
     /// <summary>A path FFmpeg can read: the stored file itself, or in an encrypted library a decrypted copy that is
     /// deleted when the result is disposed.</summary>

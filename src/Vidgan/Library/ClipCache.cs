@@ -63,8 +63,8 @@ public sealed class ClipCache(string directory, LibraryCipher? cipher = null)
     static string Name(string key) => "cache:" + key;
 
     Stream OpenRead(string path) =>
-        cipher != null && LibraryCipher.IsEncrypted(path)
-            ? cipher.OpenRead(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)))
+        cipher != null
+            ? cipher.OpenEither(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)))
             : File.OpenRead(path);
 
     /// <summary>Encrypts an entry in place (for converting a library); false when it already was.</summary>

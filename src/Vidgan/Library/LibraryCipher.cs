@@ -26,7 +26,8 @@ public sealed class LibraryCipher(byte[] dataKey)
         return f.Read(head) == 8 && head.SequenceEqual(Magic);
     }
 
-    /// <summary>Writes a file as <paramref name="write"/> produces it, encrypted, under a temp name then renamed.</summary>
+    /// <summary>Writes a file as <paramref name="write"/> produces it, encrypted, under a temp name then
+    /// renamed.</summary>
     public void Write(string path, string name, Action<Stream> write) =>
         Util.AtomicFile.Write(
             path,
@@ -39,6 +40,17 @@ public sealed class LibraryCipher(byte[] dataKey)
 
     /// <summary>A seekable stream of the file's plain bytes; reading a damaged part throws.</summary>
     public Stream OpenRead(string path, string name) => new DecryptingStream(this, File.OpenRead(path), name);
+
+    /// <summary>The file's plain bytes whether it is stored encrypted or not (a library being converted holds both),
+    /// opening it once.</summary>
+    public Stream OpenEither(string path, string name)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[8];
+        bool encrypted = file.Read(head) == 8 && head.SequenceEqual(Magic);
+        file.Position = 0;
+        return encrypted ? new DecryptingStream(this, file, name) : file;
+    }
 
     internal static byte[] Header(byte[] fileId)
     {
@@ -148,7 +160,8 @@ sealed class EncryptingStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
-/// <summary>Plain bytes of an encrypted file, by position: each chunk is read and checked when first touched.</summary>
+/// <summary>Plain bytes of an encrypted file, by position: each chunk is read and checked when touched. A file cut
+/// short fails when its (new) last chunk is read, since that chunk was not sealed as the last.</summary>
 sealed class DecryptingStream : Stream
 {
     readonly Stream input;
@@ -157,7 +170,9 @@ sealed class DecryptingStream : Stream
     readonly string name;
     readonly long chunks;
     readonly long length;
-    byte[] plain = [];
+    readonly byte[] plain = new byte[LibraryCipher.ChunkSize];
+    readonly byte[] sealedChunk = new byte[LibraryCipher.StoredChunk];
+    int plainLength;
     long loaded = -1;
     long position;
 
@@ -181,7 +196,6 @@ sealed class DecryptingStream : Stream
         length = body - chunks * LibraryCipher.Tag;
         if (length < 0)
             throw Damaged("it is cut short");
-        Load(chunks - 1);
     }
 
     VidganException Damaged(string why) => new($"{name}: the encrypted file failed its check: {why}");
@@ -192,25 +206,24 @@ sealed class DecryptingStream : Stream
             return;
         long start = LibraryCipher.HeaderSize + chunk * LibraryCipher.StoredChunk;
         int stored = (int)Math.Min(LibraryCipher.StoredChunk, input.Length - start);
-        var sealedChunk = new byte[stored];
         input.Position = start;
-        input.ReadExactly(sealedChunk);
-        var text = new byte[stored - LibraryCipher.Tag];
+        input.ReadExactly(sealedChunk, 0, stored);
+        plainLength = stored - LibraryCipher.Tag;
         try
         {
             aes.Decrypt(
                 LibraryCipher.Nonce(chunk, chunk == chunks - 1),
-                sealedChunk.AsSpan(0, text.Length),
-                sealedChunk.AsSpan(text.Length),
-                text,
+                sealedChunk.AsSpan(0, plainLength),
+                sealedChunk.AsSpan(plainLength, LibraryCipher.Tag),
+                plain.AsSpan(0, plainLength),
                 aad
             );
         }
         catch (AuthenticationTagMismatchException)
         {
+            loaded = -1;
             throw Damaged($"chunk {chunk} was changed, moved, cut or comes from another file");
         }
-        plain = text;
         loaded = chunk;
     }
 
@@ -223,7 +236,7 @@ sealed class DecryptingStream : Stream
         long chunk = position / LibraryCipher.ChunkSize;
         Load(chunk);
         int at = (int)(position - chunk * LibraryCipher.ChunkSize);
-        int n = Math.Min(data.Length, plain.Length - at);
+        int n = Math.Min(data.Length, plainLength - at);
         plain.AsSpan(at, n).CopyTo(data);
         position += n;
         return n;
