@@ -66,7 +66,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         // A bad I3D file should fail before minutes of judge training and sampling.
         using var i3d = o.I3dPath is null ? null : I3dFeatures.Load(o.I3dPath, device);
         var run = new RunDirectory(o.RunDir);
-        using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library.Catalog);
+        using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library.Catalog, library.Cipher);
         var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var model = header.Config.Model;
         var set =

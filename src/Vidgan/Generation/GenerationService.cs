@@ -80,7 +80,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             throw new VidganException("setting 'count' must be between 1 and 10000", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
-        using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library?.Catalog);
+        using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library?.Catalog, library?.Cipher);
         var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var config = header.Config.Model;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TorchSharp.Modules;
+using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Util;
 
@@ -29,7 +30,8 @@ public static class Checkpoint
         long clipsSeen,
         GanModels models,
         OptimizerHelper? optimizerG,
-        OptimizerHelper? optimizerD
+        OptimizerHelper? optimizerD,
+        LibraryCipher? cipher = null
     )
     {
         var sections = new List<(string Name, byte[] Bytes)>
@@ -52,25 +54,31 @@ public static class Checkpoint
             DateTime.UtcNow.ToString("O"),
             sections.Select(s => s.Name).ToArray()
         );
-        AtomicFile.Write(
-            path,
-            stream =>
+        void Write(Stream stream)
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(Json.Serialize(header));
+            foreach (var (name, bytes) in sections)
             {
-                using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-                w.Write(Magic);
-                w.Write(FormatVersion);
-                w.Write(Json.Serialize(header));
-                foreach (var (name, bytes) in sections)
-                {
-                    w.Write(name);
-                    w.Write((long)bytes.Length);
-                    w.Write(bytes);
-                }
+                w.Write(name);
+                w.Write((long)bytes.Length);
+                w.Write(bytes);
             }
-        );
+        }
+        if (cipher != null)
+            cipher.Write(path, CipherName(path), Write);
+        else
+            AtomicFile.Write(path, Write);
     }
 
-    public static Header ReadHeader(string path) => Read(path, headerOnly: true).Header;
+    /// <summary>A checkpoint's name in an encrypted library's files: its file name, so steps cannot be
+    /// swapped.</summary>
+    static string CipherName(string path) => "checkpoint:" + Path.GetFileName(path);
+
+    public static Header ReadHeader(string path, LibraryCipher? cipher = null) =>
+        Read(path, headerOnly: true, cipher).Header;
 
     /// <summary>Loads weights into <paramref name="models"/> (and optimizers when given). The caller builds
     /// the models from <see cref="ReadHeader"/>'s config, so a mismatch here means a damaged file.</summary>
@@ -78,10 +86,11 @@ public static class Checkpoint
         string path,
         GanModels models,
         OptimizerHelper? optimizerG = null,
-        OptimizerHelper? optimizerD = null
+        OptimizerHelper? optimizerD = null,
+        LibraryCipher? cipher = null
     )
     {
-        var (header, sections) = Read(path, headerOnly: false);
+        var (header, sections) = Read(path, headerOnly: false, cipher);
         try
         {
             Restore(sections, "generator", r => models.Generator.load(r));
@@ -111,13 +120,22 @@ public static class Checkpoint
         return header;
     }
 
-    static (Header Header, Dictionary<string, byte[]> Sections) Read(string path, bool headerOnly)
+    static (Header Header, Dictionary<string, byte[]> Sections) Read(
+        string path,
+        bool headerOnly,
+        LibraryCipher? cipher
+    )
     {
         if (!File.Exists(path))
             throw new VidganException($"checkpoint {path} does not exist");
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            if (cipher == null && LibraryCipher.IsEncrypted(path))
+                throw new VidganException($"checkpoint {path} is encrypted: open it through its library with the key");
+            using var r = new BinaryReader(
+                cipher != null ? cipher.OpenEither(path, CipherName(path)) : File.OpenRead(path),
+                Encoding.UTF8
+            );
             if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
                 throw new VidganException($"{path} is not a Vidgan checkpoint");
             int version = r.ReadInt32();

@@ -17,17 +17,23 @@ public sealed class TrainedModel : IDisposable
     public TrainConfig Config => Header.Config;
 
     /// <param name="catalog">When given, a checkpoint whose bytes differ from what it recorded is refused.</param>
-    public static TrainedModel Open(RunDirectory run, string? checkpointFile, Device device, Catalog? catalog = null)
+    public static TrainedModel Open(
+        RunDirectory run,
+        string? checkpointFile,
+        Device device,
+        Catalog? catalog = null,
+        LibraryCipher? cipher = null
+    )
     {
         string checkpoint = run.ResolveCheckpoint(checkpointFile);
         if (catalog != null)
             CheckpointIntegrity.Require(catalog, checkpoint);
-        var header = Checkpoint.ReadHeader(checkpoint);
+        var header = Checkpoint.ReadHeader(checkpoint, cipher);
         run.RequireFits(checkpoint, header.Config.Model);
         var models = new GanModels(header.Config.Model, device);
         try
         {
-            Checkpoint.Load(checkpoint, models);
+            Checkpoint.Load(checkpoint, models, cipher: cipher);
         }
         catch
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using Vidgan.Data;
+using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Runs;
@@ -52,12 +53,14 @@ public interface ITrainingObserver
 
 /// <summary>The GAN training loop: alternating discriminator and generator Adam steps on the non-saturating
 /// loss, with a video and an image discriminator, an EMA generator, sample grids and checkpoints.</summary>
+/// <param name="cipher">An encrypted library's cipher: checkpoints are written and read through it.</param>
 public sealed class Trainer(
     TrainConfig config,
     RunDirectory run,
     TrainingSet data,
     Device device,
-    ITrainingObserver observer
+    ITrainingObserver observer,
+    LibraryCipher? cipher = null
 )
 {
     const int LogEvery = 10;
@@ -77,8 +80,8 @@ public sealed class Trainer(
             clipsSeen = 0;
         if (resume && run.LatestCheckpoint() is string latest)
         {
-            run.RequireFits(latest, Checkpoint.ReadHeader(latest).Config.Model);
-            var header = Checkpoint.Load(latest, models, optG, optD);
+            run.RequireFits(latest, Checkpoint.ReadHeader(latest, cipher).Config.Model);
+            var header = Checkpoint.Load(latest, models, optG, optD, cipher);
             step = header.Step;
             clipsSeen = header.ClipsSeen;
             observer.Info($"resumed from {Path.GetFileName(latest)} at step {step}");
@@ -289,7 +292,7 @@ public sealed class Trainer(
     string SaveCheckpoint(GanModels models, OptimizerHelper optG, OptimizerHelper optD, long step, long clipsSeen)
     {
         string path = run.CheckpointPath(step);
-        Checkpoint.Save(path, config, step, clipsSeen, models, optG, optD);
+        Checkpoint.Save(path, config, step, clipsSeen, models, optG, optD, cipher);
         run.PruneCheckpoints(config.KeepCheckpoints);
         observer.CheckpointWritten(path, step);
         return path;

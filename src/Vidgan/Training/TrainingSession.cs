@@ -32,7 +32,7 @@ public static class TrainingSession
             resume,
             message => observer.Info($"warning: {message}"),
             (config, again) =>
-                new Trainer(config, prepared.Run, prepared.Data, device, recording).Run(
+                new Trainer(config, prepared.Run, prepared.Data, device, recording, library.Cipher).Run(
                     budget.TargetStep,
                     Remaining(),
                     again,

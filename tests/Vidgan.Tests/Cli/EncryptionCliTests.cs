@@ -31,8 +31,12 @@ public class EncryptionCliTests
         Ok(CliRunner.Run(temp.Path, key, "generate", "--run", "r", "--count", "2", "--out", "gen"));
         var stored = StoredFiles(temp);
         Assert.True(stored.Count >= 4 + 2 + 4 + 1, string.Join(", ", stored));
+        stored.AddRange(Directory.GetFiles(temp["r/checkpoints"], "*.vgck"));
         Assert.All(stored, f => Assert.True(LibraryCipher.IsEncrypted(f), f));
 
+        var noKey = CliRunner.Run(temp.Path, "generate", "--run", "r", "--count", "1", "--no-library", "--out", "x");
+        Assert.Equal(1, noKey.ExitCode);
+        Assert.Contains("encrypted", noKey.Stderr);
         var refused = CliRunner.Run(temp.Path, "library", "list");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("is encrypted: set VIDGAN_LIBRARY_KEY_FILE", refused.Stderr);
