@@ -67,13 +67,15 @@ public sealed class Keyring
         return dataKey;
     }
 
-    /// <summary>The data key, or a one-line error when <paramref name="key"/> is not the one it was wrapped with.</summary>
+    /// <summary>The data key, or a one-line error when <paramref name="key"/> is not the one it was wrapped
+    /// with.</summary>
     public static byte[] Unlock(string root, LibraryKey? key)
     {
         var stored = Read(root);
         if (stored.Version > Version)
             throw new VidganException(
-                $"library {root} is encrypted with keyring version {stored.Version}; this Vidgan reads version {Version}"
+                $"library {root} is encrypted with keyring version {stored.Version}; this Vidgan reads version "
+                    + $"{Version}"
             );
         if (key == null)
             throw new VidganException(
