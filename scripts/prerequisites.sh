@@ -53,7 +53,9 @@ if [ "$for_tests" = true ] && [ ! -d "$repo/tests/c2pa/node_modules/@trustnxt/c2
     exit 1
   fi
   echo "vidgan: installing c2pa-ts for the tests from npm…" >&2
-  npm ci --prefix "$repo/tests/c2pa" --no-audit --no-fund --silent >/dev/null 2>&1 \
+  # npm install (not ci): npm 11 misreads the optional platform packages of cbor-extract in the lock file; install
+  # still takes the locked versions and leaves the lock file as it is.
+  npm install --prefix "$repo/tests/c2pa" --no-audit --no-fund --silent >/dev/null 2>&1 \
     || { echo "vidgan: could not install tests/c2pa from npm" >&2; exit 1; }
 fi
 
