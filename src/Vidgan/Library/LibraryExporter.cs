@@ -24,11 +24,16 @@ public static class LibraryExporter
         )
             File.Delete(stale);
         foreach (var (a, name) in entries)
-        {
-            Copy(lib, a.Sha256, Path.Combine(folder, name));
-            if (a.CredentialsSha256 is string credentials)
-                Copy(lib, credentials, Path.Combine(folder, Sidecar(name)));
-        }
+            try
+            {
+                Copy(lib, a.Sha256, Path.Combine(folder, name));
+                if (a.CredentialsSha256 is string credentials)
+                    Copy(lib, credentials, Path.Combine(folder, Sidecar(name)));
+            }
+            catch (VidganException e)
+            {
+                throw new VidganException($"asset {a.Id} ({a.Name}): {e.Message}");
+            }
         AtomicFile.WriteAllText(Path.Combine(folder, "manifest.json"), ManifestJson(entries));
         AtomicFile.WriteAllText(Path.Combine(folder, "manifest.csv"), Csv(entries));
         return new Result(folder, entries.Count);

@@ -62,6 +62,12 @@ public class EncryptionCliTests
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("encrypted file failed its check", check.Stdout);
         Assert.Matches("problem: asset [0-9]+ \\(", check.Stdout);
+        var export = CliRunner.Run(temp.Path, With(temp["new.key"]), "library", "export", "--out", "damaged");
+        Assert.Equal(1, export.ExitCode);
+        Assert.Matches(
+            "error: asset [0-9]+ \\(.+\\): blob:[0-9a-f]{64}: the encrypted file failed its check",
+            export.Stderr
+        );
     }
 
     [Fact]
