@@ -29,29 +29,8 @@ public sealed partial class Catalog
     }
 
     /// <summary>The checkpoint the catalog last recorded at each path.</summary>
-    public IReadOnlyList<CheckpointRecord> LatestCheckpoints()
-    {
-        using var cmd = Command(
-            """
-            SELECT id, run_id, sha256, step, path, created_at FROM checkpoints c
-            WHERE id = (SELECT MAX(id) FROM checkpoints d WHERE d.path = c.path) ORDER BY id
-            """
-        );
-        using var r = cmd.ExecuteReader();
-        var list = new List<CheckpointRecord>();
-        while (r.Read())
-            list.Add(
-                new CheckpointRecord(
-                    r.GetInt64(0),
-                    r.GetInt64(1),
-                    r.GetString(2),
-                    r.GetInt64(3),
-                    r.GetString(4),
-                    r.GetString(5)
-                )
-            );
-        return list;
-    }
+    public IReadOnlyList<CheckpointRecord> LatestCheckpoints() =>
+        QueryCheckpoints("WHERE id = (SELECT MAX(id) FROM checkpoints d WHERE d.path = c.path) ORDER BY id");
 
     /// <summary>The SHA-256 the catalog last recorded for a checkpoint file, or null when it recorded none.</summary>
     public string? RecordedCheckpointSha(string path)

@@ -21,12 +21,13 @@ public sealed partial class Catalog
 
     public RunRecord? GetRun(long id) => QueryRuns("WHERE id = $id", ("$id", id)) is [var r, ..] ? r : null;
 
-    public IReadOnlyList<CheckpointRecord> Checkpoints(long runId)
+    public IReadOnlyList<CheckpointRecord> Checkpoints(long runId) =>
+        QueryCheckpoints("WHERE run_id = $run ORDER BY step, id", ("$run", runId));
+
+    List<CheckpointRecord> QueryCheckpoints(string tail, params (string, object?)[] binds)
     {
-        using var cmd = Command(
-            "SELECT id, run_id, sha256, step, path, created_at FROM checkpoints WHERE run_id = $run ORDER BY step, id"
-        );
-        Bind(cmd, ("$run", runId));
+        using var cmd = Command("SELECT id, run_id, sha256, step, path, created_at FROM checkpoints c " + tail);
+        Bind(cmd, binds);
         using var r = cmd.ExecuteReader();
         var list = new List<CheckpointRecord>();
         while (r.Read())

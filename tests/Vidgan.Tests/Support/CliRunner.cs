@@ -19,9 +19,11 @@ public static class CliRunner
     public static CliResult Run(string workingDirectory, string[] first, string[] rest) =>
         Run(workingDirectory, environment: null, [.. first, .. rest]);
 
-    /// <summary>Starts <c>vidgan</c> and kills it and its children with SIGKILL after <paramref name="after"/>,
-    /// unless it ended first. Returns whether it was killed.</summary>
-    public static bool RunAndKill(string workingDirectory, TimeSpan after, params string[] args)
+    static ProcessStartInfo StartInfo(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        string[] args
+    )
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -34,7 +36,16 @@ public static class CliRunner
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("VIDGAN_LIBRARY");
-        using var p = Process.Start(psi)!;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
+        return psi;
+    }
+
+    /// <summary>Starts <c>vidgan</c> and kills it and its children with SIGKILL after <paramref name="after"/>,
+    /// unless it ended first. Returns whether it was killed.</summary>
+    public static bool RunAndKill(string workingDirectory, TimeSpan after, params string[] args)
+    {
+        using var p = Process.Start(StartInfo(workingDirectory, null, args))!;
         _ = p.StandardOutput.ReadToEndAsync();
         _ = p.StandardError.ReadToEndAsync();
         if (p.WaitForExit(after))
@@ -52,20 +63,7 @@ public static class CliRunner
         params string[] args
     )
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(CliDll);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment.Remove("VIDGAN_LIBRARY");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            psi.Environment[name] = value;
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(StartInfo(workingDirectory, environment, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
