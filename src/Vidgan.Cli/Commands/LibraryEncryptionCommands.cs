@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Vidgan.Library;
 using Vidgan.Trust;
 
@@ -26,11 +25,7 @@ public static class LibraryEncryptionCommands
         {
             if (!File.Exists(file))
             {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                using var f = new FileStream(file, options);
-                f.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Select(c => (byte)c).ToArray());
+                LibraryKey.CreateFile(file);
                 Console.Error.WriteLine(
                     $"made a new key in {file}: keep it safe, the library cannot be read without it"
                 );

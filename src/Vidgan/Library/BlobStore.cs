@@ -51,10 +51,7 @@ public sealed class BlobStore(string directory, LibraryCipher? cipher = null, st
         string dir = scratch ?? Path.GetTempPath();
         System.IO.Directory.CreateDirectory(dir);
         string temp = Path.Combine(dir, $".{sha256}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var output = new FileStream(temp, options))
+        using (var output = PrivateFile.Create(temp))
         using (var input = OpenRead(sha256))
             input.CopyTo(output);
         return new PlainFile(temp, temp);

@@ -19,6 +19,13 @@ public sealed record LibraryKey(byte[]? KeyFileBytes, string? Passphrase)
         : Environment.GetEnvironmentVariable(PassphraseVariable) is { Length: > 0 } pass ? new LibraryKey(null, pass)
         : null;
 
+    /// <summary>Makes a key file of 32 random bytes (base64), readable by its owner only.</summary>
+    public static void CreateFile(string path)
+    {
+        using var file = Util.PrivateFile.Create(path);
+        file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+    }
+
     public static LibraryKey FromFile(string path)
     {
         if (!File.Exists(path))

@@ -120,7 +120,7 @@ public static partial class LibraryCheck
     /// <summary>Whether a file name is that of an atomic write that never finished.</summary>
     public static bool IsTempName(string fileName) => TempName().IsMatch(fileName);
 
-    static IEnumerable<string> Files(string dir) =>
+    internal static IEnumerable<string> Files(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories) : [];
 
     /// <summary>The temp names of atomic writes: <c>.NAME.GUID.tmp</c> (and <c>.part</c> for encoder output).</summary>

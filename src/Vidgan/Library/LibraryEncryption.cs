@@ -32,11 +32,7 @@ public static class LibraryEncryption
         return new Result(blobs, cache, previews);
     }
 
+    /// <summary>A folder's finished files, listed before any is rewritten.</summary>
     static List<string> Files(string dir) =>
-        Directory.Exists(dir)
-            ? Directory
-                .EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-                .Where(f => !LibraryCheck.IsTempName(Path.GetFileName(f)))
-                .ToList()
-            : [];
+        LibraryCheck.Files(dir).Where(f => !LibraryCheck.IsTempName(Path.GetFileName(f))).ToList();
 }

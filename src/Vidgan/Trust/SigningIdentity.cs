@@ -164,10 +164,7 @@ public sealed class SigningIdentity : IDisposable
     static void WritePrivate(string path, string text)
     {
         string temp = path + $".{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var w = new StreamWriter(temp, options))
+        using (var w = new StreamWriter(Util.PrivateFile.Create(temp)))
             w.Write(text);
         File.Move(temp, path, overwrite: true);
     }
