@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Training;
 
-public sealed record StepLosses(double LossD, double LossG, double DReal, double DFake);
+public sealed record StepLosses(double LossD, double LossG, double DReal, double DFake)
+{
+    /// <summary>Which update was not applied because its gradients were non-finite, or null.</summary>
+    public string? NonFiniteGradients { get; init; }
+}
 
 /// <summary>One alternating update: the video and image discriminators on real vs generated clips, then the generator
 /// against both (their weights frozen for that pass), each on the sum of the loss terms the run's settings call for
@@ -46,16 +50,12 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         var d = JudgeForDiscriminators(real, fake, y, yFake, frameIndex);
         var lossD = Sum(terms.Discriminator.Select(t => t.Loss(d)));
         steps++;
-        optD.ZeroGrad();
-        lossD.backward();
-        optD.Step();
+        bool appliedD = Update(optD, lossD);
 
         SetRequiresGrad(discriminators: false);
         var g = JudgeForGenerator(real, fake, z, y, yFake, frameIndex);
         var lossG = Sum(terms.Generator.Select(t => t.Loss(g)));
-        optG.ZeroGrad();
-        lossG.backward();
-        optG.Step();
+        bool appliedG = Update(optG, lossG);
         SetRequiresGrad(discriminators: true);
 
         return new StepLosses(
@@ -63,7 +63,15 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
             Scalar(lossG),
             Scalar(torch.sigmoid(d.RealVideo).mean()),
             Scalar(torch.sigmoid(d.FakeVideo).mean())
-        );
+        )
+        {
+            NonFiniteGradients = (appliedD, appliedG) switch
+            {
+                (false, _) => "the discriminators' gradients",
+                (_, false) => "the generator's gradients",
+                _ => null,
+            },
+        };
     }
 
     /// <summary>The discriminators only ever see augmented clips (when augmentation is on), real and generated
@@ -115,6 +123,22 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
             m.VideoDiscriminator.Judge(videoFeatures, yFake),
             m.ImageDiscriminator.Judge(frameFeatures, frameClasses)
         );
+    }
+
+    /// <summary>Backward pass and update, unless the gradients came out non-finite: then the update is not applied
+    /// (as mixed-precision loss scalers skip such steps), and false is returned. oneDNN 3.7's strided backward-data
+    /// convolution on an AVX-512 AMD EPYC returns NaN from finite losses and weights for some batches.</summary>
+    static bool Update(ParameterUpdate update, Tensor loss)
+    {
+        update.ZeroGrad();
+        loss.backward();
+        if (!update.GradientsFinite())
+        {
+            update.ZeroGrad();
+            return false;
+        }
+        update.Step();
+        return true;
     }
 
     /// <summary>A plain VAE step: encoder and decoder on the evidence lower bound; the discriminators are not

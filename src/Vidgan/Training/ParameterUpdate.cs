@@ -22,6 +22,15 @@ public sealed class ParameterUpdate(
             work.grad?.zero_();
     }
 
+    /// <summary>True when every gradient is finite (one pass over them and one wait for the result).</summary>
+    public bool GradientsFinite()
+    {
+        var grads = (working?.Select(p => p.Work) ?? optimizer.parameters()).Select(p => p.grad).OfType<Tensor>();
+        using var scope = torch.NewDisposeScope();
+        var sums = grads.Select(g => g.sum(type: ScalarType.Float32)).ToArray();
+        return sums.Length == 0 || torch.stack(sums).sum().isfinite().item<bool>();
+    }
+
     public void Step()
     {
         if (working != null)

@@ -120,6 +120,9 @@ public sealed class Trainer(
             video = null;
         string checkpoint = run.LatestCheckpoint() ?? "";
         bool interrupted = false;
+        string? nonFiniteGradients = null;
+        int skippedInARow = 0,
+            skipped = 0;
         while (true)
         {
             if (targetStep is long t && step >= t)
@@ -137,12 +140,16 @@ public sealed class Trainer(
                 var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
                 if (precision != null)
                     real = real.to(MixedPrecision.WorkingType);
-                (lossD, lossG, dReal, dFake) = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
+                var losses = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
+                (lossD, lossG, dReal, dFake) = losses;
+                skippedInARow = losses.NonFiniteGradients == null ? 0 : skippedInARow + 1;
+                skipped += losses.NonFiniteGradients == null ? 0 : 1;
+                nonFiniteGradients = skippedInARow >= MaxSkippedInARow ? losses.NonFiniteGradients : null;
             }
             precision?.SyncBuffers();
             // Checked before anything is written from this step: the EMA, samples and checkpoints only see finite
             // weights.
-            if (Divergence(lossD, lossG, models) is string what)
+            if (Divergence(lossD, lossG, nonFiniteGradients, models) is string what)
                 throw new TrainingDivergedException(step + 1, what, run.LatestCheckpoint());
             step++;
             clipsSeen += config.Batch;
@@ -175,15 +182,24 @@ public sealed class Trainer(
             if (step % config.CheckpointEvery != 0 || checkpoint.Length == 0)
                 checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
         }
+        if (skipped > 0)
+            observer.Info($"{skipped} of {step - startStep} steps left a network unchanged (non-finite gradients)");
         return new TrainResult(step, checkpoint, interrupted, grid, video);
     }
 
-    static string? Divergence(double lossD, double lossG, GanModels models)
+    /// <summary>Steps in a row whose update was skipped for non-finite gradients before the run is said to
+    /// diverge.</summary>
+    const int MaxSkippedInARow = 5;
+
+    static string? Divergence(double lossD, double lossG, string? nonFiniteGradients, GanModels models)
     {
         if (!double.IsFinite(lossD))
             return $"the discriminators' loss is {lossD} (generator's {lossG:0.###})";
         if (!double.IsFinite(lossG))
             return $"the generator's loss is {lossG} (discriminators' {lossD:0.###})";
+        if (nonFiniteGradients != null)
+            return $"{nonFiniteGradients} were non-finite {MaxSkippedInARow} steps in a row (losses D {lossD:0.###} G "
+                + $"{lossG:0.###})";
         return models.FirstNonFinite() is string bad ? $"{bad} holds non-finite values" : null;
     }
 
