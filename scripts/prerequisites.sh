@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what Vidgan needs at run time is installed: the .NET 10 SDK (checked) and FFmpeg (installed
 # with apt-get when missing, through sudo when not root). With --tests also Debian's Chromium, which the gallery's
-# browser tests drive. Prints one line and exits non-zero when it can't.
+# browser tests drive, and Debian's PostgreSQL, which the catalog and worker tests run against. Prints one line and exits non-zero when it can't.
 set -euo pipefail
 for_tests=false
 [ "${1:-}" = "--tests" ] && for_tests=true
@@ -12,10 +12,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 updated=false
+# have PROGRAM: a program on the PATH, or a file matching a pattern.
+have() { command -v "$1" >/dev/null 2>&1 || compgen -G "$1" >/dev/null; }
 # apt_install WHAT PACKAGE PROGRAM: installs a Debian package when its program is missing.
 apt_install() {
   local what="$1" package="$2" program="$3"
-  command -v "$program" >/dev/null 2>&1 && return 0
+  have "$program" && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "vidgan: $what is required and this machine has no apt-get: install $package and try again" >&2
     exit 1
@@ -36,13 +38,14 @@ apt_install() {
     updated=true
   fi
   "${sudo_cmd[@]}" apt-get install -y -qq "$package" >/dev/null
-  command -v "$program" >/dev/null 2>&1 || { echo "vidgan: installing $what failed" >&2; exit 1; }
+  have "$program" || { echo "vidgan: installing $what failed" >&2; exit 1; }
 }
 
 command -v ffprobe >/dev/null 2>&1 || apt_install FFmpeg ffmpeg ffprobe
 apt_install FFmpeg ffmpeg ffmpeg
 if [ "$for_tests" = true ]; then
   apt_install Chromium chromium chromium
+  apt_install PostgreSQL postgresql '/usr/lib/postgresql/*/bin/pg_ctl'
 fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

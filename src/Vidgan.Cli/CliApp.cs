@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vidgan.Cli.Commands;
+using Vidgan.Library;
 
 namespace Vidgan.Cli;
 
@@ -23,8 +24,18 @@ public static class CliApp
         root.Add(TokenCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(KeysCommand.Create());
+        root.Add(Catalog);
         return root;
     }
+
+    /// <summary>Every command's catalog when it is not the library's own (<see cref="CatalogLocation.For"/>).</summary>
+    static readonly Option<string?> Catalog = new("--catalog")
+    {
+        Recursive = true,
+        Description =
+            $"The library's catalog: postgres://user[:password]@host[:port]/database or an SQLite file (default: "
+            + $"${CatalogLocation.EnvironmentVariable}, else the library's catalog.url, else its catalog.db)",
+    };
 
     public static int Run(string[] args)
     {
@@ -42,6 +53,13 @@ public static class CliApp
         }
         try
         {
+            if (parse.GetValue(Catalog) is string catalog)
+            {
+                // The flag stands for the variable in this process (and in the workers it starts), where the core
+                // looks for it.
+                CatalogLocation.Parse(catalog);
+                Environment.SetEnvironmentVariable(CatalogLocation.EnvironmentVariable, catalog);
+            }
             // Our own handler below prints user errors as one line; bugs still surface with their stack trace.
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }

@@ -20,6 +20,7 @@ public static class LibraryCommand
         command.Add(LibraryEncryptionCommands.Init());
         command.Add(LibraryEncryptionCommands.Encrypt());
         command.Add(LibraryEncryptionCommands.Rekey());
+        command.Add(LibraryMigrateCommand.Create());
         return command;
     }
 

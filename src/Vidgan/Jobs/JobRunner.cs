@@ -68,7 +68,7 @@ public static class JobRunner
         var progress = new JobProgress(lib.Catalog, jobId);
         using var userCancel = new CancellationTokenSource();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, shutdown);
-        using var poller = WatchForCancel(Path.Combine(lib.Root, "catalog.db"), jobId, userCancel, cancel.Token);
+        using var poller = WatchForCancel(lib.Catalog.Location, jobId, userCancel, cancel.Token);
         try
         {
             object result = JobExecution.Execute(lib, ReadRequest(job), progress, cancel.Token);
@@ -106,7 +106,12 @@ public static class JobRunner
         }
     }
 
-    static Timer WatchForCancel(string catalogPath, long jobId, CancellationTokenSource user, CancellationToken stop)
+    static Timer WatchForCancel(
+        CatalogLocation location,
+        long jobId,
+        CancellationTokenSource user,
+        CancellationToken stop
+    )
     {
         var timer = new Timer(
             _ =>
@@ -115,7 +120,7 @@ public static class JobRunner
                     return;
                 try
                 {
-                    using var catalog = new Catalog(catalogPath, pooled: true);
+                    using var catalog = new Catalog(location, pooled: true);
                     catalog.JobHeartbeat(jobId);
                     if (catalog.GetJob(jobId)?.CancelRequested == true)
                         user.Cancel();

@@ -32,7 +32,7 @@ public sealed partial class Catalog
             _ => "a.id",
         };
 
-    static (string Sql, List<(string, object?)> Binds) Where(AssetFilter f)
+    (string Sql, List<(string, object?)> Binds) Where(AssetFilter f)
     {
         var where = new List<string>();
         var binds = new List<(string, object?)>();
@@ -42,62 +42,54 @@ public sealed partial class Catalog
             binds.Add((name, value));
         }
         if (f.Source is AssetSource source)
-            Add("a.source = $source", "$source", Name(source));
+            Add("a.source = @source", "@source", Name(source));
         if (f.Class != null)
-            Add("a.class = $class", "$class", f.Class);
+            Add("a.class = @class", "@class", f.Class);
         if (f.MinScore != null)
-            Add("a.score >= $minscore", "$minscore", f.MinScore);
+            Add("a.score >= @minscore", "@minscore", f.MinScore);
         if (f.Split is Split split)
-            Add("a.split = $split", "$split", Name(split));
+            Add("a.split = @split", "@split", Name(split));
         if (f.Tag != null)
             // Alone, a tag filter is best driven from the tag's index; beside text search the (smaller) match list
             // drives, and the tag is checked per row.
             Add(
                 f.Text is { Length: >= 3 }
-                    ? "EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = $tag)"
-                    : "a.id IN (SELECT asset_id FROM tags WHERE tag = $tag)",
-                "$tag",
+                    ? "EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.tag = @tag)"
+                    : "a.id IN (SELECT asset_id FROM tags WHERE tag = @tag)",
+                "@tag",
                 f.Tag
             );
         if (f.RunId != null)
-            Add("a.run_id = $run", "$run", f.RunId);
+            Add("a.run_id = @run", "@run", f.RunId);
         if (f.Review is Review review)
-            Add("a.review = $review", "$review", Name(review));
+            Add("a.review = @review", "@review", Name(review));
         if (f.CollectionId != null)
             Add(
-                "a.id IN (SELECT asset_id FROM collection_assets WHERE collection_id = $coll)",
-                "$coll",
+                "a.id IN (SELECT asset_id FROM collection_assets WHERE collection_id = @coll)",
+                "@coll",
                 f.CollectionId
             );
-        if (f.Text is { Length: >= 3 } words)
-            // The trigram index finds substrings of three characters or more, case-insensitively, as a quoted phrase.
-            Add(
-                "a.id IN (SELECT rowid FROM assets_search WHERE assets_search MATCH $text)",
-                "$text",
-                "\"" + words.Replace("\"", "\"\"") + "\""
-            );
-        else if (f.Text is { Length: > 0 } text)
-            Add(
-                "(a.name LIKE $text ESCAPE '\\' OR a.id IN (SELECT asset_id FROM tags WHERE tag LIKE $text "
-                    + "ESCAPE '\\'))",
-                "$text",
-                "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"
-            );
+        if (f.Text is { Length: > 0 } text)
+        {
+            var (condition, value) = dialect.TextSearch(text, "@text");
+            Add(condition, "@text", value);
+        }
         if (f.Ids != null)
-            where.Add(f.Ids.Count == 0 ? "0" : $"a.id IN ({string.Join(",", f.Ids)})");
+            where.Add(f.Ids.Count == 0 ? "1 = 0" : $"a.id IN ({string.Join(",", f.Ids)})");
         if (f.After is AssetCursor after)
         {
-            binds.Add(("$cid", after.Id));
-            binds.Add(("$cv", after.Value));
+            binds.Add(("@cid", after.Id));
+            binds.Add(("@cv", after.Value));
             where.Add(
                 after.Sort switch
                 {
-                    AssetSort.Name => "(a.name > $cv OR (a.name = $cv AND a.id > $cid))",
-                    AssetSort.Score when after.Value == null => "(a.score IS NULL AND a.id > $cid)",
-                    AssetSort.Score => "(a.score < CAST($cv AS REAL) OR (a.score = CAST($cv AS REAL) AND a.id > $cid) "
+                    AssetSort.Name => "(a.name > @cv OR (a.name = @cv AND a.id > @cid))",
+                    AssetSort.Score when after.Value == null => "(a.score IS NULL AND a.id > @cid)",
+                    AssetSort.Score => "(a.score < CAST(@cv AS DOUBLE PRECISION) "
+                        + "OR (a.score = CAST(@cv AS DOUBLE PRECISION) AND a.id > @cid) "
                         + "OR a.score IS NULL)",
-                    AssetSort.Created => "(a.created_at < $cv OR (a.created_at = $cv AND a.id < $cid))",
-                    _ => "a.id > $cid",
+                    AssetSort.Created => "(a.created_at < @cv OR (a.created_at = @cv AND a.id < @cid))",
+                    _ => "a.id > @cid",
                 }
             );
         }
@@ -111,11 +103,11 @@ public sealed partial class Catalog
     List<Asset> QueryAssets(string from, string tail, IEnumerable<(string, object?)> binds)
     {
         using var cmd = Command(
-            """
+            $"""
             SELECT a.id, a.sha256, a.source, a.name, a.format, a.class, a.split, a.original_path, a.width, a.height,
               a.frames, a.fps, a.duration, a.codec, a.bytes, a.score, a.seed, a.run_id, a.model, a.checkpoint_sha256,
               a.parameters, a.nearest_train_distance, a.near_copy, a.created_at,
-              (SELECT group_concat(tag, ',') FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id,
+              (SELECT {dialect.TagList} FROM tags t WHERE t.asset_id = a.id), a.review, a.nearest_clip_id,
               a.content_sha256, a.watermark, a.credentials_sha256
             FROM
             """
@@ -125,7 +117,7 @@ public sealed partial class Catalog
                 + tail
         );
         foreach (var (k, v) in binds)
-            cmd.Parameters.AddWithValue(k, v ?? DBNull.Value);
+            Bind(cmd, (k, v));
         using var r = cmd.ExecuteReader();
         var list = new List<Asset>();
         while (r.Read())

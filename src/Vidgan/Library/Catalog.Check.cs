@@ -2,12 +2,12 @@ namespace Vidgan.Library;
 
 public sealed partial class Catalog
 {
-    /// <summary>SQLite's own check of the database file: <c>["ok"]</c>, or what it found wrong.</summary>
-    public IReadOnlyList<string> IntegrityCheck() => Strings("PRAGMA integrity_check");
+    /// <summary>SQLite's own check of the database file: <c>["ok"]</c>, or what it found wrong (PostgreSQL keeps its
+    /// own: <c>["ok"]</c>).</summary>
+    public IReadOnlyList<string> IntegrityCheck() => dialect.IntegrityQuery is string sql ? Strings(sql) : ["ok"];
 
-    /// <summary>Rows that point at rows that do not exist.</summary>
-    public IReadOnlyList<string> ForeignKeyCheck() =>
-        Strings("SELECT \"table\" || ' row ' || rowid FROM pragma_foreign_key_check");
+    /// <summary>Rows that point at rows that do not exist (PostgreSQL never lets them be written).</summary>
+    public IReadOnlyList<string> ForeignKeyCheck() => dialect.ForeignKeyQuery is string sql ? Strings(sql) : [];
 
     /// <summary>Each file the catalog's assets use (their media and credentials sidecars), with the first asset that
     /// uses it.</summary>
@@ -35,8 +35,8 @@ public sealed partial class Catalog
     /// <summary>The SHA-256 the catalog last recorded for a checkpoint file, or null when it recorded none.</summary>
     public string? RecordedCheckpointSha(string path)
     {
-        using var cmd = Command("SELECT sha256 FROM checkpoints WHERE path = $p ORDER BY id DESC LIMIT 1");
-        Bind(cmd, ("$p", Path.GetFullPath(path)));
+        using var cmd = Command("SELECT sha256 FROM checkpoints WHERE path = @p ORDER BY id DESC LIMIT 1");
+        Bind(cmd, ("@p", Path.GetFullPath(path)));
         return cmd.ExecuteScalar() as string;
     }
 

@@ -7,25 +7,25 @@ public sealed partial class Catalog
 {
     public bool RemoveTag(long assetId, string tag)
     {
-        using var cmd = Command("DELETE FROM tags WHERE asset_id = $id AND tag = $tag");
-        Bind(cmd, ("$id", assetId), ("$tag", tag));
+        using var cmd = Command("DELETE FROM tags WHERE asset_id = @id AND tag = @tag");
+        Bind(cmd, ("@id", assetId), ("@tag", tag));
         return cmd.ExecuteNonQuery() > 0;
     }
 
     public void SetReview(long assetId, Review? review)
     {
-        using var cmd = Command("UPDATE assets SET review = $review WHERE id = $id");
-        Bind(cmd, ("$id", assetId), ("$review", review is Review r ? Name(r) : null));
+        using var cmd = Command("UPDATE assets SET review = @review WHERE id = @id");
+        Bind(cmd, ("@id", assetId), ("@review", review is Review r ? Name(r) : null));
         cmd.ExecuteNonQuery();
     }
 
     public CollectionRecord AddCollection(string name, string description)
     {
         using var cmd = Command(
-            "INSERT INTO collections(name, description, created_at) VALUES($name, $desc, $now) "
+            "INSERT INTO collections(name, description, created_at) VALUES(@name, @desc, @now) "
                 + "ON CONFLICT(name) DO NOTHING RETURNING id"
         );
-        Bind(cmd, ("$name", name), ("$desc", description), ("$now", Now()));
+        Bind(cmd, ("@name", name), ("@desc", description), ("@now", Now()));
         if (cmd.ExecuteScalar() is not long id)
             throw new ConflictException($"a collection named '{name}' exists already");
         return GetCollection(id)!;
@@ -34,12 +34,12 @@ public sealed partial class Catalog
     public IReadOnlyList<CollectionRecord> Collections() => QueryCollections("", []);
 
     public CollectionRecord? GetCollection(long id) =>
-        QueryCollections("WHERE c.id = $id", [("$id", id)]) is [var c, ..] ? c : null;
+        QueryCollections("WHERE c.id = @id", [("@id", id)]) is [var c, ..] ? c : null;
 
     public bool DeleteCollection(long id)
     {
-        using var cmd = Command("DELETE FROM collections WHERE id = $id");
-        Bind(cmd, ("$id", id));
+        using var cmd = Command("DELETE FROM collections WHERE id = @id");
+        Bind(cmd, ("@id", id));
         return cmd.ExecuteNonQuery() > 0;
     }
 
@@ -51,11 +51,11 @@ public sealed partial class Catalog
         foreach (long assetId in assetIds.Distinct())
         {
             using var cmd = Command(
-                "INSERT OR IGNORE INTO collection_assets(collection_id, asset_id, added_at) "
-                    + "SELECT $coll, id, $now FROM assets WHERE id = $asset",
+                "INSERT INTO collection_assets(collection_id, asset_id, added_at) "
+                    + "SELECT @coll, id, @now FROM assets WHERE id = @asset ON CONFLICT DO NOTHING",
                 tx
             );
-            Bind(cmd, ("$coll", collectionId), ("$asset", assetId), ("$now", Now()));
+            Bind(cmd, ("@coll", collectionId), ("@asset", assetId), ("@now", Now()));
             added += cmd.ExecuteNonQuery();
         }
         tx.Commit();
@@ -64,8 +64,8 @@ public sealed partial class Catalog
 
     public bool RemoveFromCollection(long collectionId, long assetId)
     {
-        using var cmd = Command("DELETE FROM collection_assets WHERE collection_id = $coll AND asset_id = $asset");
-        Bind(cmd, ("$coll", collectionId), ("$asset", assetId));
+        using var cmd = Command("DELETE FROM collection_assets WHERE collection_id = @coll AND asset_id = @asset");
+        Bind(cmd, ("@coll", collectionId), ("@asset", assetId));
         return cmd.ExecuteNonQuery() > 0;
     }
 
@@ -78,7 +78,7 @@ public sealed partial class Catalog
                 + " ORDER BY c.name"
         );
         foreach (var (k, v) in binds)
-            cmd.Parameters.AddWithValue(k, v ?? DBNull.Value);
+            Bind(cmd, (k, v));
         using var r = cmd.ExecuteReader();
         var list = new List<CollectionRecord>();
         while (r.Read())

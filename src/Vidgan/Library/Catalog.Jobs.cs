@@ -44,16 +44,16 @@ public sealed partial class Catalog
     public long AddJob(string kind, string requestJson)
     {
         using var cmd = Command(
-            "INSERT INTO jobs(kind, request, state, created_at) VALUES($kind, $req, 'queued', $now) RETURNING id"
+            "INSERT INTO jobs(kind, request, state, created_at) VALUES(@kind, @req, 'queued', @now) RETURNING id"
         );
-        Bind(cmd, ("$kind", kind), ("$req", requestJson), ("$now", Now()));
+        Bind(cmd, ("@kind", kind), ("@req", requestJson), ("@now", Now()));
         return (long)cmd.ExecuteScalar()!;
     }
 
     public void SetJobEngineId(long id, string engineId) =>
-        Update("UPDATE jobs SET engine_id = $v WHERE id = $id", id, engineId);
+        Update("UPDATE jobs SET engine_id = @v WHERE id = @id", id, engineId);
 
-    public JobRecord? GetJob(long id) => QueryJobs("WHERE id = $id", ("$id", id)) is [var j, ..] ? j : null;
+    public JobRecord? GetJob(long id) => QueryJobs("WHERE id = @id", ("@id", id)) is [var j, ..] ? j : null;
 
     public IReadOnlyList<JobRecord> Jobs(int limit = 100) => QueryJobs($"ORDER BY id DESC LIMIT {limit}");
 
@@ -63,25 +63,25 @@ public sealed partial class Catalog
     public bool ClaimJob(long id, string worker, TimeSpan stale)
     {
         using var cmd = Command(
-            "UPDATE jobs SET state = 'running', worker = $worker, heartbeat = $beat, error = NULL, "
-                + "started_at = COALESCE(started_at, $now) WHERE id = $id AND (state = 'queued' OR "
-                + "(state = 'running' AND COALESCE(heartbeat, 0) < $stale))"
+            "UPDATE jobs SET state = 'running', worker = @worker, heartbeat = @beat, error = NULL, "
+                + "started_at = COALESCE(started_at, @now) WHERE id = @id AND (state = 'queued' OR "
+                + "(state = 'running' AND COALESCE(heartbeat, 0) < @stale))"
         );
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Bind(
             cmd,
-            ("$id", id),
-            ("$worker", worker),
-            ("$beat", now),
-            ("$now", Now()),
-            ("$stale", now - (long)stale.TotalSeconds)
+            ("@id", id),
+            ("@worker", worker),
+            ("@beat", now),
+            ("@now", Now()),
+            ("@stale", now - (long)stale.TotalSeconds)
         );
         return cmd.ExecuteNonQuery() > 0;
     }
 
     public void JobHeartbeat(long id) =>
         Update(
-            "UPDATE jobs SET heartbeat = $v WHERE id = $id AND state = 'running'",
+            "UPDATE jobs SET heartbeat = @v WHERE id = @id AND state = 'running'",
             id,
             DateTimeOffset.UtcNow.ToUnixTimeSeconds()
         );
@@ -90,7 +90,7 @@ public sealed partial class Catalog
     /// log.</summary>
     public void ReleaseJob(long id) =>
         Update(
-            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat = NULL WHERE id = $id AND state = 'running'",
+            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat = NULL WHERE id = @id AND state = 'running'",
             id,
             null
         );
@@ -99,34 +99,38 @@ public sealed partial class Catalog
     /// silent.</summary>
     public IReadOnlyList<JobRecord> JobsToRecover(TimeSpan stale) =>
         QueryJobs(
-            "WHERE state = 'queued' OR (state = 'running' AND COALESCE(heartbeat, 0) < $stale) ORDER BY id",
-            ("$stale", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (long)stale.TotalSeconds)
+            "WHERE state = 'queued' OR (state = 'running' AND COALESCE(heartbeat, 0) < @stale) ORDER BY id",
+            ("@stale", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (long)stale.TotalSeconds)
         );
 
     public void UpdateJobProgress(long id, double progress, long? step, long? total, double? eta, string message)
     {
         using var cmd = Command(
-            "UPDATE jobs SET progress = $p, step = $step, total = $total, eta_seconds = $eta, message = $msg "
-                + "WHERE id = $id"
+            "UPDATE jobs SET progress = @p, step = @step, total = @total, eta_seconds = @eta, message = @msg "
+                + "WHERE id = @id"
         );
-        Bind(cmd, ("$id", id), ("$p", progress), ("$step", step), ("$total", total), ("$eta", eta), ("$msg", message));
+        Bind(cmd, ("@id", id), ("@p", progress), ("@step", step), ("@total", total), ("@eta", eta), ("@msg", message));
         cmd.ExecuteNonQuery();
     }
 
     public void AppendJobLog(long id, string line)
     {
-        using var cmd = Command("UPDATE jobs SET log = substr(log || $line || char(10), -$keep) WHERE id = $id");
-        Bind(cmd, ("$id", id), ("$line", line), ("$keep", JobLogTail));
+        using var cmd = Command(
+            "UPDATE jobs SET log = CASE WHEN length(log) + length(@line) > @keep "
+                + "THEN substr(log || @line, length(log) + length(@line) - @keep + 1) ELSE log || @line END "
+                + "WHERE id = @id"
+        );
+        Bind(cmd, ("@id", id), ("@line", line + "\n"), ("@keep", JobLogTail));
         cmd.ExecuteNonQuery();
     }
 
     public void FinishJob(long id, JobState state, string? error, string? resultJson)
     {
         using var cmd = Command(
-            "UPDATE jobs SET state = $state, error = $error, result = $result, finished_at = $now, "
-                + "progress = CASE WHEN $state = 'succeeded' THEN 1 ELSE progress END WHERE id = $id"
+            "UPDATE jobs SET state = @state, error = @error, result = @result, finished_at = @now, "
+                + "progress = CASE WHEN @state = 'succeeded' THEN 1 ELSE progress END WHERE id = @id"
         );
-        Bind(cmd, ("$id", id), ("$state", Name(state)), ("$error", error), ("$result", resultJson), ("$now", Now()));
+        Bind(cmd, ("@id", id), ("@state", Name(state)), ("@error", error), ("@result", resultJson), ("@now", Now()));
         cmd.ExecuteNonQuery();
     }
 
@@ -134,16 +138,16 @@ public sealed partial class Catalog
     public bool RequestJobCancel(long id)
     {
         using var cmd = Command(
-            "UPDATE jobs SET cancel_requested = 1 WHERE id = $id AND state IN ('queued','running')"
+            "UPDATE jobs SET cancel_requested = 1 WHERE id = @id AND state IN ('queued','running')"
         );
-        Bind(cmd, ("$id", id));
+        Bind(cmd, ("@id", id));
         return cmd.ExecuteNonQuery() > 0;
     }
 
     void Update(string sql, long id, object? value)
     {
-        using var cmd = Command(sql.Replace("$now", "'" + Now() + "'"));
-        Bind(cmd, ("$id", id), ("$v", value));
+        using var cmd = Command(sql.Replace("@now", "'" + Now() + "'"));
+        Bind(cmd, ("@id", id), ("@v", value));
         cmd.ExecuteNonQuery();
     }
 

@@ -15,25 +15,25 @@ public sealed partial class Catalog
     public long AddApiKey(string name, ApiKeyRole role, string prefix, string hash)
     {
         using var cmd = Command(
-            "INSERT INTO api_keys(name, role, prefix, hash, created_at) VALUES($name, $role, $prefix, $hash, $now) "
+            "INSERT INTO api_keys(name, role, prefix, hash, created_at) VALUES(@name, @role, @prefix, @hash, @now) "
                 + "RETURNING id"
         );
-        Bind(cmd, ("$name", name), ("$role", Name(role)), ("$prefix", prefix), ("$hash", hash), ("$now", Now()));
+        Bind(cmd, ("@name", name), ("@role", Name(role)), ("@prefix", prefix), ("@hash", hash), ("@now", Now()));
         return (long)cmd.ExecuteScalar()!;
     }
 
     public ApiKeyRecord? FindApiKeyByHash(string hash) =>
-        QueryKeys("WHERE hash = $hash AND revoked_at IS NULL", ("$hash", hash)) is [var k, ..] ? k : null;
+        QueryKeys("WHERE hash = @hash AND revoked_at IS NULL", ("@hash", hash)) is [var k, ..] ? k : null;
 
     public IReadOnlyList<ApiKeyRecord> ApiKeys() => QueryKeys("");
 
     /// <summary>Whether the key with this id exists and is not revoked (checked on every signed-in request).</summary>
-    public bool IsApiKeyLive(long id) => QueryKeys("WHERE id = $id AND revoked_at IS NULL", ("$id", id)).Count > 0;
+    public bool IsApiKeyLive(long id) => QueryKeys("WHERE id = @id AND revoked_at IS NULL", ("@id", id)).Count > 0;
 
     public bool RevokeApiKey(long id)
     {
-        using var cmd = Command("UPDATE api_keys SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL");
-        Bind(cmd, ("$id", id), ("$now", Now()));
+        using var cmd = Command("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL");
+        Bind(cmd, ("@id", id), ("@now", Now()));
         return cmd.ExecuteNonQuery() > 0;
     }
 

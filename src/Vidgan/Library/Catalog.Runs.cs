@@ -19,10 +19,10 @@ public sealed partial class Catalog
 {
     public IReadOnlyList<RunRecord> Runs() => QueryRuns("");
 
-    public RunRecord? GetRun(long id) => QueryRuns("WHERE id = $id", ("$id", id)) is [var r, ..] ? r : null;
+    public RunRecord? GetRun(long id) => QueryRuns("WHERE id = @id", ("@id", id)) is [var r, ..] ? r : null;
 
     public IReadOnlyList<CheckpointRecord> Checkpoints(long runId) =>
-        QueryCheckpoints("WHERE run_id = $run ORDER BY step, id", ("$run", runId));
+        QueryCheckpoints("WHERE run_id = @run ORDER BY step, id", ("@run", runId));
 
     List<CheckpointRecord> QueryCheckpoints(string tail, params (string, object?)[] binds)
     {
@@ -79,10 +79,10 @@ public sealed partial class Catalog
     public IReadOnlyList<(long AssetId, long Clips)> SourceVideos(long setId, Split split = Split.Train)
     {
         using var cmd = Command(
-            "SELECT asset_id, COUNT(*) FROM clips WHERE set_id = $set AND split = $split GROUP BY asset_id "
+            "SELECT asset_id, COUNT(*) FROM clips WHERE set_id = @set AND split = @split GROUP BY asset_id "
                 + "ORDER BY asset_id"
         );
-        Bind(cmd, ("$set", setId), ("$split", Name(split)));
+        Bind(cmd, ("@set", setId), ("@split", Name(split)));
         using var r = cmd.ExecuteReader();
         var list = new List<(long, long)>();
         while (r.Read())
@@ -93,9 +93,9 @@ public sealed partial class Catalog
     public IReadOnlyList<ClipSet> ClipSetsOf(long assetId)
     {
         var ids = new HashSet<long>();
-        using (var cmd = Command("SELECT DISTINCT set_id FROM clips WHERE asset_id = $asset"))
+        using (var cmd = Command("SELECT DISTINCT set_id FROM clips WHERE asset_id = @asset"))
         {
-            Bind(cmd, ("$asset", assetId));
+            Bind(cmd, ("@asset", assetId));
             using var r = cmd.ExecuteReader();
             while (r.Read())
                 ids.Add(r.GetInt64(0));

@@ -1,37 +1,42 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vidgan.Util;
 
 namespace Vidgan.Library;
 
-/// <summary>The SQLite catalog of a library: assets, clip sets and clips, training runs, checkpoints, tags.
-/// It holds one connection and is not thread-safe: use it from one thread at a time.</summary>
+/// <summary>The catalog of a library: assets, clip sets and clips, training runs, checkpoints, tags, jobs and keys, in
+/// SQLite (the embedded default) or PostgreSQL (<see cref="CatalogLocation"/>). It holds one connection and is not
+/// thread-safe: use it from one thread at a time.</summary>
 public sealed partial class Catalog : IDisposable
 {
     internal const int SchemaVersion = 4;
-    readonly SqliteConnection connection;
+    readonly DbConnection connection;
+    readonly CatalogDialect dialect;
 
-    /// <param name="databasePath">The catalog file.</param>
+    /// <param name="databasePath">The catalog file (SQLite).</param>
     /// <param name="pooled">Reuse connections after dispose (a server that opens the catalog per request).</param>
     public Catalog(string databasePath, bool pooled = false)
+        : this(CatalogLocation.SqliteFile(databasePath), pooled) { }
+
+    public Catalog(CatalogLocation location, bool pooled = false)
     {
-        connection = new SqliteConnection(
-            new SqliteConnectionStringBuilder
-            {
-                DataSource = databasePath,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = pooled,
-            }.ToString()
-        );
+        Location = location;
+        dialect = CatalogDialect.For(location.Backend);
         try
         {
-            connection.Open();
-            Execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            connection = dialect.Open(location, pooled);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or ArgumentException)
+        {
+            throw dialect.Explain(e, location);
+        }
+        try
+        {
             Migrate();
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             connection.Dispose();
-            throw new VidganException($"cannot open library catalog {databasePath}: {e.Message}", 1, e);
+            throw dialect.Explain(e, location);
         }
         catch
         {
@@ -40,30 +45,39 @@ public sealed partial class Catalog : IDisposable
         }
     }
 
+    public CatalogLocation Location { get; }
+
     void Migrate()
     {
-        long version = (long)Scalar("PRAGMA user_version")!;
-        if (version > SchemaVersion)
-            throw new VidganException(
-                $"library catalog schema {version} is newer than this Vidgan ({SchemaVersion}): upgrade Vidgan"
-            );
-        if (version == SchemaVersion)
+        if (CheckVersion(dialect.SchemaVersion(connection, null)))
             return;
         using var tx = connection.BeginTransaction();
-        foreach (string step in CatalogSchema.StepsAfter(version))
-            Execute(step, tx);
-        Execute($"PRAGMA user_version={SchemaVersion}", tx);
+        dialect.LockSchema(connection, tx);
+        long version = dialect.SchemaVersion(connection, tx);
+        if (CheckVersion(version))
+            return;
+        foreach (var step in CatalogSchema.StepsAfter(version))
+            Execute(dialect.Schema(step), tx);
+        dialect.SetSchemaVersion(connection, tx, SchemaVersion);
         tx.Commit();
     }
 
+    /// <summary>True when the catalog is up to date; an error when it is newer than this Vidgan.</summary>
+    static bool CheckVersion(long version) =>
+        version > SchemaVersion
+            ? throw new VidganException(
+                $"library catalog schema {version} is newer than this Vidgan ({SchemaVersion}): upgrade Vidgan"
+            )
+            : version == SchemaVersion;
+
     public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 
-    public SqliteTransaction BeginTransaction() => connection.BeginTransaction();
+    public DbTransaction BeginTransaction() => connection.BeginTransaction();
 
     // ---- assets -------------------------------------------------------------------------------
 
     public Asset? FindAsset(string sha256, AssetSource source) =>
-        QueryAssets("WHERE a.sha256 = $sha AND a.source = $source", [("$sha", sha256), ("$source", Name(source))])
+        QueryAssets("WHERE a.sha256 = @sha AND a.source = @source", [("@sha", sha256), ("@source", Name(source))])
             is [var found, ..]
             ? found
             : null;
@@ -71,8 +85,8 @@ public sealed partial class Catalog : IDisposable
     /// <summary>The generated asset made of these frames in this format (<see cref="Asset.ContentSha256"/>).</summary>
     public Asset? FindByContent(string contentSha256, AssetSource source) =>
         QueryAssets(
-            "WHERE a.content_sha256 = $c AND a.source = $source",
-            [("$c", contentSha256), ("$source", Name(source))]
+            "WHERE a.content_sha256 = @c AND a.source = @source",
+            [("@c", contentSha256), ("@source", Name(source))]
         )
             is [var found, ..]
             ? found
@@ -80,61 +94,61 @@ public sealed partial class Catalog : IDisposable
 
     /// <summary>The asset whose pixels carry this watermark mark.</summary>
     public Asset? FindByWatermark(int mark) =>
-        QueryAssets("WHERE a.watermark = $m", [("$m", mark)]) is [var found, ..] ? found : null;
+        QueryAssets("WHERE a.watermark = @m", [("@m", mark)]) is [var found, ..] ? found : null;
 
-    public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = $id", [("$id", id)]) is [var a, ..] ? a : null;
+    public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = @id", [("@id", id)]) is [var a, ..] ? a : null;
 
-    public long AddAsset(Asset a, SqliteTransaction? tx = null)
+    public long AddAsset(Asset a, DbTransaction? tx = null)
     {
         using var cmd = Command(
             """
             INSERT INTO assets(sha256, source, name, format, class, split, original_path, width, height, frames, fps,
               duration, codec, bytes, score, seed, run_id, model, checkpoint_sha256, parameters, nearest_train_distance,
               near_copy, created_at, nearest_clip_id, content_sha256, watermark, credentials_sha256)
-            VALUES($sha, $source, $name, $format, $class, $split, $orig, $w, $h, $frames, $fps, $dur, $codec, $bytes,
-              $score, $seed, $run, $model, $ckpt, $params, $near, $nearcopy, $created, $nearclip, $content, $mark,
-              $credentials)
+            VALUES(@sha, @source, @name, @format, @class, @split, @orig, @w, @h, @frames, @fps, @dur, @codec, @bytes,
+              @score, @seed, @run, @model, @ckpt, @params, @near, @nearcopy, @created, @nearclip, @content, @mark,
+              @credentials)
             RETURNING id
             """,
             tx
         );
         Bind(
             cmd,
-            ("$sha", a.Sha256),
-            ("$source", Name(a.Source)),
-            ("$name", a.Name),
-            ("$format", a.Format),
-            ("$class", a.Class),
-            ("$split", a.Split is Split sp ? Name(sp) : null),
-            ("$orig", a.OriginalPath),
-            ("$w", a.Width),
-            ("$h", a.Height),
-            ("$frames", a.Frames),
-            ("$fps", a.Fps),
-            ("$dur", a.Duration),
-            ("$codec", a.Codec),
-            ("$bytes", a.Bytes),
-            ("$score", a.Score),
-            ("$seed", a.Seed),
-            ("$run", a.RunId),
-            ("$model", a.Model),
-            ("$ckpt", a.CheckpointSha256),
-            ("$params", a.Parameters),
-            ("$near", a.NearestTrainDistance),
-            ("$nearcopy", a.NearCopy ? 1 : 0),
-            ("$created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
-            ("$nearclip", a.NearestClipId),
-            ("$content", a.ContentSha256),
-            ("$mark", a.Watermark),
-            ("$credentials", a.CredentialsSha256)
+            ("@sha", a.Sha256),
+            ("@source", Name(a.Source)),
+            ("@name", a.Name),
+            ("@format", a.Format),
+            ("@class", a.Class),
+            ("@split", a.Split is Split sp ? Name(sp) : null),
+            ("@orig", a.OriginalPath),
+            ("@w", a.Width),
+            ("@h", a.Height),
+            ("@frames", a.Frames),
+            ("@fps", a.Fps),
+            ("@dur", a.Duration),
+            ("@codec", a.Codec),
+            ("@bytes", a.Bytes),
+            ("@score", a.Score),
+            ("@seed", a.Seed),
+            ("@run", a.RunId),
+            ("@model", a.Model),
+            ("@ckpt", a.CheckpointSha256),
+            ("@params", a.Parameters),
+            ("@near", a.NearestTrainDistance),
+            ("@nearcopy", a.NearCopy ? 1 : 0),
+            ("@created", a.CreatedAt.Length > 0 ? a.CreatedAt : Now()),
+            ("@nearclip", a.NearestClipId),
+            ("@content", a.ContentSha256),
+            ("@mark", a.Watermark),
+            ("@credentials", a.CredentialsSha256)
         );
         return (long)cmd.ExecuteScalar()!;
     }
 
-    public void AddTag(long assetId, string tag, SqliteTransaction? tx = null)
+    public void AddTag(long assetId, string tag, DbTransaction? tx = null)
     {
-        using var cmd = Command("INSERT OR IGNORE INTO tags(asset_id, tag) VALUES($id, $tag)", tx);
-        Bind(cmd, ("$id", assetId), ("$tag", tag));
+        using var cmd = Command("INSERT INTO tags(asset_id, tag) VALUES(@id, @tag) ON CONFLICT DO NOTHING", tx);
+        Bind(cmd, ("@id", assetId), ("@tag", tag));
         cmd.ExecuteNonQuery();
     }
 
@@ -146,16 +160,16 @@ public sealed partial class Catalog : IDisposable
     public (int Remaining, bool CredentialsUsed) RemoveAsset(long id, string sha256, string? credentialsSha256)
     {
         using var tx = connection.BeginTransaction();
-        using (var del = Command("DELETE FROM assets WHERE id = $id", tx))
+        using (var del = Command("DELETE FROM assets WHERE id = @id", tx))
         {
-            Bind(del, ("$id", id));
+            Bind(del, ("@id", id));
             del.ExecuteNonQuery();
         }
-        using var count = Command("SELECT COUNT(*) FROM assets WHERE sha256 = $sha", tx);
-        Bind(count, ("$sha", sha256));
+        using var count = Command("SELECT COUNT(*) FROM assets WHERE sha256 = @sha", tx);
+        Bind(count, ("@sha", sha256));
         int remaining = Convert.ToInt32(count.ExecuteScalar());
-        using var credentials = Command("SELECT COUNT(*) FROM assets WHERE credentials_sha256 = $c", tx);
-        Bind(credentials, ("$c", credentialsSha256));
+        using var credentials = Command("SELECT COUNT(*) FROM assets WHERE credentials_sha256 = @c", tx);
+        Bind(credentials, ("@c", credentialsSha256));
         bool used = Convert.ToInt32(credentials.ExecuteScalar()) > 0;
         tx.Commit();
         return (remaining, used);
@@ -176,22 +190,22 @@ public sealed partial class Catalog : IDisposable
         using (
             var ins = Command(
                 """
-                INSERT OR IGNORE INTO clip_sets(key, size, frames, fps, fit, stride, test_fraction, created_at)
-                VALUES($key, $size, $frames, $fps, $fit, $stride, $tf, $now)
+                INSERT INTO clip_sets(key, size, frames, fps, fit, stride, test_fraction, created_at)
+                VALUES(@key, @size, @frames, @fps, @fit, @stride, @tf, @now) ON CONFLICT DO NOTHING
                 """
             )
         )
         {
             Bind(
                 ins,
-                ("$key", key),
-                ("$size", size),
-                ("$frames", frames),
-                ("$fps", fps),
-                ("$fit", fit),
-                ("$stride", stride),
-                ("$tf", testFraction),
-                ("$now", Now())
+                ("@key", key),
+                ("@size", size),
+                ("@frames", frames),
+                ("@fps", fps),
+                ("@fit", fit),
+                ("@stride", stride),
+                ("@tf", testFraction),
+                ("@now", Now())
             );
             ins.ExecuteNonQuery();
         }
@@ -232,24 +246,24 @@ public sealed partial class Catalog : IDisposable
         Split split,
         string? cls,
         string cacheKey,
-        SqliteTransaction? tx = null
+        DbTransaction? tx = null
     )
     {
         using var cmd = Command(
             """
-            INSERT OR IGNORE INTO clips(set_id, asset_id, start_frame, split, class, cache_key)
-            VALUES($set, $asset, $start, $split, $class, $key)
+            INSERT INTO clips(set_id, asset_id, start_frame, split, class, cache_key)
+            VALUES(@set, @asset, @start, @split, @class, @key) ON CONFLICT DO NOTHING
             """,
             tx
         );
         Bind(
             cmd,
-            ("$set", setId),
-            ("$asset", assetId),
-            ("$start", start),
-            ("$split", Name(split)),
-            ("$class", cls),
-            ("$key", cacheKey)
+            ("@set", setId),
+            ("@asset", assetId),
+            ("@start", start),
+            ("@split", Name(split)),
+            ("@class", cls),
+            ("@key", cacheKey)
         );
         cmd.ExecuteNonQuery();
     }
@@ -257,15 +271,15 @@ public sealed partial class Catalog : IDisposable
     public ClipRecord? GetClip(long id)
     {
         using var cmd = Command(
-            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE id = $id"
+            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE id = @id"
         );
-        Bind(cmd, ("$id", id));
+        Bind(cmd, ("@id", id));
         using var r = cmd.ExecuteReader();
         return r.Read() ? ReadClip(r) : null;
     }
 
     /// <summary>A clip from a row of id, set_id, asset_id, start_frame, split, class, cache_key.</summary>
-    static ClipRecord ReadClip(SqliteDataReader r) =>
+    static ClipRecord ReadClip(DbDataReader r) =>
         new(
             r.GetInt64(0),
             r.GetInt64(1),
@@ -278,19 +292,19 @@ public sealed partial class Catalog : IDisposable
 
     public bool HasClips(long setId, long assetId)
     {
-        using var cmd = Command("SELECT EXISTS(SELECT 1 FROM clips WHERE set_id = $set AND asset_id = $asset)");
-        Bind(cmd, ("$set", setId), ("$asset", assetId));
+        using var cmd = Command("SELECT EXISTS(SELECT 1 FROM clips WHERE set_id = @set AND asset_id = @asset)");
+        Bind(cmd, ("@set", setId), ("@asset", assetId));
         return Convert.ToInt64(cmd.ExecuteScalar()) != 0;
     }
 
     public IReadOnlyList<ClipRecord> Clips(long setId, Split? split = null)
     {
         using var cmd = Command(
-            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE set_id = $set"
-                + (split != null ? " AND split = $split" : "")
+            "SELECT id, set_id, asset_id, start_frame, split, class, cache_key FROM clips WHERE set_id = @set"
+                + (split != null ? " AND split = @split" : "")
                 + " ORDER BY asset_id, start_frame"
         );
-        Bind(cmd, ("$set", setId), ("$split", split is Split sp ? Name(sp) : null));
+        Bind(cmd, ("@set", setId), ("@split", split is Split sp ? Name(sp) : null));
         using var r = cmd.ExecuteReader();
         var list = new List<ClipRecord>();
         while (r.Read())
@@ -305,19 +319,19 @@ public sealed partial class Catalog : IDisposable
         using var cmd = Command(
             """
             INSERT INTO runs(run_dir, model, config, clip_set_id, created_at, updated_at)
-            VALUES($dir, $model, $config, $set, $now, $now)
-            ON CONFLICT(run_dir) DO UPDATE SET model = $model, config = $config, clip_set_id = $set, updated_at = $now
+            VALUES(@dir, @model, @config, @set, @now, @now)
+            ON CONFLICT(run_dir) DO UPDATE SET model = @model, config = @config, clip_set_id = @set, updated_at = @now
             RETURNING id
             """
         );
-        Bind(cmd, ("$dir", runDir), ("$model", model), ("$config", configJson), ("$set", clipSetId), ("$now", Now()));
+        Bind(cmd, ("@dir", runDir), ("@model", model), ("@config", configJson), ("@set", clipSetId), ("@now", Now()));
         return (long)cmd.ExecuteScalar()!;
     }
 
     public long? FindRun(string runDir)
     {
-        using var cmd = Command("SELECT id FROM runs WHERE run_dir = $dir");
-        Bind(cmd, ("$dir", runDir));
+        using var cmd = Command("SELECT id FROM runs WHERE run_dir = @dir");
+        Bind(cmd, ("@dir", runDir));
         return cmd.ExecuteScalar() is long id ? id : null;
     }
 
@@ -326,25 +340,31 @@ public sealed partial class Catalog : IDisposable
         using var tx = connection.BeginTransaction();
         using (
             var cmd = Command(
-                "INSERT INTO checkpoints(run_id, sha256, step, path, created_at) VALUES($run, $sha, $step, $path, "
-                    + "$now)",
+                "INSERT INTO checkpoints(run_id, sha256, step, path, created_at) VALUES(@run, @sha, @step, @path, "
+                    + "@now)",
                 tx
             )
         )
         {
             Bind(
                 cmd,
-                ("$run", runId),
-                ("$sha", sha256),
-                ("$step", step),
-                ("$path", Path.GetFullPath(path)),
-                ("$now", Now())
+                ("@run", runId),
+                ("@sha", sha256),
+                ("@step", step),
+                ("@path", Path.GetFullPath(path)),
+                ("@now", Now())
             );
             cmd.ExecuteNonQuery();
         }
-        using (var upd = Command("UPDATE runs SET steps = MAX(steps, $step), updated_at = $now WHERE id = $run", tx))
+        using (
+            var upd = Command(
+                "UPDATE runs SET steps = CASE WHEN steps > @step THEN steps ELSE @step END, updated_at = @now "
+                    + "WHERE id = @run",
+                tx
+            )
+        )
         {
-            Bind(upd, ("$run", runId), ("$step", step), ("$now", Now()));
+            Bind(upd, ("@run", runId), ("@step", step), ("@now", Now()));
             upd.ExecuteNonQuery();
         }
         tx.Commit();
@@ -390,7 +410,7 @@ public sealed partial class Catalog : IDisposable
 
     // ---- plumbing -------------------------------------------------------------------------------
 
-    SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    DbCommand Command(string sql, DbTransaction? tx = null)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
@@ -398,13 +418,18 @@ public sealed partial class Catalog : IDisposable
         return cmd;
     }
 
-    static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] values)
+    static void Bind(DbCommand cmd, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        {
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(parameter);
+        }
     }
 
-    void Execute(string sql, SqliteTransaction? tx = null)
+    void Execute(string sql, DbTransaction? tx = null)
     {
         using var cmd = Command(sql, tx);
         cmd.ExecuteNonQuery();
@@ -416,7 +441,7 @@ public sealed partial class Catalog : IDisposable
         return cmd.ExecuteScalar();
     }
 
-    static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     public void Dispose() => connection.Dispose();
 

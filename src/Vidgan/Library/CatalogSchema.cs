@@ -1,12 +1,16 @@
 namespace Vidgan.Library;
 
 /// <summary>The catalog's schema as a list of migrations: step <c>n</c> takes a catalog from version <c>n</c> to <c>n +
-/// 1</c>. A catalog made by an older Vidgan is brought up to date in one transaction when it is opened.</summary>
+/// 1</c>. A catalog made by an older Vidgan is brought up to date in one transaction when it is opened. Each step is
+/// written once in SQLite's words (PostgreSQL's types are put in by <see cref="PostgresDialect"/>), with a part for
+/// one engine only where they differ.</summary>
 static class CatalogSchema
 {
-    static readonly string[] Steps =
+    public sealed record Step(string Shared, string Sqlite = "", string Postgres = "");
+
+    static readonly Step[] Steps =
     [
-        """
+        new("""
             CREATE TABLE IF NOT EXISTS runs(
               id INTEGER PRIMARY KEY, run_dir TEXT NOT NULL UNIQUE, model TEXT NOT NULL, config TEXT NOT NULL,
               clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
@@ -35,9 +39,9 @@ static class CatalogSchema
             CREATE TABLE IF NOT EXISTS tags(
               asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL,
               PRIMARY KEY(asset_id, tag));
-            """,
+            """),
         // Version 2: curation (keep/reject), collections, API keys and background jobs for the web service.
-        """
+        new("""
             ALTER TABLE assets ADD COLUMN review TEXT CHECK(review IN ('kept','rejected'));
             ALTER TABLE assets ADD COLUMN nearest_clip_id INTEGER;
             CREATE INDEX IF NOT EXISTS assets_run ON assets(run_id);
@@ -64,10 +68,12 @@ static class CatalogSchema
               message TEXT NOT NULL DEFAULT '', log TEXT NOT NULL DEFAULT '', error TEXT, result TEXT, engine_id TEXT,
               worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL,
               started_at TEXT, finished_at TEXT);
-            """,
-        // Version 3: text search over names and tags with a trigram index (substring matches without a full scan),
-        // kept in step with assets and tags by triggers.
-        """
+            """),
+        // Version 3: text search over names and tags with a trigram index (substring matches without a full scan):
+        // in SQLite an FTS5 table kept in step with assets and tags by triggers, in PostgreSQL pg_trgm indexes.
+        new(
+            "",
+            Sqlite: """
             CREATE VIRTUAL TABLE IF NOT EXISTS assets_search USING fts5(name, tags, tokenize = 'trigram');
             INSERT INTO assets_search(rowid, name, tags)
               SELECT a.id, a.name, COALESCE((SELECT group_concat(tag, ' ') FROM tags t WHERE t.asset_id = a.id), '')
@@ -91,17 +97,23 @@ static class CatalogSchema
               WHERE rowid = old.asset_id;
             END;
             """,
+            Postgres: """
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX IF NOT EXISTS assets_name_trigram ON assets USING gin (name gin_trgm_ops);
+            CREATE INDEX IF NOT EXISTS tags_tag_trigram ON tags USING gin (tag gin_trgm_ops);
+            """
+        ),
         // Version 4: a generated file's bytes differ every time it is made (its watermark and signature are new), so
         // repeats are found by the hash of its frames as sampled; the mark its pixels carry names the asset; a format
         // with no place for Content Credentials keeps them in a sidecar file, stored beside it.
-        """
+        new("""
             ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
             CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);
             ALTER TABLE assets ADD COLUMN watermark INTEGER;
             CREATE INDEX IF NOT EXISTS assets_watermark ON assets(watermark);
             ALTER TABLE assets ADD COLUMN credentials_sha256 TEXT;
-            """,
+            """),
     ];
 
-    public static IEnumerable<string> StepsAfter(long version) => Steps.Skip((int)version);
+    public static IEnumerable<Step> StepsAfter(long version) => Steps.Skip((int)version);
 }

@@ -1,7 +1,8 @@
 namespace Vidgan.Library;
 
-/// <summary>A library folder: <c>catalog.db</c> (SQLite), <c>blobs/</c> (files by SHA-256) and <c>cache/</c>
-/// (decoded frames). Opened by path, by <c>VIDGAN_LIBRARY</c>, or as <c>./vidgan-library</c>.</summary>
+/// <summary>A library folder: <c>catalog.db</c> (SQLite; or <c>catalog.url</c>, naming a PostgreSQL catalog:
+/// <see cref="CatalogLocation"/>), <c>blobs/</c> (files by SHA-256) and <c>cache/</c> (decoded frames). Opened by path,
+/// by <c>VIDGAN_LIBRARY</c>, or as <c>./vidgan-library</c>.</summary>
 public sealed class VidganLibrary : IDisposable
 {
     public const string EnvironmentVariable = "VIDGAN_LIBRARY";
@@ -60,19 +61,36 @@ public sealed class VidganLibrary : IDisposable
     )
     {
         string root = ResolvePath(path);
-        string db = Path.Combine(root, "catalog.db");
         if (File.Exists(root))
             throw new VidganException($"library path {root} is a file, not a folder");
-        if (!File.Exists(db))
+        var catalog = CatalogLocation.For(root);
+        bool exists = catalog.IsFileIn(root) ? File.Exists(catalog.Target) : Directory.Exists(root);
+        if (!exists)
         {
             if (!create)
                 throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
             Directory.CreateDirectory(root);
         }
+        if (catalog.Backend == CatalogBackend.Postgres)
+            RememberCatalog(root, catalog);
         var cipher = !Keyring.Exists(root)
             ? null
             : unlocked ?? new LibraryCipher(Keyring.Unlock(root, key ?? LibraryKey.FromEnvironment()));
-        return new VidganLibrary(root, new Catalog(db, pooled), cipher);
+        return new VidganLibrary(root, new Catalog(catalog, pooled), cipher);
+    }
+
+    /// <summary>A library whose catalog is in PostgreSQL keeps its URL in <c>catalog.url</c> (owner-only: the URL may
+    /// hold a password, as <c>~/.pgpass</c> does), so that later commands find it without a flag. A library that
+    /// keeps its catalog in <c>catalog.db</c> is not silently given an empty one elsewhere.</summary>
+    static void RememberCatalog(string root, CatalogLocation catalog)
+    {
+        if (File.Exists(Path.Combine(root, "catalog.db")))
+            throw new VidganException(
+                $"library {root} keeps its catalog in catalog.db: run 'vidgan library migrate --to URL' to move it to "
+                    + "PostgreSQL"
+            );
+        if (!File.Exists(Path.Combine(root, CatalogLocation.SettingFile)))
+            catalog.SaveIn(root);
     }
 
     public void Dispose() => Catalog.Dispose();

@@ -20,10 +20,12 @@ public class LibraryTests
             Fps = 8,
         };
 
-    [Fact]
-    public void AddListFilterAndSort()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void AddListFilterAndSort(CatalogBackend backend)
     {
         using var temp = new TempDir();
+        using var database = Backends.Prepare(backend, temp["lib"]);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
         lib.Catalog.AddAsset(Generated("aa01", "a_1.mp4", "a", 0.3));
         lib.Catalog.AddAsset(Generated("aa02", "a_2.mp4", "a", 0.9));
@@ -49,10 +51,12 @@ public class LibraryTests
         Assert.Empty(lib.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Real)));
     }
 
-    [Fact]
-    public void TextSearchFindsSubstringsOfNamesAndTagsAndFollowsTheirChanges()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void TextSearchFindsSubstringsOfNamesAndTagsAndFollowsTheirChanges(CatalogBackend backend)
     {
         using var temp = new TempDir();
+        using var database = Backends.Prepare(backend, temp["lib"]);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
         long spring = lib.Catalog.AddAsset(Generated("aa01", "Spring_Meadow_1.mp4", "a", 0.3));
         long other = lib.Catalog.AddAsset(Generated("aa02", "winter_2.mp4", "a", 0.9));
@@ -76,10 +80,12 @@ public class LibraryTests
         Assert.Empty(Find("meadow"));
     }
 
-    [Fact]
-    public void SameBytesAreStoredOnceAndRemovalKeepsSharedBytes()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void SameBytesAreStoredOnceAndRemovalKeepsSharedBytes(CatalogBackend backend)
     {
         using var temp = new TempDir();
+        using var database = Backends.Prepare(backend, temp["lib"]);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
         File.WriteAllText(temp["x.bin"], "same bytes");
         File.WriteAllText(temp["y.bin"], "same bytes");
@@ -95,10 +101,12 @@ public class LibraryTests
         Assert.Null(lib.Catalog.GetAsset(gen));
     }
 
-    [Fact]
-    public void ExportWritesFilesAndManifests()
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void ExportWritesFilesAndManifests(CatalogBackend backend)
     {
         using var temp = new TempDir();
+        using var database = Backends.Prepare(backend, temp["lib"]);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
         File.WriteAllText(temp["a.mp4"], "A");
         File.WriteAllText(temp["b.mp4"], "B");
