@@ -49,8 +49,10 @@ public sealed record CatalogLocation
     public static CatalogLocation Parse(string text)
     {
         text = text.Trim();
-        if (!text.StartsWith("postgres://", StringComparison.Ordinal)
-            && !text.StartsWith("postgresql://", StringComparison.Ordinal))
+        if (
+            !text.StartsWith("postgres://", StringComparison.Ordinal)
+            && !text.StartsWith("postgresql://", StringComparison.Ordinal)
+        )
             return text.Contains("://", StringComparison.Ordinal)
                 ? throw new VidganException($"catalog '{text}' is neither a postgres:// URL nor a file path", 2)
                 : SqliteFile(text);
@@ -96,9 +98,7 @@ public sealed record CatalogLocation
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
             return Parse(env);
         string setting = Path.Combine(root, SettingFile);
-        return File.Exists(setting)
-            ? Parse(File.ReadAllText(setting))
-            : SqliteFile(Path.Combine(root, "catalog.db"));
+        return File.Exists(setting) ? Parse(File.ReadAllText(setting)) : SqliteFile(Path.Combine(root, "catalog.db"));
     }
 
     /// <summary>Writes <c>catalog.url</c> in the library folder, owner-only (the URL may hold a password, as
@@ -121,7 +121,8 @@ public sealed record CatalogLocation
         + $"{(uri.IsDefaultPort || uri.Port < 0 ? "" : ":" + uri.Port)}{uri.AbsolutePath}{uri.Query}";
 
     static IEnumerable<(string Key, string Value)> Query(Uri uri) =>
-        uri.Query.TrimStart('?')
+        uri
+            .Query.TrimStart('?')
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(part => part.Split('=', 2))
             .Select(kv => (Uri.UnescapeDataString(kv[0]), kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : ""));

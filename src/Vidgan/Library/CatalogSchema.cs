@@ -10,7 +10,8 @@ static class CatalogSchema
 
     static readonly Step[] Steps =
     [
-        new("""
+        new(
+            """
             CREATE TABLE IF NOT EXISTS runs(
               id INTEGER PRIMARY KEY, run_dir TEXT NOT NULL UNIQUE, model TEXT NOT NULL, config TEXT NOT NULL,
               clip_set_id INTEGER, steps INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
@@ -39,9 +40,11 @@ static class CatalogSchema
             CREATE TABLE IF NOT EXISTS tags(
               asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, tag TEXT NOT NULL,
               PRIMARY KEY(asset_id, tag));
-            """),
+            """
+        ),
         // Version 2: curation (keep/reject), collections, API keys and background jobs for the web service.
-        new("""
+        new(
+            """
             ALTER TABLE assets ADD COLUMN review TEXT CHECK(review IN ('kept','rejected'));
             ALTER TABLE assets ADD COLUMN nearest_clip_id INTEGER;
             CREATE INDEX IF NOT EXISTS assets_run ON assets(run_id);
@@ -68,7 +71,8 @@ static class CatalogSchema
               message TEXT NOT NULL DEFAULT '', log TEXT NOT NULL DEFAULT '', error TEXT, result TEXT, engine_id TEXT,
               worker TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0, heartbeat INTEGER, created_at TEXT NOT NULL,
               started_at TEXT, finished_at TEXT);
-            """),
+            """
+        ),
         // Version 3: text search over names and tags with a trigram index (substring matches without a full scan):
         // in SQLite an FTS5 table kept in step with assets and tags by triggers, in PostgreSQL pg_trgm indexes.
         new(
@@ -106,13 +110,15 @@ static class CatalogSchema
         // Version 4: a generated file's bytes differ every time it is made (its watermark and signature are new), so
         // repeats are found by the hash of its frames as sampled; the mark its pixels carry names the asset; a format
         // with no place for Content Credentials keeps them in a sidecar file, stored beside it.
-        new("""
+        new(
+            """
             ALTER TABLE assets ADD COLUMN content_sha256 TEXT;
             CREATE INDEX IF NOT EXISTS assets_content ON assets(content_sha256, source);
             ALTER TABLE assets ADD COLUMN watermark INTEGER;
             CREATE INDEX IF NOT EXISTS assets_watermark ON assets(watermark);
             ALTER TABLE assets ADD COLUMN credentials_sha256 TEXT;
-            """),
+            """
+        ),
     ];
 
     public static IEnumerable<Step> StepsAfter(long version) => Steps.Skip((int)version);
