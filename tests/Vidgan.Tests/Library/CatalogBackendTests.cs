@@ -6,11 +6,27 @@ namespace Vidgan.Tests.Library;
 /// <summary>What every part of the catalog does, on SQLite and on PostgreSQL alike.</summary>
 public class CatalogBackendTests
 {
-    static Catalog Open(CatalogBackend backend, TempDir temp, out IDisposable? database)
+    /// <summary>An empty catalog of one backend, and what it takes away afterwards.</summary>
+    sealed class Empty : IDisposable
     {
-        Directory.CreateDirectory(temp["lib"]);
-        database = Backends.Prepare(backend, temp["lib"]);
-        return new Catalog(CatalogLocation.For(temp["lib"]));
+        readonly TempDir temp = new();
+        readonly IDisposable? database;
+
+        public Empty(CatalogBackend backend)
+        {
+            Directory.CreateDirectory(temp["lib"]);
+            database = Backends.Prepare(backend, temp["lib"]);
+            Catalog = new Catalog(CatalogLocation.For(temp["lib"]));
+        }
+
+        public Catalog Catalog { get; }
+
+        public void Dispose()
+        {
+            Catalog.Dispose();
+            database?.Dispose();
+            temp.Dispose();
+        }
     }
 
     static Asset Clip(string sha, string name, double? score) =>
@@ -30,9 +46,8 @@ public class CatalogBackendTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void RunsKeepTheirHighestCheckpointStepAndClipsAreAddedOnce(CatalogBackend backend)
     {
-        using var temp = new TempDir();
-        using var catalog = Open(backend, temp, out var database);
-        using var _ = database;
+        using var empty = new Empty(backend);
+        var catalog = empty.Catalog;
         var set = catalog.GetOrAddClipSet("32x16", 32, 16, 8, "crop", 8, 0.2);
         Assert.Equal(set.Id, catalog.GetOrAddClipSet("32x16", 32, 16, 8, "crop", 8, 0.2).Id);
         long asset = catalog.AddAsset(Clip("aa", "a.mp4", 0.4) with { Source = AssetSource.Real });
@@ -57,9 +72,8 @@ public class CatalogBackendTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void AssetsRoundTripAndPageByScoreWithNullsLast(CatalogBackend backend)
     {
-        using var temp = new TempDir();
-        using var catalog = Open(backend, temp, out var database);
-        using var _ = database;
+        using var empty = new Empty(backend);
+        var catalog = empty.Catalog;
         long first = catalog.AddAsset(Clip("a1", "one.mp4", 0.9) with { Watermark = 123456, Seed = 7 });
         catalog.AddAsset(Clip("a2", "two.mp4", null));
         catalog.AddAsset(Clip("a3", "three.mp4", 0.2));
@@ -87,9 +101,8 @@ public class CatalogBackendTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void CollectionsAndKeysBehaveTheSame(CatalogBackend backend)
     {
-        using var temp = new TempDir();
-        using var catalog = Open(backend, temp, out var database);
-        using var _ = database;
+        using var empty = new Empty(backend);
+        var catalog = empty.Catalog;
         long a = catalog.AddAsset(Clip("a1", "one.mp4", 0.9));
         var picks = catalog.AddCollection("picks", "best");
         Assert.Throws<ConflictException>(() => catalog.AddCollection("picks", ""));
@@ -108,9 +121,8 @@ public class CatalogBackendTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void AJobIsClaimedOnceKeepsTheTailOfItsLogAndEndsOnce(CatalogBackend backend)
     {
-        using var temp = new TempDir();
-        using var catalog = Open(backend, temp, out var database);
-        using var _ = database;
+        using var empty = new Empty(backend);
+        var catalog = empty.Catalog;
         long id = catalog.AddJob("generate", "{}");
         Assert.True(catalog.ClaimJob(id, "w1", TimeSpan.FromSeconds(30)));
         Assert.False(catalog.ClaimJob(id, "w2", TimeSpan.FromSeconds(30)));

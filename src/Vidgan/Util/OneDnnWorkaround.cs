@@ -1,0 +1,45 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Vidgan.Util;
+
+/// <summary>oneDNN 3.7 (inside libtorch 2.10) returns NaN from its AVX2 and AVX-512 convolution kernels for some
+/// inputs on AMD Zen 5 processors (family 26): on a 2-core AMD EPYC of that kind 19 of 45 model and mixed-precision
+/// tests failed with NaN gradients, none with oneDNN held to AVX (<c>ONEDNN_MAX_CPU_ISA=AVX</c>). So on those
+/// processors oneDNN is held to AVX, unless the user set the variable. It must be in the native environment before
+/// oneDNN's first convolution, hence when this assembly loads.</summary>
+static partial class OneDnnWorkaround
+{
+    const string Variable = "ONEDNN_MAX_CPU_ISA";
+
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "must run before any libtorch convolution in every host")]
+    internal static void Apply()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) != null || !IsZen5())
+            return;
+        _ = SetEnv(Variable, "AVX", 0);
+        Environment.SetEnvironmentVariable(Variable, "AVX");
+    }
+
+    static bool IsZen5()
+    {
+        try
+        {
+            var lines = File.ReadLines("/proc/cpuinfo").Take(16).ToList();
+            bool amd = lines.Any(l =>
+                l.StartsWith("vendor_id", StringComparison.Ordinal) && l.EndsWith("AuthenticAMD")
+            );
+            var family = lines.FirstOrDefault(l => l.StartsWith("cpu family", StringComparison.Ordinal));
+            return amd && family != null && int.TryParse(family.Split(':')[1].Trim(), out int f) && f >= 26;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+}
