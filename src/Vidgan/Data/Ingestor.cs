@@ -196,8 +196,10 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
             else
             {
                 library.Blobs.Put(c.Path, c.Sha);
-                assetId = AddSource(c, split);
-                added++;
+                bool isNew;
+                (assetId, isNew) = AddSource(c, split);
+                added += isNew ? 1 : 0;
+                present += isNew ? 0 : 1;
             }
             if (!library.Catalog.HasClips(clipSet.Id, assetId))
             {
@@ -255,10 +257,12 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
             }
         );
 
-    long AddSource(Candidate c, Split split)
+    /// <summary>Another process ingesting the same file at the same moment may add it first: then its row is
+    /// used.</summary>
+    (long Id, bool Added) AddSource(Candidate c, Split split)
     {
         var info = c.Info!;
-        return library.Catalog.AddAsset(
+        return library.Catalog.AddAssetOnce(
             new Asset
             {
                 Sha256 = c.Sha,

@@ -468,8 +468,26 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         {
             if (!next.TryGetValue(prefix, out int n))
                 n = Highest(prefix) + 1;
+            while (library != null && !Reserve($"{prefix}_{n}{format.Extension()}"))
+                n++;
             next[prefix] = n + 1;
             return $"{prefix}_{n}{format.Extension()}";
+        }
+
+        /// <summary>Workers generating into the same run folder at once must not pick the same name: the name is
+        /// taken by creating its file (atomic, on NFS too), which the encoder then overwrites.</summary>
+        bool Reserve(string name)
+        {
+            Directory.CreateDirectory(outDir);
+            try
+            {
+                new FileStream(Path.Combine(outDir, name), FileMode.CreateNew).Dispose();
+                return true;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(outDir, name)))
+            {
+                return false;
+            }
         }
 
         int Highest(string prefix)

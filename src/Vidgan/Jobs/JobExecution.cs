@@ -18,7 +18,9 @@ public static partial class JobExecution
     /// <summary>Checks a request before it is queued, so that a bad one is refused at once, not failed later.</summary>
     public static void Validate(VidganLibrary lib, JobRequest request)
     {
-        Devices.Parse(request.Device);
+        // The device is checked where the job runs: a job for cuda waits for a worker with a GPU.
+        if (request.Device.ToLowerInvariant() is not ("cpu" or "cuda"))
+            Devices.Parse(request.Device);
         switch (request)
         {
             case IngestJob ingest:

@@ -15,11 +15,15 @@ public static class JobRunner
     /// <summary>A running job whose worker has not written a heartbeat for this long is taken to be dead.</summary>
     public static readonly TimeSpan Stale = TimeSpan.FromSeconds(30);
 
-    /// <summary>Records a new job after checking its request; returns its id.</summary>
-    public static long Submit(VidganLibrary lib, JobRequest request)
+    /// <summary>Records a new job after checking its request; returns its id and the ids of the jobs an engine is to
+    /// run: its shards when it is split (<see cref="JobShards"/>), else itself.</summary>
+    public static (long Id, IReadOnlyList<long> Runnable) Submit(VidganLibrary lib, JobRequest request)
     {
         JobExecution.Validate(lib, request);
-        return lib.Catalog.AddJob(request.Kind, Json.Compact(request));
+        if (JobShards.Split(request) is { } shards)
+            return lib.Catalog.AddShardedJob(request.Kind, Json.Compact(request), shards.Select(Json.Compact).ToList());
+        long id = lib.Catalog.AddJob(request.Kind, Json.Compact(request));
+        return (id, [id]);
     }
 
     /// <summary>Asks a queued or running job to stop.</summary>
@@ -56,15 +60,26 @@ public static class JobRunner
     {
         using var lib = VidganLibrary.Open(libraryRoot, create: false);
         var job = lib.Catalog.GetJob(jobId) ?? throw new NotFoundException($"no job {jobId} in {lib.Root}");
-        if (job.Ended)
-            return;
-        if (job.CancelRequested)
+        try
         {
-            lib.Catalog.FinishJob(jobId, JobState.Cancelled, null, null);
-            return;
+            if (job.Ended)
+                return;
+            if (job.CancelRequested)
+                lib.Catalog.FinishJob(jobId, JobState.Cancelled, null, null);
+            else if (lib.Catalog.ClaimJob(jobId, worker, Stale))
+                Execute(lib, job, shutdown);
         }
-        if (!lib.Catalog.ClaimJob(jobId, worker, Stale))
-            return;
+        finally
+        {
+            // The shard that ends last ends its parent job.
+            if (job.ParentId is long parent)
+                lib.Catalog.SettleParent(parent, JobShards.Result);
+        }
+    }
+
+    static void Execute(VidganLibrary lib, JobRecord job, CancellationToken shutdown)
+    {
+        long jobId = job.Id;
         var progress = new JobProgress(lib.Catalog, jobId);
         using var userCancel = new CancellationTokenSource();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, shutdown);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Vidgan.Library;
 
 /// <summary>Where a background job is: waiting, running, or ended one of three ways.</summary>
@@ -28,6 +30,12 @@ public sealed record JobRecord
     public string? Result { get; init; }
     public string? EngineId { get; init; }
     public string? Worker { get; init; }
+
+    /// <summary>The job this one is a shard of.</summary>
+    public long? ParentId { get; init; }
+
+    /// <summary>For a job split into shards: how many (it runs none of the work itself).</summary>
+    public int? Shards { get; init; }
     public bool CancelRequested { get; init; }
     public string CreatedAt { get; init; } = "";
     public string? StartedAt { get; init; }
@@ -41,13 +49,99 @@ public sealed partial class Catalog
     /// <summary>How much of a job's log the catalog keeps: its last lines, within this many characters.</summary>
     public const int JobLogTail = 8192;
 
-    public long AddJob(string kind, string requestJson)
+    public long AddJob(string kind, string requestJson) => AddJob(kind, requestJson, null, null);
+
+    /// <summary>Records a job split into <paramref name="shards"/> (the request of each, JSON), in one transaction;
+    /// returns the parent's id and the shards' ids.</summary>
+    public (long Parent, IReadOnlyList<long> Shards) AddShardedJob(
+        string kind,
+        string requestJson,
+        IReadOnlyList<string> shards
+    )
+    {
+        using var tx = connection.BeginTransaction();
+        long parent = AddJob(kind, requestJson, null, shards.Count, tx, "running");
+        var ids = shards.Select(s => AddJob(kind, s, parent, null, tx)).ToList();
+        tx.Commit();
+        return (parent, ids);
+    }
+
+    long AddJob(
+        string kind,
+        string requestJson,
+        long? parent,
+        int? shards,
+        DbTransaction? tx = null,
+        string state = "queued"
+    )
     {
         using var cmd = Command(
-            "INSERT INTO jobs(kind, request, state, created_at) VALUES(@kind, @req, 'queued', @now) RETURNING id"
+            "INSERT INTO jobs(kind, request, state, created_at, parent_id, shards, started_at) "
+                + "VALUES(@kind, @req, @state, @now, @parent, @shards, @started) RETURNING id",
+            tx
         );
-        Bind(cmd, ("@kind", kind), ("@req", requestJson), ("@now", Now()));
+        Bind(
+            cmd,
+            ("@kind", kind),
+            ("@req", requestJson),
+            ("@state", state),
+            ("@now", Now()),
+            ("@parent", parent),
+            ("@shards", shards),
+            ("@started", state == "running" ? Now() : null)
+        );
         return (long)cmd.ExecuteScalar()!;
+    }
+
+    public IReadOnlyList<JobRecord> ShardsOf(long parent) =>
+        QueryJobs("WHERE parent_id = @p ORDER BY id", ("@p", parent));
+
+    /// <summary>Brings a sharded job's progress up to date from its shards and, once every shard has ended, ends it:
+    /// failed if one failed, cancelled if one was cancelled, else succeeded, with
+    /// <paramref name="resultJson"/>.</summary>
+    public void SettleParent(long parent, Func<IReadOnlyList<JobRecord>, string> resultJson)
+    {
+        var shards = ShardsOf(parent);
+        if (shards.Count == 0)
+            return;
+        double progress = shards.Average(s => s.Ended && s.State == JobState.Succeeded ? 1 : s.Progress);
+        long done = shards.Sum(s => s.Step ?? 0);
+        long total = shards.Sum(s => s.Total ?? 0);
+        int ended = shards.Count(s => s.Ended);
+        UpdateJobProgress(parent, progress, done, total, null, $"{ended} of {shards.Count} shards done");
+        if (ended < shards.Count)
+            return;
+        var failed = shards.FirstOrDefault(s => s.State == JobState.Failed);
+        var state =
+            failed != null ? JobState.Failed
+            : shards.Any(s => s.State == JobState.Cancelled) ? JobState.Cancelled
+            : JobState.Succeeded;
+        using var cmd = Command(
+            "UPDATE jobs SET state = @state, error = @error, result = @result, finished_at = @now, "
+                + "progress = CASE WHEN @state = 'succeeded' THEN 1 ELSE progress END "
+                + "WHERE id = @id AND state NOT IN ('succeeded', 'failed', 'cancelled')"
+        );
+        Bind(
+            cmd,
+            ("@id", parent),
+            ("@state", Name(state)),
+            ("@error", failed is null ? null : $"shard {failed.Id}: {failed.Error}"),
+            ("@result", resultJson(shards)),
+            ("@now", Now())
+        );
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Puts a job whose worker went silent back in the queue; true for the one caller that did (so that it
+    /// alone hands the job to the engine again).</summary>
+    public bool RequeueStaleJob(long id, TimeSpan stale)
+    {
+        using var cmd = Command(
+            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat = NULL WHERE id = @id AND state = 'running' "
+                + "AND shards IS NULL AND COALESCE(heartbeat, 0) < @stale"
+        );
+        Bind(cmd, ("@id", id), ("@stale", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (long)stale.TotalSeconds));
+        return cmd.ExecuteNonQuery() > 0;
     }
 
     public void SetJobEngineId(long id, string engineId) =>
@@ -65,7 +159,7 @@ public sealed partial class Catalog
         using var cmd = Command(
             "UPDATE jobs SET state = 'running', worker = @worker, heartbeat = @beat, error = NULL, "
                 + "started_at = COALESCE(started_at, @now) WHERE id = @id AND (state = 'queued' OR "
-                + "(state = 'running' AND COALESCE(heartbeat, 0) < @stale))"
+                + "(state = 'running' AND COALESCE(heartbeat, 0) < @stale)) AND shards IS NULL"
         );
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Bind(
@@ -99,7 +193,8 @@ public sealed partial class Catalog
     /// silent.</summary>
     public IReadOnlyList<JobRecord> JobsToRecover(TimeSpan stale) =>
         QueryJobs(
-            "WHERE state = 'queued' OR (state = 'running' AND COALESCE(heartbeat, 0) < @stale) ORDER BY id",
+            "WHERE shards IS NULL AND (state = 'queued' OR (state = 'running' AND COALESCE(heartbeat, 0) < @stale)) "
+                + "ORDER BY id",
             ("@stale", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (long)stale.TotalSeconds)
         );
 
@@ -138,7 +233,7 @@ public sealed partial class Catalog
     public bool RequestJobCancel(long id)
     {
         using var cmd = Command(
-            "UPDATE jobs SET cancel_requested = 1 WHERE id = @id AND state IN ('queued','running')"
+            "UPDATE jobs SET cancel_requested = 1 WHERE (id = @id OR parent_id = @id) AND state IN ('queued','running')"
         );
         Bind(cmd, ("@id", id));
         return cmd.ExecuteNonQuery() > 0;
@@ -155,7 +250,8 @@ public sealed partial class Catalog
     {
         using var cmd = Command(
             "SELECT id, kind, request, state, progress, step, total, eta_seconds, message, log, error, result, "
-                + "engine_id, worker, cancel_requested, created_at, started_at, finished_at FROM jobs "
+                + "engine_id, worker, cancel_requested, created_at, started_at, finished_at, parent_id, shards "
+                + "FROM jobs "
                 + tail
         );
         Bind(cmd, binds);
@@ -183,6 +279,8 @@ public sealed partial class Catalog
                     CreatedAt = r.GetString(15),
                     StartedAt = Str(r, 16),
                     FinishedAt = Str(r, 17),
+                    ParentId = r.IsDBNull(18) ? null : r.GetInt64(18),
+                    Shards = r.IsDBNull(19) ? null : r.GetInt32(19),
                 }
             );
         return list;

@@ -8,7 +8,7 @@ namespace Vidgan.Library;
 /// thread-safe: use it from one thread at a time.</summary>
 public sealed partial class Catalog : IDisposable
 {
-    internal const int SchemaVersion = 4;
+    internal const int SchemaVersion = 5;
     readonly DbConnection connection;
     readonly CatalogDialect dialect;
 
@@ -98,7 +98,18 @@ public sealed partial class Catalog : IDisposable
 
     public Asset? GetAsset(long id) => QueryAssets("WHERE a.id = @id", [("@id", id)]) is [var a, ..] ? a : null;
 
-    public long AddAsset(Asset a, DbTransaction? tx = null)
+    public long AddAsset(Asset a, DbTransaction? tx = null) => (long)InsertAsset(a, tx, "")!;
+
+    /// <summary>Adds the asset unless one with its bytes and source is there already (another process may have just
+    /// added it); returns its id and whether this call added it.</summary>
+    public (long Id, bool Added) AddAssetOnce(Asset a)
+    {
+        if (InsertAsset(a, null, "ON CONFLICT(sha256, source) DO NOTHING") is long id)
+            return (id, true);
+        return (FindAsset(a.Sha256, a.Source)!.Id, false);
+    }
+
+    object? InsertAsset(Asset a, DbTransaction? tx, string onConflict)
     {
         using var cmd = Command(
             """
@@ -108,8 +119,9 @@ public sealed partial class Catalog : IDisposable
             VALUES(@sha, @source, @name, @format, @class, @split, @orig, @w, @h, @frames, @fps, @dur, @codec, @bytes,
               @score, @seed, @run, @model, @ckpt, @params, @near, @nearcopy, @created, @nearclip, @content, @mark,
               @credentials)
-            RETURNING id
-            """,
+            """
+                + onConflict
+                + " RETURNING id",
             tx
         );
         Bind(
@@ -142,7 +154,7 @@ public sealed partial class Catalog : IDisposable
             ("@mark", a.Watermark),
             ("@credentials", a.CredentialsSha256)
         );
-        return (long)cmd.ExecuteScalar()!;
+        return cmd.ExecuteScalar();
     }
 
     public void AddTag(long assetId, string tag, DbTransaction? tx = null)

@@ -119,6 +119,15 @@ static class CatalogSchema
             ALTER TABLE assets ADD COLUMN credentials_sha256 TEXT;
             """
         ),
+        // Version 5: a large generate job is split into shard jobs that any worker may run; the parent job keeps
+        // how many it has and ends when they all have.
+        new(
+            """
+            ALTER TABLE jobs ADD COLUMN parent_id INTEGER REFERENCES jobs(id) ON DELETE CASCADE;
+            ALTER TABLE jobs ADD COLUMN shards INTEGER;
+            CREATE INDEX IF NOT EXISTS jobs_parent ON jobs(parent_id);
+            """
+        ),
     ];
 
     public static IEnumerable<Step> StepsAfter(long version) => Steps.Skip((int)version);

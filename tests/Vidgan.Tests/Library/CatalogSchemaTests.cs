@@ -12,7 +12,7 @@ public class CatalogSchemaTests
         using var temp = new TempDir();
         using (var catalog = new Catalog(temp["catalog.db"]))
             catalog.UpsertRun("/runs/a", "layered", "{}", null);
-        Assert.Equal(4L, UserVersion(temp["catalog.db"]));
+        Assert.Equal(5L, UserVersion(temp["catalog.db"]));
         using (var db = Open(temp["catalog.db"]))
         using (var tables = db.CreateCommand())
         {
@@ -53,7 +53,7 @@ public class CatalogSchemaTests
             set.ExecuteNonQuery();
         }
         var e = Assert.Throws<VidganException>(() => new Catalog(temp["catalog.db"]));
-        Assert.Contains("schema 7 is newer than this Vidgan (4)", e.Message);
+        Assert.Contains("schema 7 is newer than this Vidgan (5)", e.Message);
         Assert.Equal(7L, UserVersion(temp["catalog.db"]));
     }
 

@@ -45,7 +45,7 @@ public sealed class UploadAndAuthTests(WebLibrary library) : IClassFixture<WebLi
         Assert.False(File.Exists(Path.Combine(temp.Path, "evil name.mp4")));
 
         using var lib = VidganLibrary.Open(copy, create: false);
-        long job = Vidgan.Jobs.JobRunner.Submit(lib, new Vidgan.Jobs.IngestJob { Size = 16, Frames = 8 });
+        long job = Vidgan.Jobs.JobRunner.Submit(lib, new Vidgan.Jobs.IngestJob { Size = 16, Frames = 8 }).Id;
         Vidgan.Jobs.JobRunner.Run(copy, job, "test", CancellationToken.None);
         Assert.Equal(JobState.Succeeded, lib.Catalog.GetJob(job)!.State);
         // The same bytes as circle_1.mp4 are in the library already: recorded once, and the inbox is emptied.
