@@ -24,6 +24,7 @@ public static class CliApp
         root.Add(TokenCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(KeysCommand.Create());
+        root.Add(WorkerCommand.Create());
         root.Add(Catalog);
         return root;
     }

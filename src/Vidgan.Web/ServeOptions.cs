@@ -20,8 +20,11 @@ public sealed record ServeOptions
     /// <summary>Largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes { get; init; } = 512L << 20;
 
-    /// <summary>Jobs run at once by this server (training uses every core, so one by default).</summary>
+    /// <summary>Jobs run at once by this server (training uses every core, so one by default); 0 leaves them to
+    /// <c>vidgan worker</c> processes.</summary>
     public int JobWorkers { get; init; } = 1;
+
+    public bool RunsJobsHere => RunJobs && JobWorkers > 0;
 
     /// <summary>Run background jobs in this process (tests of the API alone turn it off).</summary>
     public bool RunJobs { get; init; } = true;

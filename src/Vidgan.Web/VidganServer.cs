@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Hangfire;
-using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
+using Vidgan.Jobs;
 using Vidgan.Library;
 using Vidgan.Web.Api;
 using Vidgan.Web.Gallery;
@@ -72,7 +72,10 @@ public static class VidganServer
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 using var lib = VidganLibrary.Open(options.LibraryRoot, create: false, unlocked: options.Unlocked);
-                app.Services.GetRequiredService<JobDispatcher>().Recover(lib);
+                var dispatcher = app.Services.GetRequiredService<JobDispatcher>();
+                dispatcher.Recover(lib);
+                var sweep = new StaleJobSweep(options.LibraryRoot, dispatcher, options.Unlocked);
+                app.Lifetime.ApplicationStopping.Register(sweep.Dispose);
             });
         return app;
     }
@@ -135,21 +138,14 @@ public static class VidganServer
         });
 
         LogProvider.SetCurrentLogProvider(HangfireLog.Instance);
-        var storage = new SQLiteStorage(
-            Path.Combine(options.LibraryRoot, "jobs.db"),
-            new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }
-        );
-        services.AddSingleton<JobStorage>(storage);
-        services.AddHangfire(c =>
-            c.UseLogProvider(HangfireLog.Instance)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-        );
-        if (options.RunJobs)
+        services.AddSingleton(HangfireStorage.For(options.LibraryRoot));
+        services.AddHangfire(c => HangfireStorage.Configure(c));
+        if (options.RunsJobsHere)
             services.AddHangfireServer(s =>
             {
                 s.WorkerCount = options.JobWorkers;
                 s.ServerName = HangfireJob.Worker;
+                s.Queues = [.. JobQueues.All];
             });
         services.AddSingleton<JobDispatcher>();
     }

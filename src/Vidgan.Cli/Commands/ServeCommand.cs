@@ -23,7 +23,7 @@ public static class ServeCommand
         };
         var workers = new Option<int>("--workers")
         {
-            Description = "Jobs run at once (training uses every core)",
+            Description = "Jobs run at once (training uses every core); 0 leaves them to 'vidgan worker' processes",
             DefaultValueFactory = _ => 1,
         };
         var requireKeys = new Option<bool>("--require-keys") { Description = "Ask for API keys on loopback too" };
@@ -37,8 +37,8 @@ public static class ServeCommand
         };
         command.SetAction(r =>
         {
-            if (r.GetValue(maxUpload) < 1 || r.GetValue(workers) < 1)
-                throw new VidganException("--max-upload-mb and --workers must be at least 1", 2);
+            if (r.GetValue(maxUpload) < 1 || r.GetValue(workers) < 0)
+                throw new VidganException("--max-upload-mb must be at least 1 and --workers at least 0", 2);
             var options = new ServeOptions
             {
                 LibraryRoot = VidganLibrary.ResolvePath(r.GetValue(library)),

@@ -1,16 +1,22 @@
 using Hangfire;
+using Hangfire.States;
 using Vidgan.Jobs;
 using Vidgan.Library;
 
 namespace Vidgan.Web.Jobs;
 
-/// <summary>Records jobs in the catalog and hands them to Hangfire.</summary>
-public sealed class JobDispatcher(IBackgroundJobClient client, ServeOptions serve)
+/// <summary>Records jobs in the catalog and hands them to Hangfire, each in its queue
+/// (<see cref="JobQueues"/>).</summary>
+public sealed class JobDispatcher(IBackgroundJobClient client, string libraryRoot)
 {
+    public JobDispatcher(IBackgroundJobClient client, ServeOptions serve)
+        : this(client, serve.LibraryRoot) { }
+
     public long Submit(VidganLibrary lib, JobRequest request)
     {
-        long id = JobRunner.Submit(lib, request);
-        Enqueue(lib, id);
+        var (id, runnable) = JobRunner.Submit(lib, request);
+        foreach (long job in runnable)
+            Enqueue(lib, job);
         return id;
     }
 
@@ -24,10 +30,30 @@ public sealed class JobDispatcher(IBackgroundJobClient client, ServeOptions serv
         return jobs.Count;
     }
 
+    /// <summary>Queues again the running jobs whose worker went silent (killed, or its machine lost); of the
+    /// processes that notice, only one does. Returns how many.</summary>
+    public int RecoverStale(VidganLibrary lib)
+    {
+        int count = 0;
+        foreach (var job in lib.Catalog.JobsToRecover(JobRunner.Stale).Where(j => j.State == JobState.Running))
+            if (lib.Catalog.RequeueStaleJob(job.Id, JobRunner.Stale))
+            {
+                lib.Catalog.AppendJobLog(job.Id, $"worker {job.Worker} went silent: the job is queued again");
+                Enqueue(lib, job.Id);
+                count++;
+            }
+        return count;
+    }
+
     void Enqueue(VidganLibrary lib, long id)
     {
-        string root = serve.LibraryRoot;
-        string engineId = client.Enqueue(() => HangfireJob.Run(root, id, CancellationToken.None));
+        var job = lib.Catalog.GetJob(id)!;
+        string queue = JobQueues.For(JobRunner.ReadRequest(job));
+        string root = libraryRoot;
+        string engineId = client.Create(
+            () => HangfireJob.Run(root, id, CancellationToken.None),
+            new EnqueuedState(queue)
+        );
         lib.Catalog.SetJobEngineId(id, engineId);
     }
 }

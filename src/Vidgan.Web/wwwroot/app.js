@@ -450,7 +450,9 @@ const streams = new Map();
 function jobRow(j) {
   const eta = j.eta_seconds ? `${Math.round(j.eta_seconds)} s left` : '';
   const row = h('tr', { id: `job-${j.id}`, dataset: { state: j.state } },
-    h('td', {}, `#${j.id}`), h('td', {}, j.kind),
+    h('td', {}, `#${j.id}`),
+    h('td', {}, j.kind, j.shards ? h('div', { class: 'hint' }, `${j.shards} shards`)
+      : j.parent_id ? h('div', { class: 'hint' }, `shard of #${j.parent_id}`) : null),
     h('td', { class: `state-${j.state}` }, j.state, j.error ? h('div', { class: 'error' }, j.error) : null),
     h('td', {}, h('div', { class: 'progress' }, h('div', { style: `width:${Math.round(j.progress * 100)}%` })),
       h('div', { class: 'hint' }, `${Math.round(j.progress * 100)}% ${j.step ? `step ${j.step}${j.total ? '/' + j.total : ''}` : ''} ${eta}`)),
