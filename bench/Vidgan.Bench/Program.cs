@@ -39,10 +39,13 @@ switch (command)
     case "encryption":
         EncryptionBench.Run(a);
         break;
+    case "workers":
+        WorkersBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption] "
+                + "encryption|workers] "
                 + "[--name value ...]"
         );
         return 2;
