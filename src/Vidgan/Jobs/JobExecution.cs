@@ -38,6 +38,14 @@ public static partial class JobExecution
                     throw new VidganException("setting 'count' must be between 1 and 10000", 2);
                 Rules(generate).Validate();
                 break;
+            case SweepJob sweep:
+                if (sweep.Runs.Count is < 1 or > 100)
+                    throw new VidganException("setting 'runs' must list 1 to 100 training runs", 2);
+                if (sweep.Runs.Select(r => r.Run).Distinct().Count() < sweep.Runs.Count)
+                    throw new VidganException("setting 'runs' names a run twice: each run needs its own name", 2);
+                foreach (var run in sweep.Runs)
+                    Validate(lib, run);
+                break;
             case EvaluateJob evaluate:
                 FindRun(lib, evaluate.RunId);
                 if (evaluate.Samples < 8 || evaluate.Samples > 10_000)
@@ -55,6 +63,7 @@ public static partial class JobExecution
             TrainJob j => Train(lib, j, progress, cancel),
             GenerateJob j => Generate(lib, j, progress, cancel),
             EvaluateJob j => Evaluate(lib, j, progress),
+            SweepJob => throw new VidganException("a sweep runs as its training jobs, not as one job", 2),
             _ => throw new VidganException($"unknown job kind {request.Kind}", 2),
         };
     }

@@ -16,6 +16,7 @@ namespace Vidgan.Jobs;
 [JsonDerivedType(typeof(TrainJob), "train")]
 [JsonDerivedType(typeof(GenerateJob), "generate")]
 [JsonDerivedType(typeof(EvaluateJob), "evaluate")]
+[JsonDerivedType(typeof(SweepJob), "sweep")]
 public abstract record JobRequest
 {
     /// <summary>The job's kind as the API names it.</summary>
@@ -26,6 +27,7 @@ public abstract record JobRequest
             IngestJob => "ingest",
             TrainJob => "train",
             GenerateJob => "generate",
+            SweepJob => "sweep",
             _ => "evaluate",
         };
 
@@ -78,4 +80,12 @@ public sealed record EvaluateJob : JobRequest
 {
     public long RunId { get; init; }
     public int Samples { get; init; } = 256;
+}
+
+/// <summary>A training sweep: one training run per configuration, each a train job of its own that any worker can
+/// take (<see cref="JobShards"/>).</summary>
+public sealed record SweepJob : JobRequest
+{
+    /// <summary>The runs, each as a train job takes it (its name, steps or minutes, settings).</summary>
+    public IReadOnlyList<TrainJob> Runs { get; init; } = [];
 }

@@ -21,7 +21,11 @@ public static class JobRunner
     {
         JobExecution.Validate(lib, request);
         if (JobShards.Split(request) is { } shards)
-            return lib.Catalog.AddShardedJob(request.Kind, Json.Compact(request), shards.Select(Json.Compact).ToList());
+            return lib.Catalog.AddShardedJob(
+                request.Kind,
+                Json.Compact(request),
+                shards.Select(s => (s.Kind, Json.Compact(s))).ToList()
+            );
         long id = lib.Catalog.AddJob(request.Kind, Json.Compact(request));
         return (id, [id]);
     }
@@ -36,7 +40,7 @@ public static class JobRunner
 
     public static JobRequest ReadRequest(JobRecord job) => Json.Deserialize<JobRequest>(job.Request);
 
-    static readonly string[] Kinds = ["ingest", "train", "generate", "evaluate"];
+    static readonly string[] Kinds = ["ingest", "train", "generate", "evaluate", "sweep"];
 
     /// <summary>A job request from JSON (a front end's input): an unknown kind or a value of the wrong type is a usage
     /// error naming it.</summary>

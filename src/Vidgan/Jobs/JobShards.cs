@@ -8,7 +8,8 @@ namespace Vidgan.Jobs;
 /// <see cref="GenerateShard"/> clips becomes shards of that many, each with its own seeds (seed, seed + 50, …), so
 /// that a shard run twice after its worker died makes the same clips, which the library finds and does not record
 /// again.
-/// A job that curates across the whole batch (best K, K per class) stays whole.</summary>
+/// A job that curates across the whole batch (best K, K per class) stays whole. A sweep is one train job per
+/// run.</summary>
 public static class JobShards
 {
     public const int GenerateShard = 50;
@@ -16,6 +17,8 @@ public static class JobShards
     /// <summary>The shards of <paramref name="request"/>, or null when it runs as one job.</summary>
     public static IReadOnlyList<JobRequest>? Split(JobRequest request)
     {
+        if (request is SweepJob sweep)
+            return sweep.Runs;
         if (request is not GenerateJob g || g.Count <= GenerateShard || g.TopK != null || g.MaxPerClass != null)
             return null;
         var shards = new List<JobRequest>();
@@ -24,10 +27,13 @@ public static class JobShards
         return shards;
     }
 
-    /// <summary>A sharded job's result: clips generated and kept over all its shards.</summary>
+    /// <summary>A sharded job's result: clips generated and kept over all its shards; for a sweep, each run's id and
+    /// last step.</summary>
     public static string Result(IReadOnlyList<JobRecord> shards)
     {
         var results = shards.Select(s => s.Result is string r ? JsonNode.Parse(r) : null).ToList();
+        if (shards.All(s => s.Kind == "train"))
+            return Json.Compact(new { Runs = results, Shards = shards.Count });
         return Json.Compact(
             new
             {

@@ -51,17 +51,17 @@ public sealed partial class Catalog
 
     public long AddJob(string kind, string requestJson) => AddJob(kind, requestJson, null, null);
 
-    /// <summary>Records a job split into <paramref name="shards"/> (the request of each, JSON), in one transaction;
-    /// returns the parent's id and the shards' ids.</summary>
+    /// <summary>Records a job split into <paramref name="shards"/> (the kind and request of each, JSON), in one
+    /// transaction; returns the parent's id and the shards' ids.</summary>
     public (long Parent, IReadOnlyList<long> Shards) AddShardedJob(
         string kind,
         string requestJson,
-        IReadOnlyList<string> shards
+        IReadOnlyList<(string Kind, string Request)> shards
     )
     {
         using var tx = connection.BeginTransaction();
         long parent = AddJob(kind, requestJson, null, shards.Count, tx, "running");
-        var ids = shards.Select(s => AddJob(kind, s, parent, null, tx)).ToList();
+        var ids = shards.Select(s => AddJob(s.Kind, s.Request, parent, null, tx)).ToList();
         tx.Commit();
         return (parent, ids);
     }

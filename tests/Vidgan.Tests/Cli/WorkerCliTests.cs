@@ -24,51 +24,35 @@ public class WorkerCliTests
         using var catalog = new Catalog(database.Location);
         long run = catalog.Runs().Single().Id;
 
-        int port = FreePort();
-        var processes = new List<Process> { Start(temp.Path, "serve", "--workers", "0", "--urls", Url(port)) };
-        try
-        {
-            for (int i = 0; i < 3; i++)
-                processes.Add(Start(temp.Path, "worker", "--queues", "cpu"));
-            using var http = new HttpClient { BaseAddress = new Uri(Url(port)) };
-            http.DefaultRequestHeaders.Add("X-Vidgan-Csrf", "1");
-            await WaitForServer(http);
-            var response = await http.PostAsJsonAsync(
-                "/api/v1/jobs",
-                new
-                {
-                    kind = "generate",
-                    run_id = run,
-                    count = 300,
-                    seed = 1,
-                }
-            );
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            long job = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            Assert.Equal(6, catalog.ShardsOf(job).Count);
+        using var team = await Team.Start(temp.Path);
+        for (int i = 0; i < 3; i++)
+            team.AddWorker();
+        long job = await team.Submit(
+            new
+            {
+                kind = "generate",
+                run_id = run,
+                count = 300,
+                seed = 1,
+            }
+        );
+        Assert.Equal(6, catalog.ShardsOf(job).Count);
 
-            // Kill (SIGKILL) a worker while its shard has recorded some clips but not all.
-            var victim = await Until(() =>
-                catalog.ShardsOf(job).FirstOrDefault(s => s.State == JobState.Running && s.Step is > 0 and < 50)
-            );
-            int pid = int.Parse(victim.Worker!.Split(':')[1]);
-            processes.Single(p => p.Id == pid).Kill(entireProcessTree: true);
+        // Kill (SIGKILL) a worker while its shard has recorded some clips but not all.
+        var victim = await Until(() =>
+            catalog.ShardsOf(job).FirstOrDefault(s => s.State == JobState.Running && s.Step is > 0 and < 50)
+        );
+        team.Kill(int.Parse(victim.Worker!.Split(':')[1]));
 
-            var ended = await Until(() => catalog.GetJob(job) is { Ended: true } j ? j : null, minutes: 6);
-            Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}");
-            var generated = catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated));
-            Assert.Equal(300, generated.Count);
-            Assert.Equal(300, generated.Select(a => a.ContentSha256).Distinct().Count());
-            Assert.Contains("\"generated\":300", ended.Result);
-            var retried = catalog.GetJob(victim.Id)!;
-            Assert.Contains("went silent", retried.Log);
-            Assert.NotEqual(victim.Worker, retried.Worker);
-        }
-        finally
-        {
-            foreach (var p in processes.Where(p => !p.HasExited))
-                p.Kill(entireProcessTree: true);
-        }
+        var ended = await Until(() => catalog.GetJob(job) is { Ended: true } j ? j : null, minutes: 6);
+        Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}");
+        var generated = catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated));
+        Assert.Equal(300, generated.Count);
+        Assert.Equal(300, generated.Select(a => a.ContentSha256).Distinct().Count());
+        Assert.Contains("\"generated\":300", ended.Result);
+        var retried = catalog.GetJob(victim.Id)!;
+        Assert.Contains("went silent", retried.Log);
+        Assert.NotEqual(victim.Worker, retried.Worker);
     }
 
     [Fact]
@@ -80,59 +64,44 @@ public class WorkerCliTests
         Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--catalog", database.Url));
         using var catalog = new Catalog(database.Location);
 
-        int port = FreePort();
-        var first = Start(temp.Path, "worker");
-        var processes = new List<Process> { Start(temp.Path, "serve", "--workers", "0", "--urls", Url(port)), first };
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(Url(port)) };
-            http.DefaultRequestHeaders.Add("X-Vidgan-Csrf", "1");
-            await WaitForServer(http);
-            var response = await http.PostAsJsonAsync(
-                "/api/v1/jobs",
-                new
+        using var team = await Team.Start(temp.Path);
+        int first = team.AddWorker();
+        long job = await team.Submit(
+            new
+            {
+                kind = "train",
+                run = "r",
+                steps = 40,
+                size = 16,
+                frames = 8,
+                settings = new
                 {
-                    kind = "train",
-                    run = "r",
-                    steps = 40,
-                    size = 16,
-                    frames = 8,
-                    settings = new
+                    batch = 4,
+                    checkpoint_every = 5,
+                    sample_every = 1000,
+                    model = new
                     {
-                        batch = 4,
-                        checkpoint_every = 5,
-                        sample_every = 1000,
-                        model = new
-                        {
-                            architecture = "dcgan3d",
-                            generator_width = 8,
-                            discriminator_width = 8,
-                            z_dim = 16,
-                        },
+                        architecture = "dcgan3d",
+                        generator_width = 8,
+                        discriminator_width = 8,
+                        z_dim = 16,
                     },
-                }
-            );
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            long job = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            await Until(() =>
-                catalog.GetJob(job) is { Ended: true } early
-                    ? throw new InvalidOperationException($"job ended early: {early.Error}\n{early.Log}")
-                    : catalog.Runs().SelectMany(r => catalog.Checkpoints(r.Id)).FirstOrDefault()
-            );
-            first.Kill(entireProcessTree: true);
-            processes.Add(Start(temp.Path, "worker"));
+                },
+            }
+        );
+        await Until(() =>
+            catalog.GetJob(job) is { Ended: true } early
+                ? throw new InvalidOperationException($"job ended early: {early.Error}\n{early.Log}")
+                : catalog.Runs().SelectMany(r => catalog.Checkpoints(r.Id)).FirstOrDefault()
+        );
+        team.Kill(first);
+        team.AddWorker();
 
-            var ended = await Until(() => catalog.GetJob(job) is { Ended: true } j ? j : null, minutes: 5);
-            Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}\n{ended.Log}");
-            Assert.Contains("went silent", ended.Log);
-            Assert.Contains("resuming r from its last checkpoint", ended.Log);
-            Assert.Equal(40, catalog.Runs().Single().Steps);
-        }
-        finally
-        {
-            foreach (var p in processes.Where(p => !p.HasExited))
-                p.Kill(entireProcessTree: true);
-        }
+        var ended = await Until(() => catalog.GetJob(job) is { Ended: true } j ? j : null, minutes: 5);
+        Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}\n{ended.Log}");
+        Assert.Contains("went silent", ended.Log);
+        Assert.Contains("resuming r from its last checkpoint", ended.Log);
+        Assert.Equal(40, catalog.Runs().Single().Steps);
     }
 
     [Fact]
@@ -149,7 +118,52 @@ public class WorkerCliTests
         Assert.Contains("--queues must name some of cpu, gpu", queues.Stderr);
     }
 
-    static string Url(int port) => $"http://127.0.0.1:{port}";
+    /// <summary>A server that runs no jobs and the workers added to it, all killed at the end.</summary>
+    sealed class Team : IDisposable
+    {
+        readonly string dir;
+        readonly List<Process> processes = [];
+        readonly HttpClient http;
+
+        Team(string dir, int port)
+        {
+            this.dir = dir;
+            processes.Add(WorkerCliTests.Start(dir, "serve", "--workers", "0", "--urls", $"http://127.0.0.1:{port}"));
+            http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Add("X-Vidgan-Csrf", "1");
+        }
+
+        public static async Task<Team> Start(string dir)
+        {
+            var team = new Team(dir, FreePort());
+            await WaitForServer(team.http);
+            return team;
+        }
+
+        /// <summary>Starts a worker on the cpu queue; returns its process id.</summary>
+        public int AddWorker()
+        {
+            var worker = WorkerCliTests.Start(dir, "worker", "--queues", "cpu");
+            processes.Add(worker);
+            return worker.Id;
+        }
+
+        public void Kill(int pid) => processes.Single(p => p.Id == pid).Kill(entireProcessTree: true);
+
+        public async Task<long> Submit(object request)
+        {
+            var response = await http.PostAsJsonAsync("/api/v1/jobs", request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        }
+
+        public void Dispose()
+        {
+            foreach (var p in processes.Where(p => !p.HasExited))
+                p.Kill(entireProcessTree: true);
+            http.Dispose();
+        }
+    }
 
     static Process Start(string dir, params string[] args)
     {

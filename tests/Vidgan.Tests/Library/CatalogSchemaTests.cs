@@ -57,6 +57,32 @@ public class CatalogSchemaTests
         Assert.Equal(7L, UserVersion(temp["catalog.db"]));
     }
 
+    [Fact]
+    public void APostgresCatalogGetsTheSameTablesAndRefusesANewerSchema()
+    {
+        using var database = new TestPostgres();
+        using (var catalog = new Catalog(database.Location))
+            catalog.UpsertRun("/runs/a", "layered", "{}", null);
+        using (var connection = new Npgsql.NpgsqlConnection(database.Location.Target))
+        {
+            connection.Open();
+            using var tables = connection.CreateCommand();
+            tables.CommandText =
+                "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
+                + "WHERE table_schema = 'public'";
+            Assert.Equal(
+                "api_keys,assets,checkpoints,clip_sets,clips,collection_assets,collections,jobs,runs,tags,"
+                    + "vidgan_schema",
+                tables.ExecuteScalar()
+            );
+            using var bump = connection.CreateCommand();
+            bump.CommandText = "UPDATE vidgan_schema SET version = 9";
+            bump.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<VidganException>(() => new Catalog(database.Location));
+        Assert.Contains("schema 9 is newer than this Vidgan (5)", e.Message);
+    }
+
     static SqliteConnection Open(string path)
     {
         var db = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -161,6 +161,59 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
     }
 
     [Fact]
+    public async Task ASweepRunsOneTrainingJobPerConfigurationAndEndsWhenTheyHave()
+    {
+        using var temp = new TempDir();
+        string copy = library.Copy(temp);
+        await using var web = await TestService.Start(copy, runJobs: true);
+        object Run(string name, int width)
+        {
+            return new
+            {
+                run = name,
+                steps = 2,
+                size = 16,
+                settings = new
+                {
+                    batch = 4,
+                    sample_every = 1000,
+                    model = new
+                    {
+                        generator_width = width,
+                        discriminator_width = 8,
+                        z_dim = 16,
+                    },
+                },
+            };
+        }
+        long id = await Submit(web, new { kind = "sweep", runs = new[] { Run("narrow", 4), Run("wide", 8) } });
+        var ended = await WaitFor(web, id, j => State(j) is not ("queued" or "running"));
+        Assert.Equal("succeeded", State(ended));
+        Assert.Equal(2, ended.GetProperty("shards").GetInt32());
+        Assert.Equal(2, ended.GetProperty("result").GetProperty("runs").GetArrayLength());
+        var jobs = await web.Json("/api/v1/jobs");
+        var shards = jobs.EnumerateArray().Where(j => j.TryGetProperty("parent_id", out var p) && p.GetInt64() == id);
+        Assert.Equal(["train", "train"], shards.Select(j => j.GetProperty("kind").GetString()));
+        using var lib = VidganLibrary.Open(copy, create: false);
+        var widths = lib
+            .Catalog.Runs()
+            .Where(r => r.RunDir.EndsWith("narrow") || r.RunDir.EndsWith("wide"))
+            .Select(r => System.Text.Json.Nodes.JsonNode.Parse(r.Config)!["model"]!["generator_width"]!.GetValue<int>())
+            .Order();
+        Assert.Equal([4, 8], widths);
+
+        await TestService.Problem(
+            await web.Send(
+                HttpMethod.Post,
+                "/api/v1/jobs",
+                new { kind = "sweep", runs = new[] { Run("a", 4), Run("a", 8) } }
+            ),
+            400,
+            "names a run twice"
+        );
+    }
+
+    [Fact]
     public async Task TrainingSurvivesARestartResumesAndStopsCleanlyWhenCancelled()
     {
         using var temp = new TempDir();
