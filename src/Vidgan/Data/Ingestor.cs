@@ -180,7 +180,7 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
                     new SkippedFile(
                         c.Path,
                         $"shorter than one clip: {frames.Frames} frames at {options.Fps:0.##} fps, need "
-                            + $"{options.Frames}"
+                            + $"{options.Frames} (a smaller --frames or a higher --fps would fit it)"
                     )
                 );
                 continue;

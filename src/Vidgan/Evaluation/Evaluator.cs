@@ -36,6 +36,13 @@ public sealed record EvaluationReport(
     [JsonExtensionData]
     public Dictionary<string, object> Sections { get; init; } = new();
 
+    /// <summary>False when the judge does not know real clips, so that its feature-space figures mean nothing
+    /// (<see cref="JudgeTrust"/>).</summary>
+    public bool Trustworthy { get; init; } = true;
+
+    /// <summary>Why the figures are not trustworthy, and what to try; null when they are.</summary>
+    public string? Untrustworthy { get; init; }
+
     /// <summary>The split as the library and the CLI name it (test, train).</summary>
     [JsonIgnore]
     public string SplitName => SettingNames.Name(Split);
@@ -86,7 +93,8 @@ public sealed class Evaluator(VidganLibrary library, Device device)
         );
         if (real.Count < 4)
             throw new VidganException(
-                $"evaluation needs at least 4 real {SettingNames.Name(o.Split)} clips; the library has {real.Count}"
+                $"evaluation needs at least 4 real {SettingNames.Name(o.Split)} clips; the library has {real.Count} "
+                    + "(ingest more videos; --test-fraction sets the share of new ones held out)"
             );
 
         progress?.Invoke("judge: loading or training the classifier of real clips");
@@ -164,6 +172,11 @@ public sealed class Evaluator(VidganLibrary library, Device device)
                 continue;
             report.Sections[metric.Key] = section;
             summary.AddRange(metric.Summarize(section, report));
+        }
+        if (report.Find<JudgeReport>() is JudgeReport j && JudgeTrust.Problem(j, report.SplitName) is string problem)
+        {
+            summary.Insert(0, "  WARNING          " + problem);
+            return report with { Summary = summary, Trustworthy = false, Untrustworthy = problem };
         }
         return report with { Summary = summary };
     }
