@@ -27,7 +27,7 @@ public sealed partial class Catalog
     ];
 
     /// <summary>Rows in every table together (0 for a new, empty catalog).</summary>
-    public long TotalRows() => Tables.Sum(t => (long)Convert.ToInt64(Scalar($"SELECT COUNT(*) FROM {t.Table}")));
+    public long TotalRows() => Tables.Sum(t => Convert.ToInt64(Scalar($"SELECT COUNT(*) FROM {t.Table}")));
 
     /// <summary>Each table's row count and content hash, the same on every engine for the same rows.</summary>
     public IReadOnlyList<TableDigest> Digests() =>

@@ -47,9 +47,6 @@ abstract class CatalogDialect
     /// <summary>A one-line error for a database that could not be opened or used.</summary>
     public abstract VidganException Explain(Exception e, CatalogLocation location);
 
-    /// <summary>True when <paramref name="e"/> says a row broke a uniqueness rule.</summary>
-    public abstract bool IsUniqueViolation(DbException e);
-
     /// <summary>After rows were copied in with their ids: makes new rows of <paramref name="tables"/> get ids after
     /// them.</summary>
     public virtual void AfterBulkCopy(DbConnection connection, DbTransaction tx, IEnumerable<string> tables) { }

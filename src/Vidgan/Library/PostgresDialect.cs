@@ -86,8 +86,6 @@ sealed partial class PostgresDialect : CatalogDialect
         return new VidganException($"cannot use PostgreSQL catalog {location.Display}: {what}", 1, e);
     }
 
-    public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: "23505" };
-
     [GeneratedRegex(@"\bINTEGER PRIMARY KEY\b")]
     private static partial Regex IdentityKey();
 

@@ -58,7 +58,4 @@ sealed class SqliteDialect : CatalogDialect
 
     public override VidganException Explain(Exception e, CatalogLocation location) =>
         new($"cannot open library catalog {location.Display}: {e.Message}", 1, e);
-
-    public override bool IsUniqueViolation(DbException e) =>
-        e is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 }
