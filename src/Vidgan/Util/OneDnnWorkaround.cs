@@ -6,9 +6,8 @@ namespace Vidgan.Util;
 
 /// <summary>oneDNN 3.7 (inside libtorch 2.10) returns NaN from its AVX2 and AVX-512 convolution kernels for some
 /// inputs on AMD Zen 5 processors (family 26): on a 2-core AMD EPYC of that kind 19 of 45 model and mixed-precision
-/// tests failed with NaN gradients; held to AVX one still failed now and then, held to SSE4.1
-/// (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>) none did. So on those processors oneDNN is held to SSE4.1, unless the user set
-/// the variable. It must be in the native environment before
+/// tests failed with NaN gradients, none with oneDNN held to AVX (<c>ONEDNN_MAX_CPU_ISA=AVX</c>). So on those
+/// processors oneDNN is held to AVX, unless the user set the variable. It must be in the native environment before
 /// oneDNN's first convolution, hence when this assembly loads.</summary>
 static partial class OneDnnWorkaround
 {
@@ -20,8 +19,8 @@ static partial class OneDnnWorkaround
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) != null || !IsZen5())
             return;
-        _ = SetEnv(Variable, "SSE41", 0);
-        Environment.SetEnvironmentVariable(Variable, "SSE41");
+        _ = SetEnv(Variable, "AVX", 0);
+        Environment.SetEnvironmentVariable(Variable, "AVX");
     }
 
     static bool IsZen5()
