@@ -19,6 +19,8 @@ public static class TrainingSession
     )
     {
         budget.Validate();
+        if (resume)
+            RecordUnrecorded(library, prepared);
         if (resume && prepared.Run.LatestCheckpoint() is string latest)
             CheckpointIntegrity.Require(library.Catalog, latest);
         var recording = new CatalogObserver(observer, library, prepared.RunId);
@@ -39,6 +41,15 @@ public static class TrainingSession
                     cancel
                 )
         );
+    }
+
+    /// <summary>A run killed after a checkpoint's rename and before its catalog row leaves a whole file (written under
+    /// a temporary name) that the catalog does not know: it is recorded now, before the resume loads it.</summary>
+    static void RecordUnrecorded(VidganLibrary library, PreparedRun prepared)
+    {
+        foreach (var (step, path) in prepared.Run.Checkpoints())
+            if (library.Catalog.RecordedCheckpointSha(path) is null)
+                library.Catalog.AddCheckpoint(prepared.RunId, Hashing.Sha256File(path), step, path);
     }
 
     sealed class CatalogObserver(ITrainingObserver inner, VidganLibrary library, long runId) : ITrainingObserver

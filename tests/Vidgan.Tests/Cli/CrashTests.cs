@@ -69,6 +69,15 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         return Convert.ToInt64(cmd.ExecuteScalar());
     }
 
+    static int Execute(TempDir temp, string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    }
+
     static string? Scalar(TempDir temp, string sql)
     {
         using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
@@ -145,6 +154,28 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         );
         output.WriteLine($"{killed} runs killed before they ended");
         Assert.Equal(Kills, killed);
+    }
+
+    [Fact]
+    public void ACheckpointKilledBeforeItsCatalogRowIsRecordedWhenTheRunResumes()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 2, classes: 2, frames: 16);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8"));
+        string[] train = ["train", "--run", "r", "--steps", "2", "--checkpoint-every", "2", "--arch", "dcgan3d"];
+        Ok(CliRunner.Run(temp.Path, train, TinyModel));
+        string last = Path.GetFullPath(Path.Combine(temp["r"], "checkpoints", "step-00000002.vgck"));
+        // what a SIGKILL between the checkpoint's rename and its catalog row leaves
+        Assert.Equal(1, Execute(temp, $"DELETE FROM checkpoints WHERE path = '{last}'"));
+        Assert.Null(Scalar(temp, $"SELECT sha256 FROM checkpoints WHERE path = '{last}'"));
+
+        Ok(CliRunner.Run(temp.Path, [.. train, "--resume"], TinyModel));
+
+        Assert.Equal(
+            Vidgan.Util.Hashing.Sha256File(last),
+            Scalar(temp, $"SELECT sha256 FROM checkpoints WHERE path = '{last}'")
+        );
+        CheckPasses(temp);
     }
 
     [Fact]
