@@ -4,14 +4,14 @@ using System.Runtime.InteropServices;
 
 namespace Vidgan.Util;
 
-/// <summary>oneDNN 3.7 (inside libtorch 2.10) returns NaN from its AVX2 and AVX-512 convolution kernels for some
-/// inputs on AMD Zen 5 processors (family 26): on a 2-core AMD EPYC of that kind 19 of 45 model and mixed-precision
-/// tests failed with NaN gradients, none with oneDNN held to AVX (<c>ONEDNN_MAX_CPU_ISA=AVX</c>). So on those
-/// processors oneDNN is held to AVX, unless the user set the variable. It must be in the native environment before
+/// <summary>oneDNN 3.7 (inside libtorch 2.10) returns NaN from its AVX, AVX2 and AVX-512 convolution kernels, now
+/// and then, on AMD Zen 5 processors (family 26); its SSE4.1 kernels do not (figures in the README). So on those
+/// processors oneDNN is held to SSE4.1, unless the user set the variable. It must be in the native environment before
 /// oneDNN's first convolution, hence when this assembly loads.</summary>
 static partial class OneDnnWorkaround
 {
     const string Variable = "ONEDNN_MAX_CPU_ISA";
+    const string Isa = "SSE41";
 
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "must run before any libtorch convolution in every host")]
@@ -19,8 +19,8 @@ static partial class OneDnnWorkaround
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) != null || !IsZen5())
             return;
-        _ = SetEnv(Variable, "AVX", 0);
-        Environment.SetEnvironmentVariable(Variable, "AVX");
+        _ = SetEnv(Variable, Isa, 0);
+        Environment.SetEnvironmentVariable(Variable, Isa);
     }
 
     static bool IsZen5()
