@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
 using Vidgan.Jobs;
@@ -146,7 +147,9 @@ public static class VidganServer
                 s.WorkerCount = options.JobWorkers;
                 s.ServerName = HangfireJob.Worker;
                 s.Queues = [.. JobQueues.All];
+                s.ShutdownTimeout = JobRunner.StopGrace;
             });
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = JobRunner.StopGrace + TimeSpan.FromSeconds(15));
         services.AddSingleton<JobDispatcher>();
     }
 

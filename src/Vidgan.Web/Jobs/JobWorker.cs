@@ -1,4 +1,5 @@
 using Hangfire;
+using Vidgan.Jobs;
 using Vidgan.Library;
 
 namespace Vidgan.Web.Jobs;
@@ -41,6 +42,7 @@ public static class JobWorker
                     Queues = [.. queues],
                     WorkerCount = concurrency,
                     ServerName = HangfireJob.Worker,
+                    ShutdownTimeout = JobRunner.StopGrace,
                 },
                 storage
             )

@@ -12,6 +12,11 @@ public static class JobRunner
 {
     static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a host that is shutting down waits for its running jobs to stop at a safe point (a training
+    /// job ends its step and writes its checkpoint): a job must not go on writing after its host has stopped, beside
+    /// the host that runs it next.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(2);
+
     /// <summary>A running job whose worker has not written a heartbeat for this long is taken to be dead.</summary>
     public static readonly TimeSpan Stale = TimeSpan.FromSeconds(30);
 
