@@ -42,10 +42,13 @@ switch (command)
     case "workers":
         WorkersBench.Run(a);
         break;
+    case "real-footage":
+        RealFootageBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers] "
+                + "encryption|workers|real-footage] "
                 + "[--name value ...]"
         );
         return 2;
