@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Vidgan.Library;
+using Vidgan.Util;
 
 namespace Vidgan.Trust;
 
@@ -34,21 +35,24 @@ public sealed class SigningIdentity : IDisposable
         return ((hash[0] << 8) | hash[1]) & ((1 << WatermarkPayload.LibraryBits) - 1);
     }
 
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, KeyFile));
+    public static bool Exists(string directory) =>
+        File.Exists(Path.Combine(directory, KeyFile)) && File.Exists(Path.Combine(directory, ChainFile));
 
     /// <summary>Loads the identity in <paramref name="directory"/>, making a self-issued one (a library CA whose
-    /// private key is discarded, and a signing certificate it issued) on first use.</summary>
+    /// private key is discarded, and a signing certificate it issued) on first use. Processes that start at once
+    /// (workers of one library) make it under a lock file, so that none pairs one's key with another's chain.</summary>
     /// <param name="cipher">An encrypted library's cipher: the private key is stored encrypted with it.</param>
     public static SigningIdentity OpenOrCreate(string directory, string owner, LibraryCipher? cipher = null)
     {
         if (!Exists(directory))
-            lock (CreationLock)
-                if (!Exists(directory))
-                    Save(directory, SelfIssued(owner), cipher);
+        {
+            Directory.CreateDirectory(directory);
+            using var creating = FileLock.Take(Path.Combine(directory, ".create.lock"), TimeSpan.FromMinutes(1));
+            if (!Exists(directory))
+                Save(directory, SelfIssued(owner), cipher);
+        }
         return Open(directory, cipher);
     }
-
-    static readonly object CreationLock = new();
 
     /// <summary>The library's identity, or without a library the user's own
     /// (<c>~/.local/share/vidgan/trust</c>).</summary>
@@ -158,13 +162,13 @@ public sealed class SigningIdentity : IDisposable
             );
         else
             WritePrivate(Path.Combine(directory, KeyFile), pem);
-        Util.AtomicFile.WriteAllText(Path.Combine(directory, ChainFile), chain);
+        AtomicFile.WriteAllText(Path.Combine(directory, ChainFile), chain);
     }
 
     static void WritePrivate(string path, string text)
     {
         string temp = path + $".{Guid.NewGuid():N}.tmp";
-        using (var w = new StreamWriter(Util.PrivateFile.Create(temp)))
+        using (var w = new StreamWriter(PrivateFile.Create(temp)))
             w.Write(text);
         File.Move(temp, path, overwrite: true);
     }

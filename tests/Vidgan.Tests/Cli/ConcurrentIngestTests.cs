@@ -7,6 +7,23 @@ namespace Vidgan.Tests.Cli;
 [Trait(Suites.Name, Suites.Cli)]
 public class ConcurrentIngestTests
 {
+    [Fact]
+    public async Task ProcessesThatFirstSignAtOnceShareOneSigningIdentity()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(0, CliRunner.Run(temp.Path, "library", "init", "--library", temp["lib"]).ExitCode);
+
+        var runs = Enumerable
+            .Range(0, 6)
+            .Select(_ => Task.Run(() => CliRunner.Run(temp.Path, "keys", "show", "--library", temp["lib"])))
+            .ToArray();
+        var results = await Task.WhenAll(runs);
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        // each process printed the chain it loaded: one identity, its key matching its certificate
+        Assert.Single(results.Select(r => r.Stdout).Distinct());
+    }
+
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task EightProcessesIngestingOverlappingFoldersStoreEachFileOnce(CatalogBackend backend)
