@@ -190,6 +190,15 @@ public static class TrainCommand
             "checkpoint_every"
         );
         f.Add(
+            new Option<double>("--quality-every")
+            {
+                Description =
+                    "Minutes of training between quality readings (judge-free FD to held-out clips, also at the "
+                    + $"end; default {Defaults.QualityEveryMinutes}, 0 for none)",
+            },
+            "quality_every_minutes"
+        );
+        f.Add(
             new Option<int>("--keep-checkpoints")
             {
                 Description = $"How many recent checkpoints to keep (default {Defaults.KeepCheckpoints})",

@@ -19,7 +19,7 @@ public static class JudgeTrust
             ? $"the self-supervised judge calls only {judge.RealAccuracy * 100:0.0}% of real {split} clips in order"
             : $"the judge recognises only {judge.RealAccuracy * 100:0.0}% of real {split} clips";
         return $"{what} (needs {MinRealAccuracy * 100:0}%): the in-domain FD and precision/recall below are not "
-            + "trustworthy; labels (--label-from), more held-out clips (--test-fraction) or an I3D file (--i3d, FVD) "
-            + "give a measure that is";
+            + "trustworthy (the judge-free FD is); labels (--label-from), more held-out clips (--test-fraction) or an "
+            + "I3D file (--i3d, FVD) make the judge's figures count";
     }
 }

@@ -54,6 +54,10 @@ public sealed record TrainConfig
     public int SampleEvery { get; init; } = 200;
     public int CheckpointEvery { get; init; } = 500;
     public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>Minutes of training between quality readings (a judge-free Fréchet distance to held-out clips, and one
+    /// at the end of the run); 0 turns them off.</summary>
+    public double QualityEveryMinutes { get; init; } = 5;
     public string ClipSetKey { get; init; } = "";
     public string Library { get; init; } = "";
 
@@ -70,6 +74,8 @@ public sealed record TrainConfig
             throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1)
             throw new VidganException("setting 'sample_every' and setting 'checkpoint_every' must be at least 1", 2);
+        if (QualityEveryMinutes < 0)
+            throw new VidganException("setting 'quality_every_minutes' must not be negative", 2);
         if (ModeSeeking < 0)
             throw new VidganException("setting 'mode_seeking' must not be negative", 2);
         Augmentations.Parse(Augment);

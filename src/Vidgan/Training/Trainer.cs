@@ -54,13 +54,15 @@ public interface ITrainingObserver
 /// <summary>The GAN training loop: alternating discriminator and generator Adam steps on the non-saturating
 /// loss, with a video and an image discriminator, an EMA generator, sample grids and checkpoints.</summary>
 /// <param name="cipher">An encrypted library's cipher: checkpoints are written and read through it.</param>
+/// <param name="quality">Takes a quality reading when one is due and at the end of the run.</param>
 public sealed class Trainer(
     TrainConfig config,
     RunDirectory run,
     TrainingSet data,
     Device device,
     ITrainingObserver observer,
-    LibraryCipher? cipher = null
+    LibraryCipher? cipher = null,
+    QualityProbe? quality = null
 )
 {
     const int LogEvery = 10;
@@ -170,6 +172,8 @@ public sealed class Trainer(
                     Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate)
                 );
             }
+            if (quality?.Due(clock.Elapsed) == true)
+                ReadQuality(models, step, clock.Elapsed, log);
             if (step % config.SampleEvery == 0)
                 (grid, video) = WriteSamples(models, step, log);
             if (step % config.CheckpointEvery == 0)
@@ -177,6 +181,8 @@ public sealed class Trainer(
         }
         if (step > startStep || checkpoint.Length == 0)
         {
+            if (quality != null && step > startStep && quality.LastStep != step)
+                ReadQuality(models, step, clock.Elapsed, log);
             if (step % config.SampleEvery != 0 || grid == null)
                 (grid, video) = WriteSamples(models, step, log);
             if (step % config.CheckpointEvery != 0 || checkpoint.Length == 0)
@@ -185,6 +191,17 @@ public sealed class Trainer(
         if (skipped > 0)
             observer.Info($"{skipped} of {step - startStep} steps left a network unchanged (non-finite gradients)");
         return new TrainResult(step, checkpoint, interrupted, grid, video);
+    }
+
+    void ReadQuality(GanModels models, long step, TimeSpan elapsed, TrainingLog log)
+    {
+        var r = quality!.Measure(models, config.Model, device, step, elapsed);
+        log.Scalar("quality/judge_free_fd", r.Distance, step);
+        log.Scalar("quality/real_vs_real_floor", r.Floor, step);
+        observer.Info(
+            $"quality at step {step} ({elapsed:h\\:mm\\:ss}): judge-free FD {r.Distance:G3} to held-out clips "
+                + $"(real vs real {r.Floor:G3}; lower is better)"
+        );
     }
 
     /// <summary>Steps in a row whose update was skipped for non-finite gradients before the run is said to

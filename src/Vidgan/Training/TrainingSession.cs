@@ -25,6 +25,19 @@ public static class TrainingSession
             CheckpointIntegrity.Require(library.Catalog, latest);
         var recording = new CatalogObserver(observer, library, prepared.RunId);
         // A time budget covers both attempts when bf16 falls back to fp32.
+        var (quality, why) =
+            prepared.Config.QualityEveryMinutes > 0
+                ? QualityProbe.For(
+                    library,
+                    prepared.Data,
+                    prepared.Config.Model,
+                    device,
+                    TimeSpan.FromMinutes(prepared.Config.QualityEveryMinutes)
+                )
+                : (null, null);
+        using var probe = quality;
+        if (why != null)
+            observer.Info(why);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan? Remaining() =>
             budget.Time is TimeSpan t ? (t > clock.Elapsed ? t - clock.Elapsed : TimeSpan.Zero) : null;
@@ -34,7 +47,7 @@ public static class TrainingSession
             resume,
             message => observer.Info($"warning: {message}"),
             (config, again) =>
-                new Trainer(config, prepared.Run, prepared.Data, device, recording, library.Cipher).Run(
+                new Trainer(config, prepared.Run, prepared.Data, device, recording, library.Cipher, probe).Run(
                     budget.TargetStep,
                     Remaining(),
                     again,

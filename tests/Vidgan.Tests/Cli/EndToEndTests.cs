@@ -164,6 +164,7 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
             "class accuracy",
             "in-domain FD",
             "real-vs-real floor",
+            "judge-free FD",
             "PRDC",
             "near-copies",
             "D scores",
@@ -175,6 +176,12 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         Assert.Equal(16, frechet.GetProperty("generated_samples").GetInt32());
         Assert.Contains(frechet.GetProperty("generated_vs_real").GetDouble().ToString("0.00"), s.Evaluate.Stdout);
         Assert.Contains("cached", s.EvaluateAgain.Stdout);
+        var judgeFree = report.RootElement.GetProperty("frechet_random");
+        Assert.True(judgeFree.GetProperty("real_vs_real_floor").GetDouble() > 0);
+        Assert.Contains(
+            $"judge-free FD    {judgeFree.GetProperty("generated_vs_real_matched").GetDouble():0.00}",
+            s.Evaluate.Stdout
+        );
     }
 
     [Fact]

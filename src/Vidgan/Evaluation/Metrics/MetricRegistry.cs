@@ -7,6 +7,7 @@ public static class MetricRegistry
     [
         new JudgeMetric(),
         new FrechetMetric(),
+        new RandomFrechetMetric(),
         new PrdcMetric(),
         new MemorizationMetric(),
         new ScoresMetric(),
