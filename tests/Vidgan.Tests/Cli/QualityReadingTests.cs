@@ -58,7 +58,8 @@ public partial class QualityReadingTests
     }
 
     [GeneratedRegex(
-        @"quality at step (?<step>\d+) \([0-9:]+\): judge-free FD (?<fd>[0-9.E+-]+) to held-out clips \(real vs real (?<floor>[0-9.E+-]+);"
+        @"quality at step (?<step>\d+) \([0-9:]+\): judge-free FD (?<fd>[0-9.E+-]+) to held-out clips "
+            + @"\(real vs real (?<floor>[0-9.E+-]+);"
     )]
     private static partial Regex Reading();
 }
