@@ -37,28 +37,22 @@ public sealed class RandomFeatures : IDisposable
     public Tensor Of(Tensor clips)
     {
         using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        for (long from = 0; from < clips.shape[0]; from += Chunk)
-            using (var scope = NewDisposeScope())
-                parts.Add(
-                    OfChunk(clips.narrow(0, from, Math.Min(Chunk, clips.shape[0] - from))).MoveToOuterDisposeScope()
-                );
-        var all = cat(parts, 0);
-        foreach (var p in parts)
-            p.Dispose();
-        return all;
+        return Chunked(clips, OfChunk);
     }
 
     /// <summary>Features of clips stored as bytes (N, T, H, W, 3), converted a chunk at a time.</summary>
     public Tensor OfBytes(Tensor bytes)
     {
+        using var noGrad = no_grad();
+        return Chunked(bytes, chunk => OfChunk(ClipTensors.FromBytes(chunk)));
+    }
+
+    static Tensor Chunked(Tensor input, Func<Tensor, Tensor> apply)
+    {
         var parts = new List<Tensor>();
-        for (long from = 0; from < bytes.shape[0]; from += Chunk)
+        for (long from = 0; from < input.shape[0]; from += Chunk)
             using (var scope = NewDisposeScope())
-                parts.Add(
-                    Of(ClipTensors.FromBytes(bytes.narrow(0, from, Math.Min(Chunk, bytes.shape[0] - from))))
-                        .MoveToOuterDisposeScope()
-                );
+                parts.Add(apply(input.narrow(0, from, Math.Min(Chunk, input.shape[0] - from))).MoveToOuterDisposeScope());
         var all = cat(parts, 0);
         foreach (var p in parts)
             p.Dispose();
