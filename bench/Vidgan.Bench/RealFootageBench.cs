@@ -79,9 +79,10 @@ public static class RealFootageBench
         report.Line();
         report.Line(
             "| training minutes | steps | clips/s | judge on real test clips | class accuracy of generated clips "
-                + "(by class) | in-domain FD, matched (floor, ratio) | precision / recall | near-copies | grid |"
+                + "(by class) | in-domain FD, matched (floor, ratio) | judge-free FD (floor) | precision / recall | "
+                + "near-copies | grid |"
         );
-        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (string row in rows)
             report.Line(row);
         report.Line();
@@ -95,6 +96,7 @@ public static class RealFootageBench
     static string Row(double minutes, EvaluationReport e, QuietObserver observer, string grid)
     {
         var (j, f, prdc) = (e.Get<JudgeReport>(), e.Get<FrechetReport>(), e.Get<PrdcResult>());
+        var judgeFree = e.Get<JudgeFreeFrechetReport>();
         string byClass = j.GeneratedAccuracyByClass is { } c
             ? string.Join(", ", c.Select(kv => $"{kv.Key} {kv.Value:P0}"))
             : "—";
@@ -102,7 +104,9 @@ public static class RealFootageBench
             + (e.Trustworthy ? "" : " (not trustworthy)")
             + $" | **{j.GeneratedAccuracy:P1}** ({byClass}) | "
             + $"**{f.GeneratedVsRealMatched:0.00}** ({f.RealVsRealFloor:0.00}, "
-            + $"{f.GeneratedVsRealMatched / f.RealVsRealFloor:0.0}×) | {prdc.Precision:0.00} / {prdc.Recall:0.00} | "
+            + $"{f.GeneratedVsRealMatched / f.RealVsRealFloor:0.0}×) | "
+            + $"{judgeFree.GeneratedVsRealMatched:0.00} ({judgeFree.RealVsRealFloor:0.00}) | "
+            + $"{prdc.Precision:0.00} / {prdc.Recall:0.00} | "
             + $"{e.Get<MemorizationReport>().NearCopies} | [grid]({grid}) |";
     }
 

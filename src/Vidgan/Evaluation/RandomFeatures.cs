@@ -52,7 +52,9 @@ public sealed class RandomFeatures : IDisposable
         var parts = new List<Tensor>();
         for (long from = 0; from < input.shape[0]; from += Chunk)
             using (var scope = NewDisposeScope())
-                parts.Add(apply(input.narrow(0, from, Math.Min(Chunk, input.shape[0] - from))).MoveToOuterDisposeScope());
+                parts.Add(
+                    apply(input.narrow(0, from, Math.Min(Chunk, input.shape[0] - from))).MoveToOuterDisposeScope()
+                );
         var all = cat(parts, 0);
         foreach (var p in parts)
             p.Dispose();
