@@ -24,7 +24,6 @@ public static class TrainingSession
         if (resume && prepared.Run.LatestCheckpoint() is string latest)
             CheckpointIntegrity.Require(library.Catalog, latest);
         var recording = new CatalogObserver(observer, library, prepared.RunId);
-        // A time budget covers both attempts when bf16 falls back to fp32.
         var (quality, why) =
             prepared.Config.QualityEveryMinutes > 0
                 ? QualityProbe.For(
@@ -38,6 +37,7 @@ public static class TrainingSession
         using var probe = quality;
         if (why != null)
             observer.Info(why);
+        // A time budget covers both attempts when bf16 falls back to fp32.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan? Remaining() =>
             budget.Time is TimeSpan t ? (t > clock.Elapsed ? t - clock.Elapsed : TimeSpan.Zero) : null;
