@@ -24,8 +24,12 @@ public static class RealFootageBench
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "vidgan-footage")
         );
         string work = a.Get("--work", Directory.CreateTempSubdirectory("vidgan-bench-footage-").FullName);
-        string name = $"real-footage-{size}";
-        var settings = new JsonObject { ["precision"] = a.Get("--precision", "fp32") };
+        string name = a.Get("--name", $"real-footage-{size}");
+        var settings = new JsonObject
+        {
+            ["precision"] = a.Get("--precision", "fp32"),
+            ["augment"] = a.Get("--augment", new TrainConfig().Augment),
+        };
         if (a.Get<string?>("--arch", null) is string arch)
             settings["model"] = new JsonObject { ["architecture"] = arch };
 
@@ -72,8 +76,9 @@ public static class RealFootageBench
                     ", ",
                     ingest.Classes.Select(c => $"{c.Class} {c.Videos} videos, {c.TrainClips}/{c.TestClips} clips")
                 )
-                + " (train/test, split by whole video or segment). One run with `vidgan train`'s defaults "
-                + $"({string.Join("; ", notes)}), measured as `vidgan evaluate` does after each mark of cumulative "
+                + " (train/test, split by whole video or segment). One run with `vidgan train`'s defaults"
+                + Overrides(a)
+                + $" ({string.Join("; ", notes)}), measured as `vidgan evaluate` does after each mark of cumulative "
                 + "training time on this machine's cores; the judge is trained on the real training clips."
         );
         report.Line();
@@ -91,6 +96,17 @@ public static class RealFootageBench
                 + "one clip, every second frame left to right."
         );
         report.Save();
+    }
+
+    /// <summary>The flags that change `vidgan train`'s defaults, as a reader would pass them (the benchmark fixes the
+    /// precision, fp32 unless told, so runs compare across CPU kinds).</summary>
+    static string Overrides(BenchArgs a)
+    {
+        var given = new[] { "--arch", "--augment" }
+            .Where(flag => a.Get<string?>(flag, null) != null)
+            .Select(flag => $"`{flag} {a.Get<string?>(flag, null)}`")
+            .Append($"`--precision {a.Get("--precision", "fp32")}`");
+        return " except " + string.Join(", ", given);
     }
 
     static string Row(double minutes, EvaluationReport e, QuietObserver observer, string grid)
