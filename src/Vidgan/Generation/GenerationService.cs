@@ -285,7 +285,6 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         );
     }
 
-    /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
     /// <summary>Content Credentials for every file written: the library's key signs what it made.</summary>
     static void SignAll(
         SigningIdentity identity,
@@ -389,6 +388,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         );
     }
 
+    /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
     static (long Id, bool Duplicate) Record(
         VidganLibrary lib,
         GeneratedClip clip,

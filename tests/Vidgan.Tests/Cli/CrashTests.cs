@@ -32,7 +32,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         int seed,
         TimeSpan whole,
         Func<int, string[]> command,
-        Action<int> verify,
+        Action<int, CliResult> verify,
         Action? fresh = null
     )
     {
@@ -46,9 +46,10 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
                 killed++;
             if (File.Exists(Path.Combine(Library(temp), "catalog.db")))
                 CheckPasses(temp);
-            Ok(CliRunner.Run(temp.Path, command(k)));
+            var rerun = CliRunner.Run(temp.Path, command(k));
+            Ok(rerun);
             CheckPasses(temp);
-            verify(k);
+            verify(k, rerun);
         }
         return killed;
     }
@@ -78,6 +79,20 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         return cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Each row of the query, its columns joined by spaces: what a failing assertion shows.</summary>
+    static string Rows(TempDir temp, string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join(' ', Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue)));
+        return string.Join('\n', rows);
+    }
+
     static string? Scalar(TempDir temp, string sql)
     {
         using var db = new SqliteConnection($"Data Source={Path.Combine(Library(temp), "catalog.db")};Pooling=False");
@@ -102,7 +117,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             1,
             whole,
             _ => ["ingest", "data", "--size", "16", "--frames", "8"],
-            _ =>
+            (_, _) =>
             {
                 Assert.Equal(6, Count(temp, "SELECT COUNT(*) FROM assets"));
                 Assert.Equal(6, Count(temp, "SELECT COUNT(DISTINCT sha256) FROM assets"));
@@ -136,7 +151,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             2,
             whole,
             k => [.. Train($"r{k}"), "--resume"],
-            k =>
+            (k, _) =>
             {
                 string last = Path.Combine(temp[$"r{k}"], "checkpoints", "step-00000006.vgck");
                 Assert.True(File.Exists(last));
@@ -193,11 +208,13 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             3,
             whole,
             k => ["generate", "--run", "r", "--count", "8", "--seed", $"{1000 + 10 * k}"],
-            k =>
+            (k, rerun) =>
             {
                 string seeds = $"seed BETWEEN {1000 + 10 * k} AND {1007 + 10 * k}";
-                Assert.Equal(8, Count(temp, $"SELECT COUNT(*) FROM assets WHERE {seeds}"));
-                Assert.Equal(8, Count(temp, $"SELECT COUNT(DISTINCT seed) FROM assets WHERE {seeds}"));
+                string rows = Rows(temp, $"SELECT id, seed, name, content_sha256 FROM assets WHERE {seeds}");
+                string why = $"round {k}, assets of its seeds:\n{rows}\nthe re-run printed:\n{rerun}";
+                Assert.True(Count(temp, $"SELECT COUNT(*) FROM assets WHERE {seeds}") == 8, why);
+                Assert.True(Count(temp, $"SELECT COUNT(DISTINCT seed) FROM assets WHERE {seeds}") == 8, why);
                 Assert.Equal(
                     before + 8 * (k + 1),
                     Count(temp, "SELECT COUNT(*) FROM assets WHERE source = 'generated'")
@@ -225,7 +242,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             4,
             whole,
             k => ["library", "export", "--out", $"out{k}"],
-            k =>
+            (k, _) =>
             {
                 var exported = Directory.GetFiles(temp[$"out{k}"]).Select(Path.GetFileName).Order().ToArray();
                 Assert.Equal(expected, exported);
