@@ -31,7 +31,9 @@ public static class RealFootageBench
             ["augment"] = a.Get("--augment", new TrainConfig().Augment),
         };
         if (a.Get<string?>("--arch", null) is string arch)
-            settings["model"] = new JsonObject { ["architecture"] = arch };
+            TrainSettings.Set(settings, "model.architecture", arch);
+        foreach (string pair in a.Get("--set", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            TrainSettings.Set(settings, pair.Split('=')[0], JsonNode.Parse(pair.Split('=')[1]));
 
         string data = RealFootageData.Prepare(cache);
         using var lib = VidganLibrary.Open(Path.Combine(work, "library"), create: true);
@@ -85,9 +87,10 @@ public static class RealFootageBench
         report.Line(
             "| training minutes | steps | clips/s | judge on real test clips | class accuracy of generated clips "
                 + "(by class) | in-domain FD, matched (floor, ratio) | judge-free FD (floor) | precision / recall | "
+                + "motion, generated ÷ real (share of generated clips stiller than the stillest tenth of real ones) | "
                 + "near-copies | grid |"
         );
-        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        report.Line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (string row in rows)
             report.Line(row);
         report.Line();
@@ -102,7 +105,7 @@ public static class RealFootageBench
     /// precision, fp32 unless told, so runs compare across CPU kinds).</summary>
     static string Overrides(BenchArgs a)
     {
-        var given = new[] { "--arch", "--augment" }
+        var given = new[] { "--arch", "--augment", "--set" }
             .Where(flag => a.Get<string?>(flag, null) != null)
             .Select(flag => $"`{flag} {a.Get<string?>(flag, null)}`")
             .Append($"`--precision {a.Get("--precision", "fp32")}`");
@@ -123,6 +126,7 @@ public static class RealFootageBench
             + $"{f.GeneratedVsRealMatched / f.RealVsRealFloor:0.0}×) | "
             + $"{judgeFree.GeneratedVsRealMatched:0.00} ({judgeFree.RealVsRealFloor:0.00}) | "
             + $"{prdc.Precision:0.00} / {prdc.Recall:0.00} | "
+            + $"{e.Get<MotionReport>().Ratio:0.00}× ({e.Get<MotionReport>().StillShare:P0} still) | "
             + $"{e.Get<MemorizationReport>().NearCopies} | [grid]({grid}) |";
     }
 

@@ -23,6 +23,10 @@ public sealed record ModelConfig
     public DiscriminatorKind Discriminator { get; init; } = DiscriminatorKind.Conv;
     public bool ResidualDiscriminator => Discriminator == DiscriminatorKind.Resnet;
 
+    /// <summary>The video discriminator reads each frame's change from the one before beside the frames themselves, so
+    /// that still pictures cannot pass for video. Off in checkpoints written before the choice existed.</summary>
+    public bool FrameDifferences { get; init; }
+
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -5,17 +6,20 @@ namespace Vidgan.Models;
 
 /// <summary>Judges whole clips, appearance and motion together: strided 3D convolutions down to 4×4 (with
 /// <see cref="ModelConfig.Discriminator"/> resnet, residual blocks after the first), a dense feature, and a projection
-/// term for the class (Miyato &amp; Koyama 2018). Returns logits (B).</summary>
+/// term for the class (Miyato &amp; Koyama 2018); with <see cref="ModelConfig.FrameDifferences"/> the frame-to-frame
+/// changes are three more input channels. Returns logits (B).</summary>
 public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 {
     readonly Sequential body;
     readonly DiscriminatorHead head;
+    readonly bool frameDifferences;
 
     public VideoDiscriminator(ModelConfig config)
         : base(nameof(VideoDiscriminator))
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        int ch = 3,
+        frameDifferences = config.FrameDifferences;
+        int ch = frameDifferences ? 6 : 3,
             t = config.Frames;
         for (int level = 0; level < config.Levels; level++)
         {
@@ -53,7 +57,17 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor clips, Tensor? classes) => Judge(Features(clips), classes);
 
     /// <summary>The 256-d feature the real/fake logit and the class head both read.</summary>
-    public Tensor Features(Tensor clips) => head.forward(body.forward(clips).flatten(1));
+    public Tensor Features(Tensor clips) =>
+        head.forward(body.forward(frameDifferences ? WithDifferences(clips) : clips).flatten(1));
+
+    /// <summary>(B, 3, T, H, W) → (B, 6, T, H, W): the frames, then each frame minus the one before (zero for the
+    /// first).</summary>
+    public static Tensor WithDifferences(Tensor clips)
+    {
+        long t = clips.shape[2];
+        var change = clips.narrow(2, 1, t - 1) - clips.narrow(2, 0, t - 1);
+        return torch.cat([clips, torch.cat([torch.zeros_like(clips.narrow(2, 0, 1)), change], 2)], 1);
+    }
 
     public Tensor Judge(Tensor h, Tensor? classes) => head.Judge(h, classes);
 

@@ -168,6 +168,7 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
             "PRDC",
             "near-copies",
             "D scores",
+            "motion",
         ];
         foreach (string figure in figures)
             Assert.Contains(figure, s.Evaluate.Stdout);
@@ -182,6 +183,9 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
             $"judge-free FD    {judgeFree.GetProperty("generated_vs_real_matched").GetDouble():0.00}",
             s.Evaluate.Stdout
         );
+        var motion = report.RootElement.GetProperty("motion");
+        Assert.True(motion.GetProperty("real").GetDouble() > 0);
+        Assert.Contains($"real test {motion.GetProperty("real").GetDouble():0.0000}", s.Evaluate.Stdout);
     }
 
     [Fact]

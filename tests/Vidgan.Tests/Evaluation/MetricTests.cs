@@ -55,6 +55,23 @@ public class MetricTests
     }
 
     [Fact]
+    public void MotionIsTheShareOfTheRangeAClipChangesPerFrameAndStillClipsAreCounted()
+    {
+        // Frames alternating between black and white change by the whole range each step; a still clip by nothing.
+        var flicker = torch.tensor(new float[] { -1, 1, -1, 1 }).view(1, 1, 4, 1, 1).expand(1, 3, 4, 2, 2);
+        Assert.Equal(new[] { 1.0, 0.0 }, MotionMetric.PerClip(torch.cat([flicker, torch.zeros([1, 3, 4, 2, 2])], 0)));
+
+        torch.manual_seed(5);
+        var real = torch.rand([20, 3, 8, 4, 4]) * 2 - 1;
+        var same = MotionMetric.Compare(real, real.clone());
+        Assert.Equal(1.0, same.Ratio!.Value, 9);
+        Assert.InRange(same.StillShare, 0.0, 0.1);
+        var frozen = MotionMetric.Compare(real, real.narrow(2, 0, 1).expand(20, 3, 8, 4, 4));
+        Assert.Equal((0.0, 1.0), (frozen.Generated, frozen.StillShare));
+        Assert.True(frozen.Real > 0.2);
+    }
+
+    [Fact]
     public void PrdcOnToyPoints()
     {
         // Real: 0..9 on a line. Fake: 0.5..4.5 (inside the real support) and 100 (far away).

@@ -85,6 +85,30 @@ public class ModelTests
     }
 
     [Theory]
+    [InlineData("conv")]
+    [InlineData("resnet")]
+    public void TheVideoDiscriminatorCanReadFrameChangesAndLearnsFromThem(string discriminator)
+    {
+        torch.manual_seed(2);
+        var clips = torch.rand([2, 3, 8, 16, 16]) * 2 - 1;
+        var both = VideoDiscriminator.WithDifferences(clips);
+        Assert.Equal(new long[] { 2, 6, 8, 16, 16 }, both.shape);
+        Assert.True(both.narrow(1, 0, 3).equal(clips).all().item<bool>());
+        Assert.Equal(0, both.narrow(1, 3, 3).select(2, 0).abs().max().item<float>());
+        var change = clips.select(2, 5) - clips.select(2, 4);
+        Assert.True(both.narrow(1, 3, 3).select(2, 5).allclose(change));
+
+        var config = Config("mocogan", 16, 8, 2, discriminator) with { FrameDifferences = true };
+        using var models = new GanModels(config, CPU);
+        var y = torch.tensor(new long[] { 0, 1 });
+        var still = clips.narrow(2, 0, 1).expand(2, 3, 8, 16, 16).clone().requires_grad_();
+        models.VideoDiscriminator.forward(still, y).sum().backward();
+        foreach (var (name, p) in models.VideoDiscriminator.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
+        Assert.True(still.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Theory]
     [InlineData("mocogan")]
     [InlineData("layered")]
     public void ContentAndMotionNoiseBothDriveTheFrames(string arch)

@@ -9,6 +9,7 @@ public static class MetricRegistry
         new FrechetMetric(),
         new RandomFrechetMetric(),
         new PrdcMetric(),
+        new MotionMetric(),
         new MemorizationMetric(),
         new ScoresMetric(),
         new FvdMetric(),
