@@ -30,6 +30,11 @@ public sealed record TrainConfig
     /// noise.</summary>
     public double ModeSeeking { get; init; }
 
+    /// <summary>Weight of still copies of real clips (one frame held for the whole clip) shown to the video
+    /// discriminator as fakes, a negative augmentation (Sinha et al. 2021) that makes still pictures lose as
+    /// video; 0 = off.</summary>
+    public double StillNegatives { get; init; }
+
     /// <summary>β: weight of the KL term in the VAE objectives (1 = the evidence lower bound).</summary>
     public double KlWeight { get; init; } = 1;
 
@@ -78,6 +83,8 @@ public sealed record TrainConfig
             throw new VidganException("setting 'quality_every_minutes' must not be negative", 2);
         if (ModeSeeking < 0)
             throw new VidganException("setting 'mode_seeking' must not be negative", 2);
+        if (StillNegatives < 0)
+            throw new VidganException("setting 'still_negatives' must not be negative", 2);
         Augmentations.Parse(Augment);
         if (KlWeight < 0 || VaeWeight < 0)
             throw new VidganException("setting 'kl_weight' and setting 'vae_weight' must not be negative", 2);

@@ -14,6 +14,19 @@ public static class Losses
 
     public static Tensor Generator(GanLoss loss, Tensor fake) => GeneratorLoss(loss, Widen(fake));
 
+    /// <summary>The generated-clip half of the discriminator's loss alone, for other inputs that must be called
+    /// fake.</summary>
+    public static Tensor FakeSide(GanLoss loss, Tensor fake)
+    {
+        var logits = Widen(fake);
+        return loss switch
+        {
+            GanLoss.Bce => nn.functional.binary_cross_entropy_with_logits(logits, torch.zeros_like(logits)),
+            GanLoss.Hinge => nn.functional.relu(1.0 + logits).mean(),
+            _ => logits.mean(),
+        };
+    }
+
     /// <summary>bfloat16 (or half) as float32, other types as they are: losses, penalties and their means are taken
     /// in float32 even when the networks run in bfloat16.</summary>
     public static Tensor Widen(Tensor t) =>

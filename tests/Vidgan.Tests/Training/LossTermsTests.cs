@@ -40,9 +40,17 @@ public class LossTermsTests
             Classes = ["a", "b"],
             AuxClassifierWeight = 1,
         };
-        var all = LossTerms.For(Config(classes) with { Loss = GanLoss.WganGp, R1Gamma = 1, ModeSeeking = 0.5 });
+        var all = LossTerms.For(
+            Config(classes) with
+            {
+                Loss = GanLoss.WganGp,
+                R1Gamma = 1,
+                ModeSeeking = 0.5,
+                StillNegatives = 0.5,
+            }
+        );
         Assert.Equal(
-            ["AdversarialTerm", "AuxiliaryClassTerm", "GradientPenaltyTerm", "R1Term"],
+            ["AdversarialTerm", "AuxiliaryClassTerm", "GradientPenaltyTerm", "StillNegativesTerm", "R1Term"],
             Names(all.Discriminator)
         );
         Assert.Equal(["AdversarialTerm", "AuxiliaryClassTerm", "ModeSeekingTerm"], Names(all.Generator));
@@ -85,6 +93,63 @@ public class LossTermsTests
                 + Losses.R1(x => models.ImageDiscriminator.forward(x, null), frames).item<float>()
             );
         Assert.Equal(expected, applied, 3);
+    }
+
+    [Fact]
+    public void StillNegativesTeachTheVideoDiscriminatorThatStillPicturesAreNotVideo()
+    {
+        torch.manual_seed(4);
+        var moving = torch.rand(new long[] { 4, 3, 8, 16, 16 }) * 2 - 1;
+        var still = StillNegativesTerm.Still(moving);
+        Assert.Equal(moving.shape, still.shape);
+        var held = still.select(2, 0);
+        Assert.True(still.eq(held.unsqueeze(2)).all().item<bool>());
+        Assert.Contains(Enumerable.Range(0, 8), t => moving.select(2, t).equal(held).all().item<bool>());
+
+        Assert.Equal(Math.Log(2), Losses.FakeSide(GanLoss.Bce, torch.zeros(3)).item<float>(), 5);
+        Assert.Equal(1.5f, Losses.FakeSide(GanLoss.Hinge, torch.tensor(new[] { -2f, 2f })).item<float>(), 5);
+
+        var config = Config().Model;
+        using var models = new GanModels(config, CPU);
+        var term = new StillNegativesTerm(GanLoss.Hinge, weight: 1);
+        var optimizer = torch.optim.Adam(models.VideoDiscriminator.parameters(), lr: 1e-3);
+        DiscriminatorPass Pass() =>
+            new(
+                models,
+                0,
+                moving,
+                moving,
+                null,
+                null,
+                moving,
+                moving,
+                null,
+                null,
+                moving,
+                moving,
+                moving,
+                moving,
+                moving,
+                moving
+            );
+        for (int step = 0; step < 30; step++)
+        {
+            optimizer.zero_grad();
+            var realSide = Losses.Discriminator(
+                GanLoss.Hinge,
+                models.VideoDiscriminator.forward(moving, null),
+                torch.full(1, -1f)
+            );
+            (realSide + term.Loss(Pass())).backward();
+            optimizer.step();
+        }
+        using var _ = torch.no_grad();
+        float real = models.VideoDiscriminator.forward(moving, null).mean().item<float>();
+        float stillLogit = models
+            .VideoDiscriminator.forward(StillNegativesTerm.Still(moving), null)
+            .mean()
+            .item<float>();
+        Assert.True(real > 0.5 && stillLogit < -0.5, $"moving clips {real}, still copies {stillLogit}");
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed record LossTerms(IReadOnlyList<IDiscriminatorTerm> Discriminator, 
         }
         if (config.Loss == GanLoss.WganGp)
             d.Add(new GradientPenaltyTerm(config.GradientPenaltyWeight));
+        if (config.StillNegatives > 0)
+            d.Add(new StillNegativesTerm(config.Loss, config.StillNegatives));
         if (config.R1Gamma > 0)
             d.Add(new R1Term(config.R1Gamma, config.R1Every));
         if (model.ContextFrames > 0 && (config.ReconstructionL1 > 0 || config.ReconstructionL2 > 0))
