@@ -217,6 +217,14 @@ public static class TrainCommand
             },
             "mode_seeking"
         );
+        f.Add(
+            new Option<double>("--still-negatives")
+            {
+                Description = "Weight of real clips held on one frame, shown to the video discriminator as fakes so "
+                    + "that still pictures lose; 0 = off (default)",
+            },
+            "still_negatives"
+        );
         f.AddSwitch(
             new Option<bool>("--no-spectral-norm")
             {
