@@ -220,7 +220,8 @@ public static class TrainCommand
         f.Add(
             new Option<double>("--still-negatives")
             {
-                Description = "Weight of real clips held on one frame, shown to the video discriminator as fakes so "
+                Description =
+                    "Weight of real clips held on one frame, shown to the video discriminator as fakes so "
                     + "that still pictures lose; 0 = off (default)",
             },
             "still_negatives"
