@@ -240,7 +240,13 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         }
         await using (var second = await TestService.Start(copy, runJobs: true))
         {
-            var resumed = await WaitFor(second, id, j => j.GetProperty("log").GetString()!.Contains("resuming long"));
+            // "resuming" and "training from step" are logged a moment apart: wait for the second.
+            var resumed = await WaitFor(
+                second,
+                id,
+                j => j.GetProperty("log").GetString()!.Contains("training from step")
+            );
+            Assert.Contains("resuming long", resumed.GetProperty("log").GetString());
             Assert.Contains($"training from step {before}", resumed.GetProperty("log").GetString());
             await WaitFor(second, id, j => j.TryGetProperty("step", out var s) && s.GetInt64() > before + 5);
             var cancel = await second.Send(HttpMethod.Post, $"/api/v1/jobs/{id}/cancel");
