@@ -35,10 +35,10 @@ public static class Losses
     static Tensor DiscriminatorLoss(GanLoss loss, Tensor real, Tensor fake) =>
         loss switch
         {
-            GanLoss.Bce => DiscriminatorBce(real, fake),
-            GanLoss.Hinge => nn.functional.relu(1.0 - real).mean() + nn.functional.relu(1.0 + fake).mean(),
-            _ => fake.mean() - real.mean(),
-        };
+            GanLoss.Bce => nn.functional.binary_cross_entropy_with_logits(real, torch.ones_like(real)),
+            GanLoss.Hinge => nn.functional.relu(1.0 - real).mean(),
+            _ => -real.mean(),
+        } + FakeSide(loss, fake);
 
     static Tensor GeneratorLoss(GanLoss loss, Tensor fake) => loss == GanLoss.Bce ? GeneratorBce(fake) : -fake.mean();
 
