@@ -1,4 +1,5 @@
 using Vidgan.Library;
+using Vidgan.Util;
 
 namespace Vidgan.Web.Jobs;
 
@@ -8,28 +9,18 @@ namespace Vidgan.Web.Jobs;
 public sealed class StaleJobSweep : IDisposable
 {
     static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
-    readonly Timer timer;
+    readonly PeriodicWork sweep;
 
-    public StaleJobSweep(string libraryRoot, JobDispatcher dispatcher, LibraryCipher? unlocked)
-    {
-        timer = new Timer(
-            _ =>
-            {
-                try
-                {
-                    using var lib = VidganLibrary.Open(libraryRoot, create: false, pooled: true, unlocked: unlocked);
-                    dispatcher.RecoverStale(lib);
-                }
-                catch (VidganException e)
-                {
-                    Console.Error.WriteLine($"vidgan: checking for stalled jobs failed: {e.Message}");
-                }
-            },
-            null,
+    public StaleJobSweep(string libraryRoot, JobDispatcher dispatcher, LibraryCipher? unlocked) =>
+        sweep = new PeriodicWork(
             Every,
-            Every
+            () =>
+            {
+                using var lib = VidganLibrary.Open(libraryRoot, create: false, pooled: true, unlocked: unlocked);
+                dispatcher.RecoverStale(lib);
+            },
+            e => Console.Error.WriteLine($"vidgan: checking for stalled jobs failed: {e.Message.Split('\n')[0]}")
         );
-    }
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose() => sweep.Dispose();
 }

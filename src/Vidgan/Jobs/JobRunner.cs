@@ -92,7 +92,7 @@ public static class JobRunner
         var progress = new JobProgress(lib.Catalog, jobId);
         using var userCancel = new CancellationTokenSource();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, shutdown);
-        using var poller = WatchForCancel(lib.Catalog.Location, jobId, userCancel, cancel.Token);
+        using var poller = WatchForCancel(lib.Catalog.Location, jobId, userCancel);
         try
         {
             object result = JobExecution.Execute(lib, ReadRequest(job), progress, cancel.Token);
@@ -130,32 +130,17 @@ public static class JobRunner
         }
     }
 
-    static Timer WatchForCancel(
-        CatalogLocation location,
-        long jobId,
-        CancellationTokenSource user,
-        CancellationToken stop
-    )
-    {
-        var timer = new Timer(
-            _ =>
-            {
-                if (stop.IsCancellationRequested)
-                    return;
-                try
-                {
-                    using var catalog = new Catalog(location, pooled: true);
-                    catalog.JobHeartbeat(jobId);
-                    if (catalog.GetJob(jobId)?.CancelRequested == true)
-                        user.Cancel();
-                }
-                catch (VidganException) { }
-                catch (ObjectDisposedException) { }
-            },
-            null,
+    static PeriodicWork WatchForCancel(CatalogLocation location, long jobId, CancellationTokenSource user) =>
+        new(
             CancelPoll,
-            CancelPoll
+            () =>
+            {
+                using var catalog = new Catalog(location, pooled: true);
+                catalog.JobHeartbeat(jobId);
+                if (catalog.GetJob(jobId)?.CancelRequested == true)
+                    user.Cancel();
+            },
+            // A missed heartbeat or cancel check is tried again on the next tick.
+            _ => { }
         );
-        return timer;
-    }
 }
