@@ -45,10 +45,13 @@ switch (command)
     case "real-footage":
         RealFootageBench.Run(a);
         break;
+    case "conv-paths":
+        ConvPathsBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers|real-footage] "
+                + "encryption|workers|real-footage|conv-paths] "
                 + "[--name value ...]"
         );
         return 2;

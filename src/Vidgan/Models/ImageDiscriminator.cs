@@ -36,7 +36,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor frames, Tensor? classes) => Judge(Features(frames), classes);
 
     /// <summary>The 256-d feature the real/fake logit and the class head both read.</summary>
-    public Tensor Features(Tensor frames) => head.forward(body.forward(frames).flatten(1));
+    public Tensor Features(Tensor frames) => head.forward(body.forward(ChannelsLast.Of(frames)).flatten(1));
 
     public Tensor Judge(Tensor h, Tensor? classes) => head.Judge(h, classes);
 

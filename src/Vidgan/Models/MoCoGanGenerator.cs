@@ -76,8 +76,8 @@ public sealed class MoCoGanGenerator : ClipGenerator
             .cat(new[] { content.unsqueeze(1).expand(b, frames, content.shape[1]), trajectory }, 2)
             .reshape(b * frames, -1); // B·T, C+M
         var x = project.forward(perFrame).view(b * frames, seedChannels, 4, 4);
-        x = nn.functional.relu(projectNorm.forward(x));
+        x = ChannelsLast.Of(nn.functional.relu(projectNorm.forward(x)));
         var images = decoder.forward(x); // B·T, 3, H, W
-        return images.view(b, frames, 3, images.shape[2], images.shape[3]).permute(0, 2, 1, 3, 4);
+        return images.reshape(b, frames, 3, images.shape[2], images.shape[3]).permute(0, 2, 1, 3, 4);
     }
 }

@@ -36,7 +36,7 @@ public sealed class ResNetGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var x = seed.call(z, classes);
+        var x = ChannelsLast.Of(seed.call(z, classes));
         foreach (var block in blocks)
             x = block.call(x, classes);
         return torch.tanh(toRgb.call(nn.functional.relu(outNorm.call(x, classes))));

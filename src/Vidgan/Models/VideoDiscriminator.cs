@@ -58,7 +58,7 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <summary>The 256-d feature the real/fake logit and the class head both read.</summary>
     public Tensor Features(Tensor clips) =>
-        head.forward(body.forward(frameDifferences ? WithDifferences(clips) : clips).flatten(1));
+        head.forward(body.forward(ChannelsLast.Of(frameDifferences ? WithDifferences(clips) : clips)).flatten(1));
 
     /// <summary>(B, 3, T, H, W) → (B, 6, T, H, W): the frames, then each frame minus the one before (zero for the
     /// first).</summary>

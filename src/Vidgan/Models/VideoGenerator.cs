@@ -47,7 +47,7 @@ public sealed class VideoGenerator : ClipGenerator
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
-        var x = nn.functional.relu(projectNorm.call(seed.call(z, classes)));
+        var x = ChannelsLast.Of(nn.functional.relu(projectNorm.call(seed.call(z, classes))));
         return body.call(x);
     }
 }
