@@ -91,7 +91,9 @@ public static class TrainCommand
             {
                 Description =
                     $"Architecture: {string.Join(", ", ModelRegistry.Architectures)} (default: layered when nearly "
-                    + $"all clips show one object over a plain background, else {DefaultArchitecture.General}; "
+                    + $"all clips show one object over a plain background, else {DefaultArchitecture.General} with "
+                    + $"--still-negatives {DefaultArchitecture.GeneralStillNegatives}; "
+                    + $"{DefaultArchitecture.SingleCode} for --objective vae or vae-gan; "
                     + "unet for --condition image or video)",
             },
             "model.architecture"
@@ -222,7 +224,8 @@ public static class TrainCommand
             {
                 Description =
                     "Weight of real clips held on one frame, shown to the video discriminator as fakes so "
-                    + "that still pictures lose; 0 = off (default)",
+                    + $"that still pictures lose; 0 = off (default, {DefaultArchitecture.GeneralStillNegatives} "
+                    + "with the general model when --arch is not given)",
             },
             "still_negatives"
         );

@@ -7,38 +7,50 @@ namespace Vidgan.Training;
 
 /// <summary>The generator `vidgan train` uses when no --arch is given: unet for the conditional modes; for clips drawn
 /// from noise, layered when nearly all of the clips show one object moving over a plain background (there it beat
-/// every other model by far in the benchmark), else resnet, the general model.</summary>
+/// every other model by far in the benchmark), else mocogan with still negatives, the general model for footage
+/// (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall and motion, two seeds against one:
+/// bench/results/real-footage-32*.md); resnet where the objective needs one latent code per clip.</summary>
 public static class DefaultArchitecture
 {
-    public const string General = "resnet";
+    public const string General = "mocogan";
+    public const string SingleCode = "resnet";
+
+    /// <summary>The weight of still negatives (<c>still_negatives</c>) the general model gets: without them its
+    /// samples stood still for longer on real footage.</summary>
+    public const double GeneralStillNegatives = 0.5;
     const double LayeredShare = 0.9;
     const int ProbeClips = 64;
 
-    public sealed record Choice(string Architecture, string Reason);
+    /// <summary>The architecture, why, and the still-negatives weight that goes with it (null: the setting's
+    /// default).</summary>
+    public sealed record Choice(string Architecture, string Reason, double? StillNegatives = null);
 
-    public static Choice For(TrainingSet data, int contextFrames, Objective objective)
+    public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
+        For(contextFrames > 0 || objective != Objective.Gan ? [] : Sample(data), contextFrames, objective);
+
+    /// <summary>The choice for <paramref name="sampled"/> clips of the training set (unused for the conditional
+    /// modes and the objectives other than GAN).</summary>
+    public static Choice For(IReadOnlyList<Clip> sampled, int contextFrames, Objective objective)
     {
         if (contextFrames > 0)
             return new("unet", "it continues given frames");
         if (objective != Objective.Gan)
             return new(
-                General,
+                SingleCode,
                 $"objective {SettingNames.Name(objective)} needs a generator drawn from one latent code"
             );
-        var clips = Sample(data);
-        double share = SceneProbe.ShareOfSingleObjectClips(clips);
+        double share = SceneProbe.ShareOfSingleObjectClips(sampled);
         return share >= LayeredShare
             ? new(
                 "layered",
-                $"{share:P0} of {clips.Length} sampled clips show one object over a plain background; setting "
-                    + "'model.architecture' "
-                    + $"{General} for the general model"
+                $"{share:P0} of {sampled.Count} sampled clips show one object over a plain background; setting "
+                    + $"'model.architecture' {General} for the general model"
             )
             : new(
                 General,
-                $"the general model: {share:P0} of {clips.Length} sampled clips show one object over a plain "
-                    + "background, "
-                    + $"layered needs {LayeredShare:P0}"
+                $"the general model, with still negatives {GeneralStillNegatives}: {share:P0} of {sampled.Count} "
+                    + $"sampled clips show one object over a plain background, layered needs {LayeredShare:P0}",
+                GeneralStillNegatives
             );
     }
 

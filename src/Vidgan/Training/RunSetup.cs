@@ -116,9 +116,10 @@ public static class RunSetup
         var data = TrainingSet.Load(library, set, Split.Train, conditional: useLabels && condition != Condition.None);
         try
         {
-            string architecture = TrainSettings.Has(settings, "model.architecture")
-                ? given.Model.Architecture
-                : Announce(DefaultArchitecture.For(data, contextFrames, given.Model.Objective), notes);
+            var chosen = TrainSettings.Has(settings, "model.architecture")
+                ? null
+                : DefaultArchitecture.For(data, contextFrames, given.Model.Objective);
+            string architecture = chosen is null ? given.Model.Architecture : Announce(chosen, notes);
             double? aux = TrainSettings.Get<double>(settings, "model.aux_classifier_weight");
             if (aux > 0 && data.ClassNames.Count < 2)
                 throw new VidganException(
@@ -147,6 +148,10 @@ public static class RunSetup
                 ReconstructionL1 =
                     TrainSettings.Get<double>(settings, "reconstruction_l1")
                     ?? (contextFrames > 0 ? ConditionalReconstructionL1 : 0),
+                StillNegatives =
+                    TrainSettings.Get<double>(settings, "still_negatives")
+                    ?? chosen?.StillNegatives
+                    ?? given.StillNegatives,
                 Precision = precision,
                 PrecisionChoice = choice,
                 ClipSetKey = set.Key,
