@@ -30,7 +30,9 @@ public class EncryptionCliTests
         Ok(CliRunner.Run(temp.Path, key, ["train", "--run", "r", "--steps", "2", "--arch", "dcgan3d", .. TinyModel]));
         Ok(CliRunner.Run(temp.Path, key, "generate", "--run", "r", "--count", "2", "--out", "gen"));
         var stored = StoredFiles(temp);
-        Assert.True(stored.Count >= 4 + 2 + 4 + 1, string.Join(", ", stored));
+        // 4 source videos, their 4 frame caches, the signing key, and each generated clip that curation kept: after
+        // 2 steps it may turn one of the 2 away (seen once in CI), so at least one.
+        Assert.True(stored.Count >= 4 + 4 + 1 + 1, string.Join(", ", stored));
         stored.AddRange(Directory.GetFiles(temp["r/checkpoints"], "*.vgck"));
         Assert.All(stored, f => Assert.True(LibraryCipher.IsEncrypted(f), f));
 
