@@ -86,7 +86,8 @@ public static class RealFootageBench
         report.Line();
         report.Line(
             "| training minutes | steps | clips/s | judge on real test clips | class accuracy of generated clips "
-                + "(by class) | in-domain FD, matched (floor, ratio) | judge-free FD (floor) | precision / recall | "
+                + "(by class) | in-domain FD, matched (floor, ratio; real training clips in place of generated ones) | "
+                + "judge-free FD (floor) | precision / recall | "
                 + "motion, generated ÷ real (share of generated clips stiller than the stillest tenth of real ones) | "
                 + "near-copies | grid |"
         );
@@ -123,7 +124,7 @@ public static class RealFootageBench
             + (e.Trustworthy ? "" : " (not trustworthy)")
             + $" | **{j.GeneratedAccuracy:P1}** ({byClass}) | "
             + $"**{f.GeneratedVsRealMatched:0.00}** ({f.RealVsRealFloor:0.00}, "
-            + $"{f.GeneratedVsRealMatched / f.RealVsRealFloor:0.0}×) | "
+            + $"{f.GeneratedVsRealMatched / f.RealVsRealFloor:0.0}×; training clips {f.TrainVsRealMatched:0.00}) | "
             + $"{judgeFree.GeneratedVsRealMatched:0.00} ({judgeFree.RealVsRealFloor:0.00}) | "
             + $"{prdc.Precision:0.00} / {prdc.Recall:0.00} | "
             + $"{e.Get<MotionReport>().Ratio:0.00}× ({e.Get<MotionReport>().StillShare:P0} still) | "

@@ -176,6 +176,8 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         var frechet = report.RootElement.GetProperty("frechet");
         Assert.Equal(16, frechet.GetProperty("generated_samples").GetInt32());
         Assert.Contains(frechet.GetProperty("generated_vs_real").GetDouble().ToString("0.00"), s.Evaluate.Stdout);
+        double copies = frechet.GetProperty("train_vs_real_matched").GetDouble();
+        Assert.Contains($"real training clips in their place score {copies:0.00}", s.Evaluate.Stdout);
         Assert.Contains("cached", s.EvaluateAgain.Stdout);
         var judgeFree = report.RootElement.GetProperty("frechet_random");
         Assert.True(judgeFree.GetProperty("real_vs_real_floor").GetDouble() > 0);
@@ -183,6 +185,20 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
             $"judge-free FD    {judgeFree.GetProperty("generated_vs_real_matched").GetDouble():0.00}",
             s.Evaluate.Stdout
         );
+        var judge = report.RootElement.GetProperty("judge");
+        var realByClass = judge
+            .GetProperty("real_accuracy_by_class")
+            .EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(["circle", "square"], realByClass.Keys.Order());
+        // The overall share is the per-class shares weighted by clip counts, so it lies between them.
+        Assert.InRange(
+            judge.GetProperty("real_accuracy").GetDouble(),
+            realByClass.Values.Min() - 1e-9,
+            realByClass.Values.Max() + 1e-9
+        );
+        string judgeLine = s.Evaluate.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("judge "));
+        Assert.Matches(@"accuracy on real test clips \S+ ?% \(circle \S+ ?%, square \S+ ?%\)", judgeLine);
         var motion = report.RootElement.GetProperty("motion");
         Assert.True(motion.GetProperty("real").GetDouble() > 0);
         Assert.Contains($"real test {motion.GetProperty("real").GetDouble():0.0000}", s.Evaluate.Stdout);

@@ -1,5 +1,8 @@
 using TorchSharp;
+using Vidgan.Data;
 using Vidgan.Evaluation;
+using Vidgan.Library;
+using Vidgan.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Evaluation;
@@ -149,5 +152,36 @@ public class MetricTests
             $"one class only: matched {oneClass.GeneratedVsRealMatched:0.00} against the floor "
                 + $"{perfect.RealVsRealFloor:0.00}"
         );
+    }
+
+    [Fact]
+    public void TheTrainingClipsOwnScoreShowsWhenHeldOutClipsDifferFromThem()
+    {
+        torch.manual_seed(4);
+        var real = torch.randn(60, 8);
+        var counterparts = Enumerable.Range(0, 60).Select(i => (long)(i * 3)).ToArray();
+        var alike = FrechetMetric.Compare(real, real.clone(), torch.randn(200, 8), counterparts);
+        var unlike = FrechetMetric.Compare(real, real.clone(), torch.randn(200, 8) + 3, counterparts);
+        Assert.True(alike.TrainVsRealMatched < 3 * alike.RealVsRealFloor, $"alike: {alike}");
+        Assert.True(unlike.TrainVsRealMatched > 5 * unlike.RealVsRealFloor, $"unlike: {unlike}");
+        Assert.Null(FrechetMetric.Compare(real, real.clone(), torch.randn(200, 8)).TrainVsRealMatched);
+    }
+
+    [Fact]
+    public void EachRealClipsTrainingCounterpartHasItsClass()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp, perClass: 4, classes: 2);
+        var set = TrainingSet.SelectClipSet(lib, 16, 8);
+        using var train = TrainingSet.Load(lib, set, Split.Train, conditional: true);
+        using var test = TrainingSet.Load(lib, set, Split.Test, conditional: true, train.ClassNames);
+        var counterparts = FrechetMetric.TrainingCounterparts(train, test);
+        Assert.Equal(test.Count, counterparts.Length);
+        Assert.All(
+            counterparts.Select((t, i) => (t, i)),
+            x => Assert.Equal(test.ClassIndices[x.i], train.ClassIndices[x.t])
+        );
+        Assert.Equal(counterparts, FrechetMetric.TrainingCounterparts(train, test));
+        Assert.True(counterparts.Distinct().Count() > 1);
     }
 }

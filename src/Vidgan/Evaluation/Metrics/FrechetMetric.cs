@@ -1,3 +1,4 @@
+using Vidgan.Data;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
@@ -7,6 +8,10 @@ namespace Vidgan.Evaluation;
 /// second half: the Fréchet distance grows as samples shrink, so only this one compares fairly with the floor.</param>
 /// <param name="Dimensions">The distance is measured in this many principal components of the judge's features of the
 /// real training clips: covariances of a few dozen clips in the full 128 dimensions would be rank-deficient.</param>
+/// <param name="TrainVsRealMatched">Between as many real training clips as a half holds, drawn class by class as the
+/// second half's clips are, and the second half: what a model that reproduced its training clips exactly would score.
+/// Far above the floor, it says that the held-out clips differ from the training ones (other source videos), so that
+/// no model trained on these clips can come near the floor.</param>
 public sealed record FrechetReport(
     double GeneratedVsReal,
     double GeneratedVsRealMatched,
@@ -14,7 +19,8 @@ public sealed record FrechetReport(
     int GeneratedSamples,
     int RealSamples,
     int FloorSamples,
-    int Dimensions
+    int Dimensions,
+    double? TrainVsRealMatched = null
 );
 
 /// <summary>The in-domain Fréchet distance between judge features of real and generated clips, beside the real-vs-real
@@ -26,20 +32,48 @@ public sealed class FrechetMetric : Metric<FrechetReport>
     public override string Key => "frechet";
 
     public override FrechetReport Measure(EvaluationContext c) =>
-        Compare(c.RealFeatures, c.GeneratedFeatures, c.TrainFeatures);
+        Compare(c.RealFeatures, c.GeneratedFeatures, c.TrainFeatures, TrainingCounterparts(c.Train, c.Real));
 
     public override IEnumerable<string> Summarize(FrechetReport s, EvaluationReport r)
     {
         yield return $"  in-domain FD     {s.GeneratedVsRealMatched:0.00} generated vs real, beside the real-vs-real "
             + $"floor {s.RealVsRealFloor:0.00} (each {s.FloorSamples} vs {s.FloorSamples} clips; halves of the "
             + $"{s.RealSamples} real {r.SplitName} clips; {s.Dimensions} principal components); "
-            + $"{s.GeneratedVsReal:0.00} for all {s.GeneratedSamples} generated vs all {s.RealSamples} real";
+            + $"{s.GeneratedVsReal:0.00} for all {s.GeneratedSamples} generated vs all {s.RealSamples} real"
+            + CopyReference(s.TrainVsRealMatched);
+    }
+
+    /// <summary>The summary's words for <see cref="FrechetReport.TrainVsRealMatched"/>.</summary>
+    public static string CopyReference(double? trainVsReal) =>
+        trainVsReal is double d ? $"; real training clips in their place score {d:0.00}" : "";
+
+    /// <summary>For each real clip, a training clip of the same class drawn at random (any training clip when the
+    /// clips are unlabelled or the class has none), with a fixed seed: indices into the training clips.</summary>
+    public static long[] TrainingCounterparts(TrainingSet train, TrainingSet real, int seed = 9)
+    {
+        var rng = new Random(seed);
+        var byClass = train
+            .ClassIndices.Select((c, i) => (c, i: (long)i))
+            .GroupBy(x => x.c)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray());
+        var all = Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray();
+        return real
+            .ClassIndices.Select(c => byClass.TryGetValue(c, out var same) ? same : all)
+            .Select(pool => pool[rng.Next(pool.Length)])
+            .ToArray();
     }
 
     /// <summary>Fréchet distances in the top principal components of the training clips' features. The floor: two
     /// random halves of the real clips. The matched figure: as many generated clips, drawn at random (continuations
     /// follow the real clips' order, which can be sorted by class), against the second half.</summary>
-    internal static FrechetReport Compare(Tensor realFeatures, Tensor genFeatures, Tensor trainFeatures)
+    /// <param name="trainCounterparts">For each real clip, a training clip like it (see
+    /// <see cref="TrainingCounterparts"/>); when given, the report carries the training clips' own score.</param>
+    internal static FrechetReport Compare(
+        Tensor realFeatures,
+        Tensor genFeatures,
+        Tensor trainFeatures,
+        long[]? trainCounterparts = null
+    )
     {
         using var scope = NewDisposeScope();
         long realCount = realFeatures.shape[0],
@@ -54,6 +88,13 @@ public sealed class FrechetMetric : Metric<FrechetReport>
         var genP = Project(genFeatures);
         var halfA = realP.index_select(0, order.narrow(0, 0, half));
         var halfB = realP.index_select(0, order.narrow(0, half, half));
+        double? trainVsReal = trainCounterparts is null
+            ? null
+            : FrechetDistance.Compute(
+                halfB,
+                Project(trainFeatures)
+                    .index_select(0, tensor(trainCounterparts).index_select(0, order.narrow(0, half, half)))
+            );
         return new FrechetReport(
             FrechetDistance.Compute(realP, genP),
             FrechetDistance.Compute(halfB, genP.index_select(0, generatedOrder.narrow(0, 0, Math.Min(half, genCount)))),
@@ -61,7 +102,8 @@ public sealed class FrechetMetric : Metric<FrechetReport>
             (int)genCount,
             (int)realCount,
             (int)half,
-            dims
+            dims,
+            trainVsReal
         );
     }
 }

@@ -6,6 +6,8 @@ namespace Vidgan.Evaluation;
 
 /// <param name="SelfSupervised">The clips had fewer than two classes, so the judge learned to tell clips as recorded
 /// from shuffled and frozen ones; its "accuracy" on real clips is the share it calls in order.</param>
+/// <param name="RealAccuracyByClass">Per class, the share of real clips the judge names rightly (labelled clips
+/// only): which classes its figures can be trusted for.</param>
 public sealed record JudgeReport(
     bool TrainedNow,
     int TrainClips,
@@ -13,7 +15,8 @@ public sealed record JudgeReport(
     double? GeneratedAccuracy,
     IReadOnlyDictionary<string, double>? GeneratedAccuracyByClass,
     IReadOnlyDictionary<string, double> GeneratedClassShare,
-    bool SelfSupervised = false
+    bool SelfSupervised = false,
+    IReadOnlyDictionary<string, double>? RealAccuracyByClass = null
 );
 
 /// <summary>How well the judge knows real clips (how far to trust it), and whether generated clips show the class they
@@ -38,14 +41,19 @@ public sealed class JudgeMetric : Metric<JudgeReport>
                 + $"recorded from shuffled and frozen ones; calls {s.RealAccuracy:P1} of real {r.SplitName} clips "
                 + "in order "
                 + trained
-            : $"  judge            accuracy on real {r.SplitName} clips {s.RealAccuracy:P1} {trained}";
+            : $"  judge            accuracy on real {r.SplitName} clips {s.RealAccuracy:P1}"
+                + (s.RealAccuracyByClass is { } byClass ? $" ({ByClass(byClass)}) " : " ")
+                + trained;
         yield return s.GeneratedAccuracy is double acc
             ? $"  class accuracy   {acc:P1} (mean over classes) of generated clips show their requested class ("
-                + string.Join(", ", s.GeneratedAccuracyByClass!.Select(kv => $"{kv.Key} {kv.Value:P0}"))
+                + ByClass(s.GeneratedAccuracyByClass!)
                 + ")"
             : (s.SelfSupervised ? "  generated clips  judged " : "  class share      ")
                 + string.Join(", ", s.GeneratedClassShare.Select(kv => $"{kv.Key} {kv.Value:P0}"));
     }
+
+    static string ByClass(IReadOnlyDictionary<string, double> shares) =>
+        string.Join(", ", shares.Select(kv => $"{kv.Key} {kv.Value:P0}"));
 
     static JudgeReport Accuracy(
         Judge judge,
@@ -62,8 +70,15 @@ public sealed class JudgeMetric : Metric<JudgeReport>
         var share = judge
             .Classes.Select((name, i) => (name, share: genPred.Average(p => p == i ? 1.0 : 0.0)))
             .ToDictionary(x => x.name, x => x.share);
-        if (!model.Conditional || judge.IsPretext)
-            return new JudgeReport(false, 0, realAcc, null, null, share, judge.IsPretext);
+        if (judge.IsPretext)
+            return new JudgeReport(false, 0, realAcc, null, null, share, SelfSupervised: true);
+        // The real clips were loaded in the judge's class order (the training clips').
+        var realByClass = judge
+            .Classes.Select((name, c) => (name, c, said: realPred.Where((_, i) => real.ClassIndices[i] == c).ToArray()))
+            .Where(x => x.said.Length > 0)
+            .ToDictionary(x => x.name, x => x.said.Average(p => p == x.c ? 1.0 : 0.0));
+        if (!model.Conditional)
+            return new JudgeReport(false, 0, realAcc, null, null, share, RealAccuracyByClass: realByClass);
         // The model's class indices follow its own class list; the judge's may differ in order.
         var judgeIndex = model.Classes.Select(c => judge.Classes.ToList().IndexOf(c)).ToArray();
         var hits = genPred.Select((p, i) => p == judgeIndex[requested[i]]).ToArray();
@@ -76,6 +91,6 @@ public sealed class JudgeMetric : Metric<JudgeReport>
                     )
             )
             .ToDictionary(x => x.name, x => x.acc);
-        return new JudgeReport(false, 0, realAcc, byClass.Values.Average(), byClass, share);
+        return new JudgeReport(false, 0, realAcc, byClass.Values.Average(), byClass, share, false, realByClass);
     }
 }

@@ -9,7 +9,8 @@ public sealed record JudgeFreeFrechetReport(
     int GeneratedSamples,
     int RealSamples,
     int FloorSamples,
-    int Dimensions
+    int Dimensions,
+    double? TrainVsRealMatched = null
 )
 {
     public static JudgeFreeFrechetReport From(FrechetReport r) =>
@@ -20,7 +21,8 @@ public sealed record JudgeFreeFrechetReport(
             r.GeneratedSamples,
             r.RealSamples,
             r.FloorSamples,
-            r.Dimensions
+            r.Dimensions,
+            r.TrainVsRealMatched
         );
 }
 
@@ -37,12 +39,14 @@ public sealed class RandomFrechetMetric : Metric<JudgeFreeFrechetReport>
         using var real = net.Of(c.RealClips);
         using var generated = net.Of(c.Generated);
         using var train = net.OfBytes(c.Train.Clips);
-        return JudgeFreeFrechetReport.From(FrechetMetric.Compare(real, generated, train));
+        var counterparts = FrechetMetric.TrainingCounterparts(c.Train, c.Real);
+        return JudgeFreeFrechetReport.From(FrechetMetric.Compare(real, generated, train, counterparts));
     }
 
     public override IEnumerable<string> Summarize(JudgeFreeFrechetReport s, EvaluationReport r)
     {
         yield return $"  judge-free FD    {s.GeneratedVsRealMatched:0.00} generated vs real, beside the real-vs-real "
-            + $"floor {s.RealVsRealFloor:0.00}, in a fixed random network's features (needs no labels and no judge)";
+            + $"floor {s.RealVsRealFloor:0.00}, in a fixed random network's features (needs no labels and no judge)"
+            + FrechetMetric.CopyReference(s.TrainVsRealMatched);
     }
 }
