@@ -48,10 +48,13 @@ switch (command)
     case "conv-paths":
         ConvPathsBench.Run(a);
         break;
+    case "judge":
+        JudgeBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers|real-footage|conv-paths] "
+                + "encryption|workers|real-footage|conv-paths|judge] "
                 + "[--name value ...]"
         );
         return 2;

@@ -106,12 +106,35 @@ public sealed class TrainingSet : IDisposable
         var idx = new long[batchSize];
         for (int i = 0; i < batchSize; i++)
             idx[i] = rng.Next(Count);
+        return Gather(idx, rng, device, flip);
+    }
+
+    (Tensor Clips, Tensor Classes) Gather(long[] idx, Random rng, Device device, bool flip)
+    {
         using var index = torch.tensor(idx);
         var clips = ClipTensors.FromBytes(Clips.index_select(0, index));
         if (flip && rng.Next(2) == 1)
             clips = clips.flip(4);
         var classes = torch.tensor(idx.Select(i => ClassIndices[i]).ToArray());
         return (clips.to(device), classes.to(device));
+    }
+
+    /// <summary>A batch as <see cref="Batch"/> draws it, but each clip's class first, uniformly, then a clip of that
+    /// class: a class with few clips is seen as often as a class with many.</summary>
+    public (Tensor Clips, Tensor Classes) BalancedBatch(Random rng, int batchSize, Device device, bool flip)
+    {
+        var byClass = Enumerable
+            .Range(0, ClassNames.Count)
+            .Select(c => Enumerable.Range(0, Count).Where(i => ClassIndices[i] == c).ToArray())
+            .Where(members => members.Length > 0)
+            .ToArray();
+        var idx = new long[batchSize];
+        for (int i = 0; i < batchSize; i++)
+        {
+            var members = byClass[rng.Next(byClass.Length)];
+            idx[i] = members[rng.Next(members.Length)];
+        }
+        return Gather(idx, rng, device, flip);
     }
 
     public void Dispose() => Clips.Dispose();

@@ -51,7 +51,15 @@ public sealed class Judge : IDisposable
 
     public bool IsPretext => Classes.SequenceEqual(PretextClasses);
 
-    public static Judge Train(TrainingSet train, Device device, int seed = 1, int steps = TrainSteps, int batch = 32)
+    public static Judge Train(
+        TrainingSet train,
+        Device device,
+        int seed = 1,
+        int steps = TrainSteps,
+        int batch = 32,
+        Func<Tensor, Tensor>? augment = null,
+        bool balanced = false
+    )
     {
         bool pretext = train.ClassNames.Count < 2;
         var classNames = pretext ? PretextClasses : train.ClassNames;
@@ -63,7 +71,12 @@ public sealed class Judge : IDisposable
         for (int step = 0; step < steps; step++)
         {
             using var scope = torch.NewDisposeScope();
-            var (clips, classes) = train.Batch(rng, batch, device, flip: true);
+            var (clips, classes) =
+                balanced && !pretext
+                    ? train.BalancedBatch(rng, batch, device, flip: true)
+                    : train.Batch(rng, batch, device, flip: true);
+            if (augment != null)
+                clips = augment(clips);
             if (pretext)
                 (clips, classes) = Pretext(clips, rng);
             var loss = nn.functional.cross_entropy(network.forward(clips), classes);
