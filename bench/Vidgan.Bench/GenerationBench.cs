@@ -33,18 +33,21 @@ public static class GenerationBench
             Checkpoint.Load(run.CheckpointPath(1), sampleModels);
             var seeds = Enumerable.Range(0, count).Select(i => 1000L + i).ToArray();
             var classes = Enumerable.Range(0, count).Select(i => i % data.ClassNames.Count).ToArray();
-            ClipSampler
-                .Sample(
-                    sampleModels.GeneratorEma,
-                    config.Model,
-                    CPU,
-                    seeds.Take(16).ToArray(),
-                    classes.Take(16).ToArray()
-                )
-                .Dispose();
+            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
             var clock = Stopwatch.StartNew();
             ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
             double generatorOnly = clock.Elapsed.TotalSeconds;
+            var byBatch = new List<(int Batch, double Seconds)>();
+            foreach (
+                int batch in a.Get("--batches", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+            )
+            {
+                clock.Restart();
+                ClipSampler
+                    .Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes, batch: batch)
+                    .Dispose();
+                byBatch.Add((batch, clock.Elapsed.TotalSeconds));
+            }
 
             clock.Restart();
             var result = new GenerationService(lib, CPU).Run(
@@ -64,7 +67,7 @@ public static class GenerationBench
             var report = a.Report("Generation throughput", a.Get("--file", "generation.md"));
             report.Line(
                 $"{count} clips of 3×16×{size}×{size} from an untrained {arch} generator (speed does not depend "
-                    + $"on the weights), batch {ClipSampler.BatchSize}, CPU. "
+                    + $"on the weights), batch {ClipSampler.BatchSize(16, size, size, CPU)}, CPU. "
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
                     + "clip for each clip, "
                     + "watermarking, MP4 encoding (24 clips per FFmpeg process), signing Content Credentials and "
@@ -77,6 +80,16 @@ public static class GenerationBench
             report.Line($"| end to end, MP4 files in the library | {endToEnd:0.00} | {count / endToEnd:0.0} |");
             foreach (var (name, seconds) in result.StageSeconds)
                 report.Line($"| … of which {name} | {seconds:0.00} | {count / Math.Max(seconds, 1e-9):0.0} |");
+            if (byBatch.Count > 0)
+            {
+                report.Line();
+                report.Line("Generator forward passes only, by clips per forward pass (the same clips, one run):");
+                report.Line();
+                report.Line("| batch | seconds | clips/s |");
+                report.Line("| --- | --- | --- |");
+                foreach (var (batch, seconds) in byBatch)
+                    report.Line($"| {batch} | {seconds:0.00} | {count / seconds:0.0} |");
+            }
             report.Line();
             report.Line(
                 $"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate "

@@ -9,7 +9,7 @@ namespace Vidgan.Generation;
 public static class Scoring
 {
     /// <summary>The mean of the video discriminator's probability and the image discriminator's mean
-    /// probability over all frames, in [0, 1].</summary>
+    /// probability over evenly spaced frames, in [0, 1]: as many frames as it judges per clip in training.</summary>
     public static double[] DiscriminatorScores(GanModels models, Tensor clips, IReadOnlyList<int>? classes)
     {
         using var _ = torch.no_grad();
@@ -17,13 +17,15 @@ public static class Scoring
         models.VideoDiscriminator.eval();
         models.ImageDiscriminator.eval();
         var scores = new List<double>();
-        long n = clips.shape[0],
-            frames = clips.shape[2];
-        for (long start = 0; start < n; start += ClipSampler.BatchSize)
+        long n = clips.shape[0];
+        var judged = EvenlySpaced(clips.shape[2], models.Config.ImageFrames).to(models.Device);
+        // Unlike the generators, the discriminators run no faster per clip in smaller batches on the CPU.
+        const int size = ClipSampler.MaxBatchSize;
+        for (long start = 0; start < n; start += size)
         {
             // One scope per batch: the intermediate activations of every batch would otherwise live until the end.
             using var batchScope = torch.NewDisposeScope();
-            long count = Math.Min(ClipSampler.BatchSize, n - start);
+            long count = Math.Min(size, n - start);
             var batch = clips.narrow(0, start, count).to(models.Device);
             Tensor? y =
                 classes == null
@@ -33,11 +35,10 @@ public static class Scoring
                         device: models.Device
                     );
             var video = torch.sigmoid(models.VideoDiscriminator.forward(batch, y));
-            var all = torch.arange(frames, device: models.Device);
-            var (framesT, frameClasses) = ImageDiscriminator.SampleFrames(batch, y, all);
+            var (framesT, frameClasses) = ImageDiscriminator.SampleFrames(batch, y, judged);
             var image = torch
                 .sigmoid(models.ImageDiscriminator.forward(framesT, frameClasses))
-                .view(count, frames)
+                .view(count, judged.shape[0])
                 .mean(new long[] { 1 });
             var combined = ((video + image) / 2).to(CPU).data<float>().ToArray();
             scores.AddRange(combined.Select(v => (double)v));
@@ -45,20 +46,30 @@ public static class Scoring
         return scores.ToArray();
     }
 
+    /// <summary>Indices of <paramref name="count"/> frames spread evenly from the first to the last (all of them
+    /// when the clip has no more).</summary>
+    public static Tensor EvenlySpaced(long frames, int count) =>
+        count >= frames
+            ? torch.arange(frames)
+            : torch.linspace(0, frames - 1, Math.Max(count, 1)).round_().to_type(ScalarType.Int64);
+
     /// <summary>For each clip (N, 3, T, H, W in [-1, 1]) the mean absolute difference, on a 0..1 pixel scale,
     /// to the nearest of the reference clips given as bytes (M, T, H, W, 3). Exact, but most pairs are ruled out
     /// cheaply: the distance between clips averaged over 4×4 pixel cells is a lower bound of the full one
     /// (|mean(a − b)| ≤ mean|a − b| in every cell), so each clip is compared in full only with the references whose
-    /// bound beats the best full distance found so far, nearest bound first.</summary>
+    /// bound beats the best full distance found so far, nearest bound first, a few at a time.</summary>
     public static double[] NearestDistances(Tensor clips, Tensor referenceBytes, int chunk = 256) =>
         Nearest(clips, referenceBytes, chunk).Select(n => n.Distance).ToArray();
 
     /// <summary>As <see cref="NearestDistances"/>, with the index of the nearest reference clip.</summary>
+    /// <remarks>Everything is compared in the references' own byte layout (frames, rows, columns, colour), so
+    /// they are never reordered; only the queries are.</remarks>
     public static (double Distance, long Index)[] Nearest(Tensor clips, Tensor referenceBytes, int chunk = 256)
     {
+        const int Block = 8;
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var queries = Unit(clips.to(CPU));
+        var queries = clips.to(CPU).permute(0, 2, 3, 4, 1).add(1).div_(2).contiguous(); // (N, T, H, W, 3) in 0..1
         long references = referenceBytes.shape[0];
         var coarseQueries = Coarse(queries);
         var bounds = new List<Tensor>();
@@ -67,7 +78,7 @@ public static class Scoring
             // One scope per chunk: each chunk's float copy of the reference clips is freed before the next.
             using var chunkScope = torch.NewDisposeScope();
             long count = Math.Min(chunk, references - start);
-            var reference = Coarse(Unit(ClipTensors.FromBytes(referenceBytes.narrow(0, start, count))));
+            var reference = Coarse(Unit(referenceBytes.narrow(0, start, count)));
             bounds.Add(torch.cdist(coarseQueries, reference, p: 1).div(reference.shape[1]).MoveToOuterDisposeScope());
         }
         var bound = torch.cat(bounds, 1); // (N, M)
@@ -81,31 +92,34 @@ public static class Scoring
             using var queryScope = torch.NewDisposeScope();
             var query = queries[i].flatten();
             best[i] = double.PositiveInfinity;
-            for (long k = 0; k < references; k++)
+            // A hair of slack for float rounding in the bound.
+            for (long k = 0; k < references && boundRows[i * references + k] <= best[i] * (1 + 1e-5) + 1e-7; k += Block)
             {
-                // A hair of slack for float rounding in the bound.
-                if (boundRows[i * references + k] > best[i] * (1 + 1e-5) + 1e-7)
-                    break;
-                long j = orderRows[i * references + k];
-                var reference = Unit(ClipTensors.FromBytes(referenceBytes.narrow(0, j, 1)))[0].flatten();
-                double distance = (query - reference).abs().mean().item<float>();
-                if (distance < best[i])
-                    (best[i], bestIndex[i]) = (distance, j);
+                var candidates = orderRows.AsSpan((int)(i * references + k), (int)Math.Min(Block, references - k));
+                var batch = Unit(referenceBytes.index_select(0, torch.tensor(candidates.ToArray()))).flatten(1);
+                float[] distances = (batch - query).abs_().mean([1]).data<float>().ToArray();
+                for (int c = 0; c < distances.Length; c++)
+                    if (distances[c] < best[i])
+                        (best[i], bestIndex[i]) = (distances[c], candidates[c]);
             }
         }
         return best.Zip(bestIndex).ToArray();
     }
 
-    /// <summary>[-1, 1] → [0, 1].</summary>
-    static Tensor Unit(Tensor clips) => clips.add(1).div(2);
+    /// <summary>Bytes → floats in 0..1.</summary>
+    static Tensor Unit(Tensor bytes) => bytes.to_type(ScalarType.Float32).div_(255);
 
-    /// <summary>Clips (N, 3, T, H, W) averaged over 4×4 pixel cells (2×2 or none for small sizes), flattened.</summary>
+    /// <summary>Clips (N, T, H, W, 3) averaged over 4×4 pixel cells (2×2 or none for small sizes), flattened.</summary>
     static Tensor Coarse(Tensor clips)
     {
+        long n = clips.shape[0],
+            frames = clips.shape[1],
+            height = clips.shape[2],
+            width = clips.shape[3];
         long side =
-            clips.shape[3] % 4 == 0 && clips.shape[4] % 4 == 0 ? 4
-            : clips.shape[3] % 2 == 0 ? 2
+            height % 4 == 0 && width % 4 == 0 ? 4
+            : height % 2 == 0 && width % 2 == 0 ? 2
             : 1;
-        return side == 1 ? clips.flatten(1) : nn.functional.avg_pool3d(clips, [1, side, side]).flatten(1);
+        return clips.reshape(n, frames, height / side, side, width / side, side, 3).mean([3, 5]).reshape(n, -1);
     }
 }

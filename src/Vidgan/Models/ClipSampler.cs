@@ -8,7 +8,19 @@ namespace Vidgan.Models;
 /// whatever else is generated with it.</summary>
 public static class ClipSampler
 {
-    public const int BatchSize = 16;
+    /// <summary>The most clips a forward pass takes on a GPU.</summary>
+    public const int MaxBatchSize = 16;
+
+    /// <summary>Pixels (clips × frames × height × width) per forward pass on the CPU.</summary>
+    public const int CpuBatchPixels = 1 << 17;
+
+    /// <summary>Clips per forward pass when drawing or scoring clips of this shape. On the CPU, batches whose
+    /// activations stay in the caches draw more clips a second than larger ones (`bench … generation --batches`),
+    /// so a batch holds <see cref="CpuBatchPixels"/> pixels there: 8 clips of 32×32×16, 2 of 64×64×16.</summary>
+    public static int BatchSize(long frames, long height, long width, Device device) =>
+        device.type != DeviceType.CPU
+            ? MaxBatchSize
+            : (int)Math.Clamp(CpuBatchPixels / Math.Max(1, frames * height * width), 1, MaxBatchSize);
 
     /// <param name="truncation">When set, values with |z| above it are redrawn (BigGAN's truncation trick):
     /// smaller values trade variety for typical, cleaner clips.</param>
@@ -38,6 +50,7 @@ public static class ClipSampler
     }
 
     /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
+    /// <param name="batch">Clips per forward pass; by default <see cref="BatchSize"/>.</param>
     public static Tensor Sample(
         ClipGenerator generator,
         ModelConfig config,
@@ -45,11 +58,12 @@ public static class ClipSampler
         IReadOnlyList<long> seeds,
         IReadOnlyList<int>? classes,
         double? truncation = null,
-        Tensor? context = null
+        Tensor? context = null,
+        int? batch = null
     )
     {
         using var z = Noise(seeds, ModelRegistry.NoiseDim(config), CPU, truncation);
-        return SampleNoise(generator, config, device, z, classes, context);
+        return SampleNoise(generator, config, device, z, classes, context, batch);
     }
 
     /// <summary>Clips from explicit noise rows (N, noise size), for interpolation and other noise edits.</summary>
@@ -60,7 +74,8 @@ public static class ClipSampler
         Device device,
         Tensor noise,
         IReadOnlyList<int>? classes,
-        Tensor? context = null
+        Tensor? context = null,
+        int? batch = null
     )
     {
         if ((context is not null) != (config.ContextFrames > 0))
@@ -81,10 +96,11 @@ public static class ClipSampler
             using var _ = torch.no_grad();
             var dtype = generator.parameters().First().dtype;
             var parts = new List<Tensor>();
-            for (int start = 0; start < count; start += BatchSize)
+            int size = batch ?? BatchSize(config.Frames, config.Size, config.Size, device);
+            for (int start = 0; start < count; start += size)
             {
                 using var scope = torch.NewDisposeScope();
-                int n = (int)Math.Min(BatchSize, count - start);
+                int n = (int)Math.Min(size, count - start);
                 var z = noise.narrow(0, start, n).to(dtype, device);
                 Tensor? y =
                     config.Conditional && classes != null

@@ -8,8 +8,10 @@ namespace Vidgan.Models;
 /// 1]).</summary>
 public static class ClipTensors
 {
+    /// <remarks>The bytes are reordered before they become floats, and the scaling happens in place: the other
+    /// way round the copy is four times the size and each step walks a permuted layout.</remarks>
     public static Tensor FromBytes(Tensor bytesNthwc) =>
-        bytesNthwc.to_type(ScalarType.Float32).permute(0, 4, 1, 2, 3).div(127.5).sub(1.0).contiguous();
+        bytesNthwc.permute(0, 4, 1, 2, 3).contiguous().to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
 
     /// <summary>Per-channel median colour (N, 3) of each clip or frame (N, 3, …): the background of footage whose
     /// objects cover less than half of it.</summary>
@@ -35,9 +37,9 @@ public static class ClipTensors
         using var scope = torch.NewDisposeScope();
         var cpu = clips.detach().to(CPU).to_type(ScalarType.Float32);
         var bytes = cpu.add(1.0)
-            .mul(127.5)
-            .round()
-            .clamp(0, 255)
+            .mul_(127.5)
+            .round_()
+            .clamp_(0, 255)
             .to_type(ScalarType.Byte)
             .permute(0, 2, 3, 4, 1)
             .contiguous();

@@ -29,6 +29,25 @@ public class GenerationTests
         Assert.False(torch.allclose(together[0], together[2]));
         var again = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 7, 42, 9 }, new[] { 0, 1, 0 });
         Assert.True(torch.allclose(together, again, rtol: 0, atol: 0));
+        var oneByOne = ClipSampler.Sample(
+            models.GeneratorEma,
+            Config,
+            CPU,
+            new long[] { 7, 42, 9 },
+            new[] { 0, 1, 0 },
+            batch: 1
+        );
+        Assert.True(torch.allclose(together, oneByOne, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void OnTheCpuABatchHoldsAFixedNumberOfPixels()
+    {
+        Assert.Equal(8, ClipSampler.BatchSize(16, 32, 32, CPU));
+        Assert.Equal(2, ClipSampler.BatchSize(16, 64, 64, CPU));
+        Assert.Equal(1, ClipSampler.BatchSize(16, 256, 256, CPU));
+        Assert.Equal(ClipSampler.MaxBatchSize, ClipSampler.BatchSize(8, 16, 16, CPU));
+        Assert.Equal(ClipSampler.MaxBatchSize, ClipSampler.BatchSize(16, 256, 256, new Device(DeviceType.CUDA)));
     }
 
     [Fact]
@@ -59,13 +78,17 @@ public class GenerationTests
         var clips = ClipSampler.Sample(models.GeneratorEma, Config, CPU, new long[] { 1, 2 }, new[] { 0, 1 });
         var scores = Scoring.DiscriminatorScores(models, clips, new[] { 0, 1 });
         // The documented score, computed here from the two discriminators: mean of the video probability and of the
-        // image discriminator's probabilities over all 8 frames.
+        // image discriminator's probabilities over 2 of the 8 frames (as many as it judges in training), spread evenly.
+        Assert.Equal(2, Config.ImageFrames);
+        Assert.Equal(new long[] { 0, 7 }, Scoring.EvenlySpaced(8, 2).data<long>().ToArray());
+        Assert.Equal(new long[] { 0, 2, 5, 7 }, Scoring.EvenlySpaced(8, 4).data<long>().ToArray());
+        Assert.Equal(new long[] { 0, 1, 2 }, Scoring.EvenlySpaced(3, 4).data<long>().ToArray());
         var y = torch.tensor(new long[] { 0, 1 });
         var video = torch.sigmoid(models.VideoDiscriminator.forward(clips, y));
-        var (frames, frameClasses) = ImageDiscriminator.SampleFrames(clips, y, torch.arange(8));
+        var (frames, frameClasses) = ImageDiscriminator.SampleFrames(clips, y, torch.tensor(new long[] { 0, 7 }));
         var image = torch
             .sigmoid(models.ImageDiscriminator.forward(frames, frameClasses))
-            .view(2, 8)
+            .view(2, 2)
             .mean(new long[] { 1 });
         var expected = ((video + image) / 2).data<float>().ToArray();
         Assert.Equal(expected[0], scores[0], 5);
