@@ -46,6 +46,8 @@ public sealed class MoCoGanGenerator : ClipGenerator
             layers.Add(
                 ($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false))
             );
+            if (config.SmoothUpsampling)
+                layers.Add(($"smooth{level}", new Blur2d(ch / 2)));
             layers.Add(($"norm{level}", nn.BatchNorm2d(ch / 2)));
             layers.Add(($"act{level}", nn.ReLU()));
             ch /= 2;

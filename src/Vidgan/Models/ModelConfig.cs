@@ -27,6 +27,10 @@ public sealed record ModelConfig
     /// that still pictures cannot pass for video. Off in checkpoints written before the choice existed.</summary>
     public bool FrameDifferences { get; init; }
 
+    /// <summary>The mocogan frame decoder filters each up-sampled layer (<see cref="Blur2d"/>) against the
+    /// checkerboard its transposed convolutions draw. Off in checkpoints written before the choice existed.</summary>
+    public bool SmoothUpsampling { get; init; }
+
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
 
@@ -104,6 +108,11 @@ public sealed record ModelConfig
                 $"setting 'model.objective' {SettingNames.Name(Objective)} needs a generator drawn from one latent "
                     + "code: dcgan3d "
                     + $"or resnet, not {Architecture}",
+                2
+            );
+        if (SmoothUpsampling && Architecture != "mocogan")
+            throw new VidganException(
+                $"setting 'model.smooth_upsampling' applies to the mocogan frame decoder only, not {Architecture}",
                 2
             );
         if (ImageFrames < 1 || ImageFrames > Frames)
