@@ -237,6 +237,16 @@ public static class TrainCommand
             "model.spectral_norm",
             false
         );
+        f.AddSwitch(
+            new Option<bool>("--smooth-upsampling")
+            {
+                Description =
+                    "mocogan: filter each up-sampled layer of the frame decoder against the checkerboard its "
+                    + "transposed convolutions draw",
+            },
+            "model.smooth_upsampling",
+            true
+        );
         f.Add(Choice<GanLoss>("--loss", $"hinge (default), bce (non-saturating) or wgan-gp"), "loss");
         f.Add(
             new Option<double>("--r1")
