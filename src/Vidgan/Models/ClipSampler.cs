@@ -14,7 +14,7 @@ public static class ClipSampler
     /// <summary>Pixels (clips × frames × height × width) per forward pass on the CPU.</summary>
     public const int CpuBatchPixels = 1 << 17;
 
-    /// <summary>Clips per forward pass when drawing or scoring clips of this shape. On the CPU, batches whose
+    /// <summary>Clips per forward pass when a generator draws clips of this shape. On the CPU, batches whose
     /// activations stay in the caches draw more clips a second than larger ones (`bench … generation --batches`),
     /// so a batch holds <see cref="CpuBatchPixels"/> pixels there: 8 clips of 32×32×16, 2 of 64×64×16.</summary>
     public static int BatchSize(long frames, long height, long width, Device device) =>
