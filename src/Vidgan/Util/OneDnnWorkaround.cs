@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Vidgan.Util;
@@ -7,14 +5,12 @@ namespace Vidgan.Util;
 /// <summary>oneDNN 3.7 (inside libtorch 2.10) returns NaN from its AVX, AVX2 and AVX-512 convolution kernels, now
 /// and then, on AMD Zen 5 processors (family 26); its SSE4.1 kernels do not (figures in the README). So on those
 /// processors oneDNN is held to SSE4.1, unless the user set the variable. It must be in the native environment before
-/// oneDNN's first convolution, hence when this assembly loads.</summary>
+/// oneDNN's first convolution, hence when this assembly loads (<see cref="LibTorchSetup"/>).</summary>
 static partial class OneDnnWorkaround
 {
     const string Variable = "ONEDNN_MAX_CPU_ISA";
     const string Isa = "SSE41";
 
-    [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255", Justification = "must run before any libtorch convolution in every host")]
     internal static void Apply()
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) != null || !IsZen5())
