@@ -237,15 +237,14 @@ public static class TrainCommand
             "model.spectral_norm",
             false
         );
-        f.AddSwitch(
-            new Option<bool>("--smooth-upsampling")
-            {
-                Description =
-                    "mocogan: filter each up-sampled layer of the frame decoder against the checkerboard its "
-                    + "transposed convolutions draw",
-            },
-            "model.smooth_upsampling",
-            true
+        f.Add(
+            Choice<Upsampling>(
+                "--upsampling",
+                "mocogan's frame decoder: transposed (stride-2 transposed convolutions, default), smooth (the same "
+                    + "with a low-pass filter against their checkerboard) or resize (nearest up-sampling, then a "
+                    + "3×3 convolution)"
+            ),
+            "model.upsampling"
         );
         f.Add(Choice<GanLoss>("--loss", $"hinge (default), bce (non-saturating) or wgan-gp"), "loss");
         f.Add(

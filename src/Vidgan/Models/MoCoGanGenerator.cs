@@ -43,10 +43,16 @@ public sealed class MoCoGanGenerator : ClipGenerator
         int ch = seedChannels;
         for (int level = 0; level < levels; level++)
         {
-            layers.Add(
-                ($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false))
-            );
-            if (config.SmoothUpsampling)
+            if (config.Upsampling == Upsampling.Resize)
+            {
+                layers.Add(($"resize{level}", nn.Upsample(scale_factor: [2, 2], mode: UpsampleMode.Nearest)));
+                layers.Add(($"up{level}", nn.Conv2d(ch, ch / 2, kernel_size: 3, padding: 1, bias: false)));
+            }
+            else
+                layers.Add(
+                    ($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false))
+                );
+            if (config.Upsampling == Upsampling.Smooth)
                 layers.Add(($"smooth{level}", new Blur2d(ch / 2)));
             layers.Add(($"norm{level}", nn.BatchNorm2d(ch / 2)));
             layers.Add(($"act{level}", nn.ReLU()));

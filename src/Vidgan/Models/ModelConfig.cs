@@ -27,9 +27,9 @@ public sealed record ModelConfig
     /// that still pictures cannot pass for video. Off in checkpoints written before the choice existed.</summary>
     public bool FrameDifferences { get; init; }
 
-    /// <summary>The mocogan frame decoder filters each up-sampled layer (<see cref="Blur2d"/>) against the
-    /// checkerboard its transposed convolutions draw. Off in checkpoints written before the choice existed.</summary>
-    public bool SmoothUpsampling { get; init; }
+    /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice
+    /// existed.</summary>
+    public Upsampling Upsampling { get; init; } = Upsampling.Transposed;
 
     /// <summary>Spectral normalization on every discriminator layer.</summary>
     public bool SpectralNorm { get; init; } = true;
@@ -110,9 +110,9 @@ public sealed record ModelConfig
                     + $"or resnet, not {Architecture}",
                 2
             );
-        if (SmoothUpsampling && Architecture != "mocogan")
+        if (Upsampling != Upsampling.Transposed && Architecture != "mocogan")
             throw new VidganException(
-                $"setting 'model.smooth_upsampling' applies to the mocogan frame decoder only, not {Architecture}",
+                $"setting 'model.upsampling' applies to the mocogan frame decoder only, not {Architecture}",
                 2
             );
         if (ImageFrames < 1 || ImageFrames > Frames)

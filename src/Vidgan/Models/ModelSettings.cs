@@ -26,3 +26,14 @@ public enum DiscriminatorKind
     Conv,
     Resnet,
 }
+
+/// <summary>How the mocogan frame decoder doubles its resolution: stride-2 transposed convolutions (DCGAN's; they
+/// draw a two-pixel checkerboard), the same followed by a fixed low-pass filter (smooth, <see cref="Blur2d"/>), or
+/// nearest-neighbour up-sampling followed by a 3×3 convolution (resize, Odena et al.'s cure for the checkerboard).
+/// </summary>
+public enum Upsampling
+{
+    Transposed,
+    Smooth,
+    Resize,
+}

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
-/// <summary>The low-pass filter after the mocogan decoder's transposed convolutions, and its setting.</summary>
-public class SmoothUpsamplingTests
+/// <summary>The mocogan frame decoder's ways of up-sampling: the low-pass filter after its transposed convolutions,
+/// resize-convolutions, and the setting.</summary>
+public class UpsamplingTests
 {
     [Fact]
     public void TheFilterRemovesACheckerboardAndKeepsSmoothPictures()
@@ -28,8 +29,10 @@ public class SmoothUpsamplingTests
         Assert.Empty(blur.state_dict());
     }
 
-    [Fact]
-    public void MocoganWithSmoothingDrawsClipsAndEveryWeightLearns()
+    [Theory]
+    [InlineData(Upsampling.Smooth)]
+    [InlineData(Upsampling.Resize)]
+    public void MocoganDrawsClipsAndEveryWeightLearns(Upsampling upsampling)
     {
         var config = new ModelConfig
         {
@@ -38,29 +41,56 @@ public class SmoothUpsamplingTests
             Frames = 4,
             ZDim = 16,
             GeneratorWidth = 8,
-            SmoothUpsampling = true,
+            Upsampling = upsampling,
         };
         config.Validate();
-        using var plain = new GanModels(config with { SmoothUpsampling = false }, CPU);
-        using var smooth = new GanModels(config, CPU);
-        Assert.Equal(plain.Generator.state_dict().Keys.Order(), smooth.Generator.state_dict().Keys.Order());
+        using var models = new GanModels(config, CPU);
         var z = torch.randn(2, ModelRegistry.NoiseDim(config));
-        var clips = smooth.Generator.Generate(z, null);
+        var clips = models.Generator.Generate(z, null);
         Assert.Equal(new long[] { 2, 3, 4, 16, 16 }, clips.shape);
         clips.square().mean().backward();
-        foreach (var (name, p) in smooth.Generator.named_parameters())
+        foreach (var (name, p) in models.Generator.named_parameters())
             Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
     }
 
     [Fact]
-    public void OldConfigsReadWithoutSmoothingAndOtherModelsRefuseIt()
+    public void SmoothingAddsNoWeightsAndResizingSwapsEachTransposedConvolutionForASmallerOne()
+    {
+        var config = new ModelConfig
+        {
+            Architecture = "mocogan",
+            Size = 16,
+            Frames = 4,
+            ZDim = 16,
+            GeneratorWidth = 8,
+        };
+        using var transposed = new GanModels(config, CPU);
+        using var smooth = new GanModels(config with { Upsampling = Upsampling.Smooth }, CPU);
+        using var resize = new GanModels(config with { Upsampling = Upsampling.Resize }, CPU);
+        var shapes = transposed.Generator.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        Assert.Equal(shapes.Keys.Order(), smooth.Generator.state_dict().Keys.Order());
+        var resized = resize.Generator.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        Assert.Equal(shapes.Keys.Order(), resized.Keys.Order());
+        var up = shapes.Keys.Where(k => k.Contains(".up") && k.EndsWith(".weight")).ToList();
+        Assert.NotEmpty(up);
+        foreach (string key in up)
+        {
+            // ConvTranspose2d weights are (in, out, 4, 4); Conv2d weights (out, in, 3, 3).
+            Assert.Equal([shapes[key][1], shapes[key][0], 3, 3], resized[key]);
+        }
+    }
+
+    [Fact]
+    public void OldConfigsReadAsTransposedAndOtherModelsRefuseTheChoice()
     {
         var old = Json.Deserialize<ModelConfig>("""{ "architecture": "mocogan", "size": 16, "frames": 8 }""");
-        Assert.False(old.SmoothUpsampling);
+        Assert.Equal(Upsampling.Transposed, old.Upsampling);
+        var resize = Json.Deserialize<ModelConfig>("""{ "architecture": "mocogan", "upsampling": "resize" }""");
+        Assert.Equal(Upsampling.Resize, resize.Upsampling);
         var e = Assert.Throws<VidganException>(() =>
-            new ModelConfig { Architecture = "resnet", SmoothUpsampling = true }.Validate()
+            new ModelConfig { Architecture = "resnet", Upsampling = Upsampling.Smooth }.Validate()
         );
         Assert.Equal(2, e.ExitCode);
-        Assert.Contains("'model.smooth_upsampling' applies to the mocogan frame decoder only", e.Message);
+        Assert.Contains("'model.upsampling' applies to the mocogan frame decoder only", e.Message);
     }
 }
