@@ -9,6 +9,15 @@ namespace Vidgan.Tests.Models;
 /// resize-convolutions, and the setting.</summary>
 public class UpsamplingTests
 {
+    static readonly ModelConfig Tiny = new()
+    {
+        Architecture = "mocogan",
+        Size = 16,
+        Frames = 4,
+        ZDim = 16,
+        GeneratorWidth = 8,
+    };
+
     [Fact]
     public void TheFilterRemovesACheckerboardAndKeepsSmoothPictures()
     {
@@ -34,15 +43,7 @@ public class UpsamplingTests
     [InlineData(Upsampling.Resize)]
     public void MocoganDrawsClipsAndEveryWeightLearns(Upsampling upsampling)
     {
-        var config = new ModelConfig
-        {
-            Architecture = "mocogan",
-            Size = 16,
-            Frames = 4,
-            ZDim = 16,
-            GeneratorWidth = 8,
-            Upsampling = upsampling,
-        };
+        var config = Tiny with { Upsampling = upsampling };
         config.Validate();
         using var models = new GanModels(config, CPU);
         var z = torch.randn(2, ModelRegistry.NoiseDim(config));
@@ -56,17 +57,9 @@ public class UpsamplingTests
     [Fact]
     public void SmoothingAddsNoWeightsAndResizingSwapsEachTransposedConvolutionForASmallerOne()
     {
-        var config = new ModelConfig
-        {
-            Architecture = "mocogan",
-            Size = 16,
-            Frames = 4,
-            ZDim = 16,
-            GeneratorWidth = 8,
-        };
-        using var transposed = new GanModels(config, CPU);
-        using var smooth = new GanModels(config with { Upsampling = Upsampling.Smooth }, CPU);
-        using var resize = new GanModels(config with { Upsampling = Upsampling.Resize }, CPU);
+        using var transposed = new GanModels(Tiny, CPU);
+        using var smooth = new GanModels(Tiny with { Upsampling = Upsampling.Smooth }, CPU);
+        using var resize = new GanModels(Tiny with { Upsampling = Upsampling.Resize }, CPU);
         var shapes = transposed.Generator.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
         Assert.Equal(shapes.Keys.Order(), smooth.Generator.state_dict().Keys.Order());
         var resized = resize.Generator.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
