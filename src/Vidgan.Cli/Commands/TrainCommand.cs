@@ -242,7 +242,9 @@ public static class TrainCommand
                 "--upsampling",
                 "mocogan's frame decoder: transposed (stride-2 transposed convolutions, default), smooth (the same "
                     + "with a low-pass filter against their checkerboard) or resize (nearest up-sampling, then a "
-                    + "3×3 convolution)"
+                    + "3×3 convolution; the general model's default for frames of "
+                    + $"{DefaultArchitecture.ResizeFromSize}×{DefaultArchitecture.ResizeFromSize} or more when --arch "
+                    + "is not given)"
             ),
             "model.upsampling"
         );

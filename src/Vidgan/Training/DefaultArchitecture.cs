@@ -7,9 +7,10 @@ namespace Vidgan.Training;
 
 /// <summary>The generator `vidgan train` uses when no --arch is given: unet for the conditional modes; for clips drawn
 /// from noise, layered when nearly all of the clips show one object moving over a plain background (there it beat
-/// every other model by far in the benchmark), else mocogan with still negatives, the general model for footage
-/// (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall and motion, two seeds against one:
-/// bench/results/real-footage-32*.md); resnet where the objective needs one latent code per clip.</summary>
+/// every other model by far in the benchmark), else mocogan with still negatives (and resize-convolutions from 64×64
+/// up), the general model for footage (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall
+/// and motion, two seeds against one: bench/results/real-footage-32*.md); resnet where the objective needs one latent
+/// code per clip.</summary>
 public static class DefaultArchitecture
 {
     public const string General = "mocogan";
@@ -18,12 +19,24 @@ public static class DefaultArchitecture
     /// <summary>The weight of still negatives (<c>still_negatives</c>) the general model gets: without them its
     /// samples stood still for longer on real footage.</summary>
     public const double GeneralStillNegatives = 0.5;
+
+    /// <summary>The smallest frame size whose general model up-samples with resize-convolutions: at 64×64 they
+    /// drew no checkerboard and came much closer to real footage than transposed convolutions in the same hour; at
+    /// 32×32 they were level at a third more per step (bench/results/real-footage-*-resize*.md). Smaller frames keep
+    /// transposed convolutions, as does every config without the setting, so older checkpoints load as they
+    /// were.</summary>
+    public const int ResizeFromSize = 64;
     const double LayeredShare = 0.9;
     const int ProbeClips = 64;
 
-    /// <summary>The architecture, why, and the still-negatives weight that goes with it (null: the setting's
-    /// default).</summary>
-    public sealed record Choice(string Architecture, string Reason, double? StillNegatives = null);
+    /// <summary>The architecture, why, and the still-negatives weight and up-sampling that go with it (null: the
+    /// settings' defaults).</summary>
+    public sealed record Choice(
+        string Architecture,
+        string Reason,
+        double? StillNegatives = null,
+        Upsampling? Upsampling = null
+    );
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
         For(contextFrames > 0 || objective != Objective.Gan ? [] : Sample(data), contextFrames, objective);
@@ -40,6 +53,7 @@ public static class DefaultArchitecture
                 $"objective {SettingNames.Name(objective)} needs a generator drawn from one latent code"
             );
         double share = SceneProbe.ShareOfSingleObjectClips(sampled);
+        bool resize = sampled.Count > 0 && Math.Min(sampled[0].Height, sampled[0].Width) >= ResizeFromSize;
         return share >= LayeredShare
             ? new(
                 "layered",
@@ -48,9 +62,12 @@ public static class DefaultArchitecture
             )
             : new(
                 General,
-                $"the general model, with still negatives {GeneralStillNegatives}: {share:P0} of {sampled.Count} "
-                    + $"sampled clips show one object over a plain background, layered needs {LayeredShare:P0}",
-                GeneralStillNegatives
+                $"the general model, with still negatives {GeneralStillNegatives}"
+                    + (resize ? $" and resize-convolutions (frames of {ResizeFromSize}×{ResizeFromSize} or more)" : "")
+                    + $": {share:P0} of {sampled.Count} sampled clips show one object over a plain background, "
+                    + $"layered needs {LayeredShare:P0}",
+                GeneralStillNegatives,
+                resize ? Upsampling.Resize : null
             );
     }
 

@@ -137,6 +137,10 @@ public static class RunSetup
                     Architecture = architecture,
                     Condition = condition,
                     ContextFrames = contextFrames,
+                    Upsampling =
+                        TrainSettings.Get<Upsampling>(settings, "model.upsampling")
+                        ?? chosen?.Upsampling
+                        ?? given.Model.Upsampling,
                     Discriminator =
                         TrainSettings.Get<DiscriminatorKind>(settings, "model.discriminator")
                         ?? ModelRegistry.DefaultDiscriminator(architecture),

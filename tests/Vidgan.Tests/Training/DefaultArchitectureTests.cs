@@ -13,11 +13,11 @@ namespace Vidgan.Tests.Training;
 /// <summary>What `vidgan train` builds when no architecture is given.</summary>
 public class DefaultArchitectureTests
 {
-    static Clip Noise(int seed)
+    static Clip Noise(int seed, int size = 32)
     {
-        var rgb = new byte[16 * 32 * 32 * 3];
+        var rgb = new byte[16 * size * size * 3];
         new Random(seed).NextBytes(rgb);
-        return new Clip(rgb, 16, 32, 32, 8);
+        return new Clip(rgb, 16, size, size, 8);
     }
 
     static Clip[] Shapes() =>
@@ -27,18 +27,27 @@ public class DefaultArchitectureTests
     public void OneObjectOnAPlainBackgroundGetsLayeredAndOtherFootageTheGeneralModelWithStillNegatives()
     {
         var shapes = DefaultArchitecture.For(Shapes(), 0, Objective.Gan);
-        Assert.Equal(("layered", (double?)null), (shapes.Architecture, shapes.StillNegatives));
+        Assert.Equal(
+            ("layered", (double?)null, (Upsampling?)null),
+            (shapes.Architecture, shapes.StillNegatives, shapes.Upsampling)
+        );
 
         var footage = DefaultArchitecture.For([Noise(1), Noise(2), Noise(3)], 0, Objective.Gan);
-        Assert.Equal(("mocogan", (double?)0.5), (footage.Architecture, footage.StillNegatives));
-        Assert.Contains("still negatives 0.5", footage.Reason);
+        Assert.Equal(
+            ("mocogan", (double?)0.5, (Upsampling?)null),
+            (footage.Architecture, footage.StillNegatives, footage.Upsampling)
+        );
+        Assert.DoesNotContain("resize", footage.Reason);
+        var larger = DefaultArchitecture.For([Noise(1, 64), Noise(2, 64)], 0, Objective.Gan);
+        Assert.Equal(("mocogan", (Upsampling?)Upsampling.Resize), (larger.Architecture, larger.Upsampling));
+        Assert.Contains("still negatives 0.5 and resize-convolutions (frames of 64×64 or more)", larger.Reason);
 
         Assert.Equal("resnet", DefaultArchitecture.For([Noise(4)], 0, Objective.Vae).Architecture);
         Assert.Equal("unet", DefaultArchitecture.For([Noise(5)], 4, Objective.Gan).Architecture);
     }
 
     [Fact]
-    public void RunSetupGivesTheGeneralModelItsStillNegativesUnlessTheRunSaysOtherwise()
+    public void RunSetupGivesTheGeneralModelItsStillNegativesAndUpsamplingUnlessTheRunSaysOtherwise()
     {
         using var temp = new TempDir();
         var jobs = Enumerable
@@ -53,13 +62,19 @@ public class DefaultArchitectureTests
         VideoEncoder.EncodeMany(jobs);
         using var lib = VidganLibrary.Open(temp["lib"], create: true);
         new Ingestor(lib, TinyData.Ingest16).Run(temp["data"]);
+        new Ingestor(lib, TinyData.Ingest16 with { Size = 64 }).Run(temp["data"]);
 
         var notes = new List<string>();
-        TrainConfig Prepare(string run, JsonObject settings)
+        TrainConfig Prepare(string run, JsonObject settings, int size = 16)
         {
             using var prepared = RunSetup.Prepare(
                 lib,
-                new TrainRequest { RunDir = temp[run], Settings = settings },
+                new TrainRequest
+                {
+                    RunDir = temp[run],
+                    Size = size,
+                    Settings = settings,
+                },
                 CPU
             );
             notes.AddRange(prepared.Notes.Select(n => n.Text));
@@ -67,10 +82,24 @@ public class DefaultArchitectureTests
         }
 
         var open = Prepare("open", new JsonObject());
-        Assert.Equal(("mocogan", 0.5), (open.Model.Architecture, open.StillNegatives));
+        Assert.Equal(
+            ("mocogan", 0.5, Upsampling.Transposed),
+            (open.Model.Architecture, open.StillNegatives, open.Model.Upsampling)
+        );
         Assert.Contains(notes, n => n.StartsWith("architecture: mocogan (the general model, with still negatives"));
         Assert.Equal(0, Prepare("off", new JsonObject { ["still_negatives"] = 0 }).StillNegatives);
+        var large = Prepare("large", new JsonObject(), size: 64);
+        Assert.Equal((64, Upsampling.Resize), (large.Model.Size, large.Model.Upsampling));
+        var transposed = Prepare(
+            "transposed",
+            new JsonObject { ["model"] = new JsonObject { ["upsampling"] = "transposed" } },
+            size: 64
+        );
+        Assert.Equal(("mocogan", Upsampling.Transposed), (transposed.Model.Architecture, transposed.Model.Upsampling));
         var resnet = Prepare("resnet", new JsonObject { ["model"] = new JsonObject { ["architecture"] = "resnet" } });
-        Assert.Equal(("resnet", 0.0), (resnet.Model.Architecture, resnet.StillNegatives));
+        Assert.Equal(
+            ("resnet", 0.0, Upsampling.Transposed),
+            (resnet.Model.Architecture, resnet.StillNegatives, resnet.Model.Upsampling)
+        );
     }
 }
