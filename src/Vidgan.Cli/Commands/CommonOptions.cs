@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TorchSharp;
+using Vidgan.Evaluation;
 using Vidgan.Library;
 using Vidgan.Runs;
 
@@ -16,6 +17,17 @@ public static class CommonOptions
 
     public static Option<string> Device() =>
         new("--device") { Description = "Compute device: cpu or cuda", DefaultValueFactory = _ => "cpu" };
+
+    /// <summary>How many generated clips an evaluation measures (evaluate, demo).</summary>
+    public static Option<int> EvaluationSamples() =>
+        new("--samples") { Description = "Generated clips to measure", DefaultValueFactory = _ => 512 };
+
+    public static Option<int> JudgeSteps() =>
+        new("--judge-steps")
+        {
+            Description = "Training steps of the judge classifier (cached per clip set and step count)",
+            DefaultValueFactory = _ => Judge.TrainSteps,
+        };
 
     public static torch.Device ParseDevice(string name) => Devices.Parse(name);
 }

@@ -52,6 +52,8 @@ public static class DemoCommand
             Description = "Seed for data, training and generation",
             DefaultValueFactory = _ => 1,
         };
+        var samples = CommonOptions.EvaluationSamples();
+        var judgeSteps = CommonOptions.JudgeSteps();
         var device = CommonOptions.Device();
         // The shapes are one object moving over a plain background: what the layered generator is built for.
         var arch = new Option<string>("--arch")
@@ -81,6 +83,8 @@ public static class DemoCommand
             frames,
             count,
             seed,
+            samples,
+            judgeSteps,
             device,
             arch,
             precision,
@@ -94,6 +98,12 @@ public static class DemoCommand
             string libPath = VidganLibrary.ResolvePath(r.GetValue(library));
             int seedValue = r.GetValue(seed);
             var dev = CommonOptions.ParseDevice(r.GetValue(device)!);
+            var evaluateOptions = new EvaluateOptions(
+                runDir,
+                Samples: r.GetValue(samples),
+                JudgeSteps: r.GetValue(judgeSteps)
+            );
+            evaluateOptions.Validate();
             using var lib = VidganLibrary.Open(libPath, create: true);
 
             Step(1, "making procedural shape videos");
@@ -155,10 +165,7 @@ public static class DemoCommand
             GenerationOutput.Print(generated, lib.Root);
 
             Step(5, "evaluating");
-            var evaluation = new Evaluator(lib, dev).Run(
-                new EvaluateOptions(runDir, null, Split.Test, 512),
-                Console.WriteLine
-            );
+            var evaluation = new Evaluator(lib, dev).Run(evaluateOptions, Console.WriteLine);
             EvaluationOutput.Print(evaluation);
             string json = Path.Combine(root, "evaluation.json");
             AtomicFile.WriteAllText(json, Json.Serialize(evaluation));

@@ -22,17 +22,9 @@ public static class EvaluateCommand
             DefaultValueFactory = _ => "test",
         };
         split.AcceptOnlyFromAmong(SettingNames.Names<Split>());
-        var samples = new Option<int>("--samples")
-        {
-            Description = "Generated clips to measure",
-            DefaultValueFactory = _ => 512,
-        };
+        var samples = CommonOptions.EvaluationSamples();
         var json = new Option<string?>("--json") { Description = "Also write the full report to this JSON file" };
-        var judgeSteps = new Option<int>("--judge-steps")
-        {
-            Description = "Training steps of the judge classifier (cached per clip set and step count)",
-            DefaultValueFactory = _ => Judge.TrainSteps,
-        };
+        var judgeSteps = CommonOptions.JudgeSteps();
         var device = CommonOptions.Device();
         var i3d = new Option<string?>("--i3d")
         {
@@ -97,8 +89,6 @@ public static class EvaluateCommand
         bool useEma = true
     )
     {
-        if (judgeSteps < 1)
-            throw new VidganException("--judge-steps must be at least 1", 2);
         var dev = CommonOptions.ParseDevice(device);
         using var lib = VidganLibrary.Open(libraryPath, create: false);
         var report = new Evaluator(lib, dev).Run(

@@ -20,7 +20,20 @@ public sealed record EvaluateOptions(
     string? I3dPath = null,
     int FvdSamples = 2048,
     bool UseEma = true
-);
+)
+{
+    /// <summary>Checks the numbers before any work, so that a command which trains first (the demo) fails at
+    /// once.</summary>
+    public void Validate()
+    {
+        if (Samples < 16 || Samples > 20_000)
+            throw new VidganException("setting 'samples' must be between 16 and 20000", 2);
+        if (FvdSamples < 16)
+            throw new VidganException("setting 'fvd_samples' must be at least 16", 2);
+        if (JudgeSteps < 1)
+            throw new VidganException("setting 'judge_steps' must be at least 1", 2);
+    }
+}
 
 /// <summary>What was measured (run, checkpoint, split) and each metric's section under its key
 /// (<see cref="MetricRegistry"/>); in JSON the sections sit beside the header fields.</summary>
@@ -66,10 +79,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
 {
     public EvaluationReport Run(EvaluateOptions o, Action<string>? progress = null)
     {
-        if (o.Samples < 16 || o.Samples > 20_000)
-            throw new VidganException("setting 'samples' must be between 16 and 20000", 2);
-        if (o.FvdSamples < 16)
-            throw new VidganException("setting 'fvd_samples' must be at least 16", 2);
+        o.Validate();
         // A bad I3D file should fail before minutes of judge training and sampling.
         using var i3d = o.I3dPath is null ? null : I3dFeatures.Load(o.I3dPath, device);
         var run = new RunDirectory(o.RunDir);

@@ -103,6 +103,14 @@ public class BadInputTests
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run"), 1, "no test clips");
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "nowhere"), 1, "does not exist");
         AssertError(CliRunner.Run(temp.Path, "evaluate", "--run", "run", "--samples", "3"), 2, "--samples");
+        AssertError(
+            CliRunner.Run(temp.Path, "evaluate", "--run", "run", "--judge-steps", "0"),
+            2,
+            "--judge-steps must be at least 1"
+        );
+        // The demo checks its evaluation's numbers before it makes data or trains.
+        AssertError(CliRunner.Run(temp.Path, "demo", "--samples", "3", "--out", "demo"), 2, "--samples");
+        Assert.False(Directory.Exists(temp["demo"]));
     }
 
     [Fact]

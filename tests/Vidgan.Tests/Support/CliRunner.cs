@@ -61,12 +61,21 @@ public static class CliRunner
         string workingDirectory,
         IReadOnlyDictionary<string, string>? environment,
         params string[] args
+    ) => Run(workingDirectory, environment, TimeSpan.FromMinutes(3), args);
+
+    /// <param name="hangLimit">How long before the command counts as hung and is killed: a guard against hangs, not
+    /// a speed requirement.</param>
+    public static CliResult Run(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        TimeSpan hangLimit,
+        params string[] args
     )
     {
         using var p = Process.Start(StartInfo(workingDirectory, environment, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!p.WaitForExit(hangLimit))
         {
             p.Kill(true);
             throw new TimeoutException("vidgan " + string.Join(' ', args));
