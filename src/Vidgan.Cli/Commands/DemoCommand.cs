@@ -24,12 +24,11 @@ public static class DemoCommand
             DefaultValueFactory = _ => "demo-output",
         };
         // A step budget, not a time budget, so that the demo's result does not depend on the machine's speed.
-        var steps = new Option<long>("--steps")
+        var steps = new Option<long?>("--steps")
         {
             Description =
-                "Training steps (7,000: about 15 minutes on 2 cores with bf16 units, about an hour on 2 AVX2-only "
-                + "cores)",
-            DefaultValueFactory = _ => 7000,
+                $"Training steps (default {DemoRecipe.Steps:N0} for layered, {DemoRecipe.OtherArchitectureSteps:N0} "
+                + "for other architectures)",
         };
         var minutes = new Option<double?>("--minutes")
         {
@@ -61,7 +60,7 @@ public static class DemoCommand
             Description =
                 "Architecture to train (default layered: one moving object on a plain background, as the demo's "
                 + "shapes are)",
-            DefaultValueFactory = _ => "layered",
+            DefaultValueFactory = _ => DemoRecipe.Architecture,
         };
         var precision = new Option<string>("--precision")
         {
@@ -124,12 +123,8 @@ public static class DemoCommand
             bool resume = new RunDirectory(runDir).Checkpoints().Count > 0;
             if (resume)
                 Console.WriteLine($"{runDir} already has checkpoints; continuing it");
-            var settings = new System.Text.Json.Nodes.JsonObject
-            {
-                ["seed"] = seedValue,
-                ["precision"] = r.GetValue(precision),
-            };
-            TrainSettings.Set(settings, "model.architecture", r.GetValue(arch));
+            string architecture = r.GetValue(arch)!;
+            var settings = DemoRecipe.Settings(architecture, seedValue, r.GetValue(precision)!);
             var request = new TrainRequest
             {
                 RunDir = runDir,
@@ -141,7 +136,7 @@ public static class DemoCommand
             double? budgetMinutes = r.GetValue(minutes);
             var budget = budgetMinutes is double m
                 ? new TrainBudget(Time: TimeSpan.FromMinutes(m))
-                : new TrainBudget(r.GetValue(steps));
+                : new TrainBudget(r.GetValue(steps) ?? DemoRecipe.StepsFor(architecture));
             int classes;
             using (var prepared = RunSetup.Prepare(lib, request, dev))
             {

@@ -77,6 +77,10 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         Assert.Contains($"library:      {s.Temp["lib"]}", s.First.Stdout);
         Assert.Contains($"./vidgan serve --library {s.Temp["lib"]}", s.First.Stdout);
         Assert.True(File.Exists(s.Temp["out/run/samples/latest.png"]), s.First.ToString());
+        // The demo's recipe for the layered model: faster learning rates than `train`'s defaults.
+        using var config = JsonDocument.Parse(File.ReadAllText(s.Temp["out/run/config.json"]));
+        Assert.Equal(0.001, config.RootElement.GetProperty("learning_rate_g").GetDouble());
+        Assert.Equal(0, config.RootElement.GetProperty("beta1").GetDouble());
     }
 
     [Fact]
