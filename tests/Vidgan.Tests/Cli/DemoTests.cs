@@ -14,7 +14,7 @@ public sealed class DemoSession : IDisposable
         First = Run("4");
         string generated = Temp["out/generated"];
         FirstClips = Directory.Exists(generated)
-            ? Directory.GetFiles(generated, "*.mp4").Select(Path.GetFileName).Order().ToArray()!
+            ? Directory.GetFiles(generated, "*.mp4").Select(f => Path.GetFileName(f)).Order().ToArray()
             : [];
         FirstReport = File.Exists(Temp["out/evaluation.json"]) ? File.ReadAllText(Temp["out/evaluation.json"]) : "";
         FirstRunReport = File.Exists(Temp["out/run/evaluation.json"])
