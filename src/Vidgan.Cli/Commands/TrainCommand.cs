@@ -178,6 +178,16 @@ public static class TrainCommand
             "model.discriminator_width"
         );
         f.Add(
+            new Option<int>("--d-video-downsample")
+            {
+                Description =
+                    "The video discriminator judges clips averaged down by this factor in height and width, leaving "
+                    + "detail to the image discriminator (a power of two; 2 makes its convolutions about 4× cheaper; "
+                    + $"default {Defaults.Model.VideoDownsample})",
+            },
+            "model.video_downsample"
+        );
+        f.Add(
             new Option<int>("--sample-every")
             {
                 Description = $"Write a sample grid every K steps (default {Defaults.SampleEvery})",

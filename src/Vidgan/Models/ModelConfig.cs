@@ -18,6 +18,15 @@ public sealed record ModelConfig
     /// <summary>How many frames of each clip the image discriminator judges.</summary>
     public int ImageFrames { get; init; } = 4;
 
+    /// <summary>The video discriminator judges clips averaged down by this factor in H and W (a power of two, 1 = full
+    /// size): it is there for motion, which survives the smaller picture, while the image discriminator judges the
+    /// frames' detail at full size; at 2 its convolutions cost about a quarter. 1 in checkpoints written before the
+    /// choice existed.</summary>
+    public int VideoDownsample { get; init; } = 1;
+
+    /// <summary>Spatial levels of the video discriminator: from the down-sampled clip to 4×4.</summary>
+    public int VideoLevels => Levels - (int)Math.Round(Math.Log2(VideoDownsample));
+
     /// <summary>The discriminators' convolutions. Checkpoints written before the choice existed read as conv, which
     /// they are.</summary>
     public DiscriminatorKind Discriminator { get; init; } = DiscriminatorKind.Conv;
@@ -113,6 +122,12 @@ public sealed record ModelConfig
         if (Upsampling != Upsampling.Transposed && Architecture != "mocogan")
             throw new VidganException(
                 $"setting 'model.upsampling' applies to the mocogan frame decoder only, not {Architecture}",
+                2
+            );
+        if (VideoDownsample < 1 || (VideoDownsample & (VideoDownsample - 1)) != 0 || Size / VideoDownsample < 8)
+            throw new VidganException(
+                $"setting 'model.video_downsample' {VideoDownsample} does not fit {Size}×{Size} clips: use a power of "
+                    + $"two from 1 to {Size / 8}",
                 2
             );
         if (ImageFrames < 1 || ImageFrames > Frames)

@@ -54,15 +54,6 @@ public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
         h = refine.call(nn.functional.leaky_relu(h, 0.2));
         if (refineTime is not null)
             h = refineTime.call(h);
-        return h + skip.call(Pool(x));
-    }
-
-    // libtorch's CPU avg_pool3d has no bfloat16 kernel, so bf16 training pools in float32 (2D too: the mean of a
-    // window is a reduction, which bf16 rounds badly).
-    Tensor Pool(Tensor x)
-    {
-        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
-        var pooled = pool.Length == 2 ? nn.functional.avg_pool2d(x32, pool) : nn.functional.avg_pool3d(x32, pool);
-        return pooled.to(x.dtype);
+        return h + skip.call(AveragePool.Of(x, pool));
     }
 }

@@ -109,6 +109,55 @@ public class ModelTests
     }
 
     [Theory]
+    [InlineData("conv")]
+    [InlineData("resnet")]
+    public void ADownsampledVideoDiscriminatorSeesOnlyTheAveragedClipAndPassesGradients(string discriminator)
+    {
+        torch.manual_seed(3);
+        var coarse = torch.rand([2, 3, 8, 16, 16]) * 1.6 - 0.8;
+        var sharp = coarse.repeat_interleave(2, 3).repeat_interleave(2, 4);
+        // A ±0.1 checkerboard: every 2×2 block averages to zero, so only fine detail changes.
+        var checker = (torch.arange(32).unsqueeze(1) + torch.arange(32).unsqueeze(0)).remainder(2) * 0.2 - 0.1;
+        var detailed = sharp + checker;
+        var y = torch.tensor(new long[] { 0, 1 });
+
+        var full = Config("layered", 32, 8, 2, discriminator);
+        var halved = full with { VideoDownsample = 2 };
+        using var fullModels = new GanModels(full, CPU);
+        using var halvedModels = new GanModels(halved, CPU);
+        var d = halvedModels.VideoDiscriminator;
+        // Spectral norm's power iteration moves the weights on every training pass; compare in eval mode.
+        d.eval();
+        fullModels.VideoDiscriminator.eval();
+        Assert.True(d.forward(sharp, y).allclose(d.forward(detailed, y), rtol: 1e-4, atol: 1e-5));
+        Assert.False(
+            fullModels.VideoDiscriminator.forward(sharp, y).allclose(fullModels.VideoDiscriminator.forward(detailed, y))
+        );
+        Assert.True(GanModels.ParameterCount(d) < GanModels.ParameterCount(fullModels.VideoDiscriminator));
+
+        d.train();
+        var input = detailed.clone().requires_grad_();
+        var logits = d.forward(input, y);
+        Assert.Equal(new long[] { 2 }, logits.shape);
+        logits.sum().backward();
+        foreach (var (name, p) in d.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
+        Assert.True(input.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(0)]
+    public void VideoDownsamplingThatDoesNotFitTheClipIsRejected(int factor)
+    {
+        var config = Config("layered", 32, 8, 0) with { VideoDownsample = factor };
+        var e = Assert.Throws<VidganException>(() => new GanModels(config, CPU));
+        Assert.Contains("'model.video_downsample'", e.Message);
+        Assert.Contains("from 1 to 4", e.Message);
+    }
+
+    [Theory]
     [InlineData("mocogan")]
     [InlineData("layered")]
     public void ContentAndMotionNoiseBothDriveTheFrames(string arch)

@@ -12,7 +12,8 @@ public class MixedPrecisionTests
         string architecture,
         DiscriminatorKind discriminator,
         Objective objective = Objective.Gan,
-        Condition condition = Condition.Class
+        Condition condition = Condition.Class,
+        int videoDownsample = 1
     ) =>
         new()
         {
@@ -31,25 +32,27 @@ public class MixedPrecisionTests
                 AuxClassifierWeight = 1,
                 Condition = condition,
                 ContextFrames = condition == Condition.Video ? 2 : 0,
+                VideoDownsample = videoDownsample,
             },
             Batch = 4,
             Precision = Precision.Bf16,
             R1Every = 2,
         };
 
-    public static TheoryData<string, DiscriminatorKind, Objective, Condition> EveryModel()
+    public static TheoryData<string, DiscriminatorKind, Objective, Condition, int> EveryModel()
     {
-        var data = new TheoryData<string, DiscriminatorKind, Objective, Condition>();
+        var data = new TheoryData<string, DiscriminatorKind, Objective, Condition, int>();
         foreach (var d in Enum.GetValues<DiscriminatorKind>())
         {
             foreach (var arch in new[] { "dcgan3d", "resnet", "mocogan", "layered" })
-                data.Add(arch, d, Objective.Gan, Condition.Class);
-            data.Add("unet", d, Objective.Gan, Condition.Video);
-            data.Add("layered", d, Objective.Gan, Condition.Video);
+                data.Add(arch, d, Objective.Gan, Condition.Class, 1);
+            data.Add("layered", d, Objective.Gan, Condition.Class, 2);
+            data.Add("unet", d, Objective.Gan, Condition.Video, 1);
+            data.Add("layered", d, Objective.Gan, Condition.Video, 1);
             foreach (var arch in new[] { "dcgan3d", "resnet" })
             {
-                data.Add(arch, d, Objective.Vae, Condition.Class);
-                data.Add(arch, d, Objective.VaeGan, Condition.Class);
+                data.Add(arch, d, Objective.Vae, Condition.Class, 1);
+                data.Add(arch, d, Objective.VaeGan, Condition.Class, 1);
             }
         }
         return data;
@@ -61,11 +64,12 @@ public class MixedPrecisionTests
         string architecture,
         DiscriminatorKind discriminator,
         Objective objective,
-        Condition condition
+        Condition condition,
+        int videoDownsample
     )
     {
         torch.manual_seed(2);
-        var config = Config(architecture, discriminator, objective, condition);
+        var config = Config(architecture, discriminator, objective, condition, videoDownsample);
         using var master = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(master.GeneratorSideParameters, 1e-3, 0.5, 0.999);
         var optD = torch.optim.Adam(
