@@ -29,23 +29,22 @@ public static class ProfileBench
         string arch = a.Get("--arch", "layered");
         int size = a.Get("--size", 32),
             steps = a.Get("--steps", 10),
-            width = a.Get("--d-width", new ModelConfig().DiscriminatorWidth);
+            width = a.Get("--d-width", new ModelConfig().DiscriminatorWidth),
+            videoDownsample = a.Get("--video-downsample", 1),
+            imageFrames = a.Get("--image-frames", new ModelConfig().ImageFrames);
         var precision = SettingNames.Parse<Precision>(a.Get("--precision", "fp32"), "--precision");
+        var defaults = SyntheticTraining.Defaults(arch, size, precision, width);
         // Every step pays R1, so its share is counted; the trainer's default pays it every 4th step.
-        var config = SyntheticTraining.Defaults(arch, size, precision, width) with
+        var config = defaults with
         {
+            Model = defaults.Model with { VideoDownsample = videoDownsample, ImageFrames = imageFrames },
             R1Every = 1,
         };
+        double withoutR1 = StepSeconds(config with { R1Gamma = 0 }, steps);
         using var training = new SyntheticTraining(config);
         var working = training.Working;
         void Step() => training.Step();
-        for (int i = 0; i < 2; i++)
-            Step();
-
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++)
-            Step();
-        double stepSeconds = clock.Elapsed.TotalSeconds / steps;
+        double stepSeconds = StepSeconds(training, steps);
 
         var layers = Leaves(working);
         var removers = new List<Action>();
@@ -93,12 +92,16 @@ public static class ProfileBench
             backward = layers.Sum(l => l.BackwardSeconds);
         report.Line(
             $"`{arch}` at 3×16×{size}×{size}, batch 16, {SettingNames.Name(precision)}, discriminator width {width}, "
+                + $"video discriminator on clips down-sampled {videoDownsample}×, {imageFrames} frames a clip to the "
+                + "image discriminator, "
                 + "R1 every step (the trainer's default pays it every 4th). "
                 + $"Measured step: **{stepSeconds * 1000:0} ms** (mean of {steps}); leaf layers' forward inside "
                 + $"the step {forward * 1000:0} ms, their backward (isolated, × calls) {backward * 1000:0} ms; the "
                 + $"remainder, {(stepSeconds - forward - backward) * 1000:0} ms, is optimizers, losses and R1's double "
                 + "backward, less what the isolated backward overstates: it always computes weight gradients, "
-                + "while the generator's pass through the frozen discriminators needs only input gradients.  "
+                + "while the generator's pass through the frozen discriminators needs only input gradients. "
+                + $"The same step without R1: {withoutR1 * 1000:0} ms, so R1 costs "
+                + $"{(stepSeconds - withoutR1) * 1000:0} ms where it is paid.  "
         );
         report.Line();
         report.Line("| layer | input | calls/step | forward ms | backward ms | share of step |");
@@ -117,6 +120,23 @@ public static class ProfileBench
             report.Line($"- {net}: {total * 1000:0} ms a step ({total / stepSeconds:P0})");
         }
         report.Save();
+    }
+
+    static double StepSeconds(TrainConfig config, int steps)
+    {
+        using var training = new SyntheticTraining(config);
+        return StepSeconds(training, steps);
+    }
+
+    /// <summary>Mean seconds a step after two warm-up steps.</summary>
+    static double StepSeconds(SyntheticTraining training, int steps)
+    {
+        for (int i = 0; i < 2; i++)
+            training.Step();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++)
+            training.Step();
+        return clock.Elapsed.TotalSeconds / steps;
     }
 
     static List<Layer> Leaves(GanModels m)

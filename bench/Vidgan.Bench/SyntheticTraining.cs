@@ -13,11 +13,15 @@ public sealed class SyntheticTraining : IDisposable
 {
     readonly MixedPrecision? mixed;
     readonly GanStep gan;
-    readonly Tensor frameIndex = torch.tensor(new long[] { 0, 5, 10, 15 });
+    readonly Tensor frameIndex;
 
     public SyntheticTraining(TrainConfig config)
     {
         Config = config;
+        int judged = config.Model.ImageFrames;
+        frameIndex = torch.tensor(
+            Enumerable.Range(0, judged).Select(i => (long)(i * 15 / Math.Max(1, judged - 1))).ToArray()
+        );
         Models = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(Models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
         var optD = torch.optim.Adam(
