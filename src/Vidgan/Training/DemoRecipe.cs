@@ -3,14 +3,19 @@ using Vidgan.Runs;
 
 namespace Vidgan.Training;
 
-/// <summary>How the demo trains: the layered model on the procedural shapes, with faster learning rates that reached
-/// in 2,000 steps the class accuracy the general defaults reached in 7,000, at a lower Fréchet distance
-/// (bench/results/demo-steps.md). Other architectures keep the general defaults and their longer budget.</summary>
+/// <summary>How the demo trains: the layered model on the procedural shapes, with faster learning rates that reach in
+/// about 2,000 steps the class accuracy the general defaults reached in 7,000, at a lower Fréchet distance, and a video
+/// discriminator on half-size clips; 2,400 steps put two seeds of it above 95 % (bench/results/demo-steps.md). Other
+/// architectures keep the general defaults and their longer budget.</summary>
 public static class DemoRecipe
 {
     public const string Architecture = "layered";
-    public const long Steps = 2000;
+    public const long Steps = 2400;
     public const long OtherArchitectureSteps = 7000;
+
+    /// <summary>The layered demo's video discriminator judges half-size clips: each step 1.4× cheaper at the same
+    /// quality (bench/results/demo-steps.md).</summary>
+    public const int VideoDownsample = 2;
 
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
@@ -25,6 +30,7 @@ public static class DemoRecipe
             settings["learning_rate_d"] = 1e-3;
             settings["beta1"] = 0.0;
             settings["beta2"] = 0.99;
+            TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
         }
         return settings;
     }

@@ -4,11 +4,11 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates for the layered model, and other architectures keep the general defaults.</summary>
+/// rates and the half-size video discriminator for the layered model, and other architectures keep the general defaults.</summary>
 public class DemoRecipeTests
 {
     [Fact]
-    public void LayeredGetsTheFasterLearningRatesAndTheShorterBudget()
+    public void LayeredGetsTheFasterLearningRatesTheHalfSizeVideoJudgeAndTheShorterBudget()
     {
         var config = TrainSettings.ToConfig(DemoRecipe.Settings("layered", 3, "fp32"));
         config.Validate();
@@ -17,6 +17,7 @@ public class DemoRecipeTests
         Assert.True(config.LearningRateG > new TrainConfig().LearningRateG);
         Assert.True(config.LearningRateD > new TrainConfig().LearningRateD);
         Assert.Equal(0, config.Beta1);
+        Assert.Equal(2, config.Model.VideoDownsample);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
 
@@ -30,5 +31,6 @@ public class DemoRecipeTests
         Assert.Equal(defaults.LearningRateD, config.LearningRateD);
         Assert.Equal(defaults.Beta1, config.Beta1);
         Assert.Equal(defaults.Beta2, config.Beta2);
+        Assert.Equal(1, config.Model.VideoDownsample);
     }
 }
