@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Generation;
 using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Training;
@@ -18,10 +19,7 @@ public sealed class SyntheticTraining : IDisposable
     public SyntheticTraining(TrainConfig config)
     {
         Config = config;
-        int judged = config.Model.ImageFrames;
-        frameIndex = torch.tensor(
-            Enumerable.Range(0, judged).Select(i => (long)(i * 15 / Math.Max(1, judged - 1))).ToArray()
-        );
+        frameIndex = Scoring.EvenlySpaced(16, config.Model.ImageFrames);
         Models = new GanModels(config.Model, CPU);
         var optG = torch.optim.Adam(Models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
         var optD = torch.optim.Adam(
