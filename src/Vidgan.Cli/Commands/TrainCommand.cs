@@ -151,6 +151,15 @@ public static class TrainCommand
             },
             "learning_rate_d"
         );
+        f.Add(
+            new Option<double>("--lr-ramp-down")
+            {
+                Description =
+                    "Fraction of the steps, at the end of a run with --steps, over which both learning rates fall "
+                    + "to zero along a half cosine (default 0: off)",
+            },
+            "learning_rate_ramp_down"
+        );
         f.Add(new Option<double>("--beta1") { Description = $"Adam β1 (default {Defaults.Beta1})" }, "beta1");
         f.Add(new Option<double>("--beta2") { Description = $"Adam β2 (default {Defaults.Beta2})" }, "beta2");
         f.Add(

@@ -19,6 +19,10 @@ public sealed record TrainConfig
     public double LearningRateD { get; init; } = 2e-4;
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Fraction of a run's steps, at its end, over which both learning rates fall to zero (0 = off).
+    /// </summary>
+    public double LearningRateRampDown { get; init; }
     public int Seed { get; init; } = 1;
     public bool Flip { get; init; } = true;
 
@@ -75,6 +79,8 @@ public sealed record TrainConfig
             throw new VidganException("setting 'batch' must be between 1 and 4096", 2);
         if (LearningRateG <= 0 || LearningRateD <= 0)
             throw new VidganException("learning rates must be positive", 2);
+        if (LearningRateRampDown is < 0 or > 1)
+            throw new VidganException("setting 'learning_rate_ramp_down' must be between 0 and 1", 2);
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1)
             throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1)

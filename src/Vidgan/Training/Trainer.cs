@@ -137,6 +137,9 @@ public sealed class Trainer(
                 break;
             }
 
+            double factor = LearningRateRampDown.Factor(step, targetStep, config.LearningRateRampDown);
+            LearningRateRampDown.Apply(optG, config.LearningRateG, factor);
+            LearningRateRampDown.Apply(optD, config.LearningRateD, factor);
             using (var scope = torch.NewDisposeScope())
             {
                 var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
