@@ -10,7 +10,10 @@ public sealed record JudgeFreeFrechetReport(
     int RealSamples,
     int FloorSamples,
     int Dimensions,
-    double? TrainVsRealMatched = null
+    double? TrainVsRealMatched = null,
+    int Splits = 1,
+    double? MatchedSpread = null,
+    double? FloorSpread = null
 )
 {
     public static JudgeFreeFrechetReport From(FrechetReport r) =>
@@ -22,7 +25,10 @@ public sealed record JudgeFreeFrechetReport(
             r.RealSamples,
             r.FloorSamples,
             r.Dimensions,
-            r.TrainVsRealMatched
+            r.TrainVsRealMatched,
+            r.Splits,
+            r.MatchedSpread,
+            r.FloorSpread
         );
 }
 
