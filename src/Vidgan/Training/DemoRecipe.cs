@@ -22,6 +22,10 @@ public static class DemoRecipe
     /// between 1.8× and 5.5× the floor from one seed or checkpoint to the next.</summary>
     public const double LearningRateRampDown = 0.3;
 
+    /// <summary>Both players' peak rate: 1.5e-3 put three seeds at ≥ 98.7 % class accuracy at 2,000 steps where 1e-3
+    /// left two of them at 88–91 % (bench/results/demo-steps.md).</summary>
+    public const double LearningRate = 1.5e-3;
+
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -31,8 +35,8 @@ public static class DemoRecipe
         TrainSettings.Set(settings, "model.architecture", architecture);
         if (architecture == Architecture)
         {
-            settings["learning_rate_g"] = 1e-3;
-            settings["learning_rate_d"] = 1e-3;
+            settings["learning_rate_g"] = LearningRate;
+            settings["learning_rate_d"] = LearningRate;
             settings["beta1"] = 0.0;
             settings["beta2"] = 0.99;
             settings["learning_rate_ramp_down"] = LearningRateRampDown;
