@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Vidgan.Tests.Support;
+using Vidgan.Training;
 using static Vidgan.Tests.Support.CliSteps;
 
 namespace Vidgan.Tests.Cli;
@@ -79,7 +80,7 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         Assert.True(File.Exists(s.Temp["out/run/samples/latest.png"]), s.First.ToString());
         // The demo's recipe for the layered model: faster learning rates than `train`'s defaults.
         using var config = JsonDocument.Parse(File.ReadAllText(s.Temp["out/run/config.json"]));
-        Assert.Equal(0.001, config.RootElement.GetProperty("learning_rate_g").GetDouble());
+        Assert.Equal(DemoRecipe.LearningRate, config.RootElement.GetProperty("learning_rate_g").GetDouble());
         Assert.Equal(0, config.RootElement.GetProperty("beta1").GetDouble());
     }
 
