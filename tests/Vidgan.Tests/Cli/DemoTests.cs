@@ -82,6 +82,7 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         using var config = JsonDocument.Parse(File.ReadAllText(s.Temp["out/run/config.json"]));
         Assert.Equal(DemoRecipe.LearningRate, config.RootElement.GetProperty("learning_rate_g").GetDouble());
         Assert.Equal(0, config.RootElement.GetProperty("beta1").GetDouble());
+        Assert.Equal(DemoRecipe.R1Every, config.RootElement.GetProperty("r1_every").GetInt32());
     }
 
     [Fact]
