@@ -31,13 +31,19 @@ public static class ProfileBench
             steps = a.Get("--steps", 10),
             width = a.Get("--d-width", new ModelConfig().DiscriminatorWidth),
             videoDownsample = a.Get("--video-downsample", 1),
-            imageFrames = a.Get("--image-frames", new ModelConfig().ImageFrames);
+            imageFrames = a.Get("--image-frames", new ModelConfig().ImageFrames),
+            kernel = a.Get("--d-kernel", new ModelConfig().DiscriminatorKernel);
         var precision = SettingNames.Parse<Precision>(a.Get("--precision", "fp32"), "--precision");
         var defaults = SyntheticTraining.Defaults(arch, size, precision, width);
         // Every step pays R1, so its share is counted; the trainer's default pays it every 4th step.
         var config = defaults with
         {
-            Model = defaults.Model with { VideoDownsample = videoDownsample, ImageFrames = imageFrames },
+            Model = defaults.Model with
+            {
+                VideoDownsample = videoDownsample,
+                ImageFrames = imageFrames,
+                DiscriminatorKernel = kernel,
+            },
             R1Every = 1,
         };
         double withoutR1 = StepSeconds(config with { R1Gamma = 0 }, steps);
@@ -93,7 +99,7 @@ public static class ProfileBench
         report.Line(
             $"`{arch}` at 3×16×{size}×{size}, batch 16, {SettingNames.Name(precision)}, discriminator width {width}, "
                 + $"video discriminator on clips down-sampled {videoDownsample}×, {imageFrames} frames a clip to the "
-                + "image discriminator, "
+                + $"image discriminator, {kernel}×{kernel} strided discriminator kernels, "
                 + "R1 every step (the trainer's default pays it every 4th). "
                 + $"Measured step: **{stepSeconds * 1000:0} ms** (mean of {steps}); leaf layers' forward inside "
                 + $"the step {forward * 1000:0} ms, their backward (isolated, × calls) {backward * 1000:0} ms; the "

@@ -30,6 +30,9 @@ switch (command)
     case "profile":
         ProfileBench.Run(a);
         break;
+    case "kernels":
+        KernelsBench.Run(a);
+        break;
     case "web":
         WebBench.Run(a);
         break;

@@ -20,9 +20,19 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
         {
             int next = config.DiscriminatorWidth << level;
             if (config.ResidualDiscriminator && level > 0)
-                layers.Add(($"block{level}", ResidualDownBlock.Image(ch, next, config.SpectralNorm)));
+                layers.Add(
+                    (
+                        $"block{level}",
+                        ResidualDownBlock.Image(ch, next, config.DiscriminatorKernel, config.SpectralNorm)
+                    )
+                );
             else
-                layers.Add(($"conv{level}", NormalizedLayer.Conv2d(ch, next, 4, 2, 1, config.SpectralNorm)));
+                layers.Add(
+                    (
+                        $"conv{level}",
+                        NormalizedLayer.Conv2d(ch, next, config.DiscriminatorKernel, 2, 1, config.SpectralNorm)
+                    )
+                );
             if (!config.ResidualDiscriminator || level == config.Levels - 1)
                 layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
             ch = next;

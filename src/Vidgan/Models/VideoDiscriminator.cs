@@ -29,7 +29,12 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
             int next = config.DiscriminatorWidth << level;
             bool time = t >= 4;
             if (config.ResidualDiscriminator && level > 0)
-                layers.Add(($"block{level}", ResidualDownBlock.Video(ch, next, time, config.SpectralNorm)));
+                layers.Add(
+                    (
+                        $"block{level}",
+                        ResidualDownBlock.Video(ch, next, time, config.DiscriminatorKernel, config.SpectralNorm)
+                    )
+                );
             else
                 layers.Add(
                     (
@@ -37,7 +42,7 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
                         NormalizedLayer.Conv3d(
                             ch,
                             next,
-                            (time ? 4 : 3, 4),
+                            (time ? config.DiscriminatorKernel : 3, config.DiscriminatorKernel),
                             (time ? 2 : 1, 2),
                             (1, 1),
                             config.SpectralNorm

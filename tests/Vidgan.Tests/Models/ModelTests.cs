@@ -146,6 +146,59 @@ public class ModelTests
     }
 
     [Theory]
+    [InlineData("conv", 1)]
+    [InlineData("conv", 2)]
+    [InlineData("resnet", 1)]
+    public void ThreeByThreeDiscriminatorKernelsKeepEveryShapeWithFewerWeightsAndPassGradients(
+        string discriminator,
+        int videoDownsample
+    )
+    {
+        torch.manual_seed(4);
+        var four = Config("layered", 32, 8, 2, discriminator) with { VideoDownsample = videoDownsample };
+        var three = four with { DiscriminatorKernel = 3 };
+        using var fourModels = new GanModels(four, CPU);
+        using var threeModels = new GanModels(three, CPU);
+        var clips = (torch.rand([2, 3, 8, 32, 32]) * 2 - 1).requires_grad_();
+        var frames = torch.rand([4, 3, 32, 32]) * 2 - 1;
+        var y = torch.tensor(new long[] { 0, 1 });
+        Assert.Equal(
+            fourModels.VideoDiscriminator.Features(clips).shape,
+            threeModels.VideoDiscriminator.Features(clips).shape
+        );
+        Assert.Equal(
+            fourModels.ImageDiscriminator.Features(frames).shape,
+            threeModels.ImageDiscriminator.Features(frames).shape
+        );
+        Assert.True(
+            GanModels.ParameterCount(threeModels.VideoDiscriminator)
+                < GanModels.ParameterCount(fourModels.VideoDiscriminator)
+        );
+        Assert.True(
+            GanModels.ParameterCount(threeModels.ImageDiscriminator)
+                < GanModels.ParameterCount(fourModels.ImageDiscriminator)
+        );
+
+        var d = threeModels.VideoDiscriminator;
+        var logits = d.forward(clips, y);
+        Assert.Equal(new long[] { 2 }, logits.shape);
+        logits.sum().backward();
+        foreach (var (name, p) in d.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} has no gradient");
+        Assert.True(clips.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void DiscriminatorKernelsOtherThanThreeOrFourAreRejected(int kernel)
+    {
+        var config = Config("layered", 32, 8, 0) with { DiscriminatorKernel = kernel };
+        var e = Assert.Throws<VidganException>(() => new GanModels(config, CPU));
+        Assert.Contains("'model.discriminator_kernel' must be 3 or 4", e.Message);
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(8)]
     [InlineData(0)]

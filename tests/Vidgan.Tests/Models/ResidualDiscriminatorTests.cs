@@ -13,19 +13,19 @@ public class ResidualDiscriminatorTests
     [InlineData(false, 3)]
     public void VideoBlockHalvesSpaceAndTimeWhenAsked(bool halveTime, int frames)
     {
-        var block = ResidualDownBlock.Video(4, 6, halveTime, spectral: true);
+        var block = ResidualDownBlock.Video(4, 6, halveTime, kernel: 4, spectral: true);
         var y = block.forward(torch.randn(new long[] { 2, 4, frames, 16, 16 }));
         Assert.Equal(new long[] { 2, 6, halveTime ? frames / 2 : frames, 8, 8 }, y.shape);
         Assert.Equal(
             new long[] { 5, 6, 8, 8 },
-            ResidualDownBlock.Image(4, 6, spectral: true).forward(torch.randn(5, 4, 16, 16)).shape
+            ResidualDownBlock.Image(4, 6, kernel: 4, spectral: true).forward(torch.randn(5, 4, 16, 16)).shape
         );
     }
 
     [Fact]
     public void WithTheMainBranchSilencedTheBlockIsAveragePoolingThroughItsShortcut()
     {
-        var block = ResidualDownBlock.Video(3, 3, halveTime: true, spectral: false);
+        var block = ResidualDownBlock.Video(3, 3, halveTime: true, kernel: 4, spectral: false);
         var parameters = block.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using (torch.no_grad())
         {
