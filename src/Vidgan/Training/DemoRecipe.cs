@@ -5,9 +5,9 @@ namespace Vidgan.Training;
 
 /// <summary>How the demo trains: the layered model on the procedural shapes, with faster learning rates that reach in
 /// about 2,000 steps the class accuracy the general defaults reached in 7,000, a video discriminator on half-size
-/// clips, learning rates ramped down over the last 30 % of the steps, lazy R1 and 3×3 discriminator kernels, which put
-/// three seeds at 94.8–99.7 % class accuracy with a Fréchet distance of 1.0–2.7× the floor at 2,000 steps
-/// (bench/results/demo-steps.md). Other architectures keep the general defaults and their longer budget.</summary>
+/// clips, learning rates ramped down over the last 30 % of the steps and lazy R1, which put three seeds at ≥ 98.7 %
+/// class accuracy with a Fréchet distance of 1.3–2.5× the floor at 2,000 steps (bench/results/demo-steps.md). Other
+/// architectures keep the general defaults and their longer budget.</summary>
 public static class DemoRecipe
 {
     public const string Architecture = "layered";
@@ -31,10 +31,6 @@ public static class DemoRecipe
     /// over three seeds (bench/results/demo-steps.md).</summary>
     public const int R1Every = 16;
 
-    /// <summary>3×3 strided kernels in both discriminators instead of 4×4: training 1.16× faster, and over three
-    /// seeds the Fréchet distance 1.0–2.7× the floor against 1.3–2.5× (bench/results/demo-steps.md).</summary>
-    public const int DiscriminatorKernel = 3;
-
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -51,7 +47,6 @@ public static class DemoRecipe
             settings["learning_rate_ramp_down"] = LearningRateRampDown;
             settings["r1_every"] = R1Every;
             TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
-            TrainSettings.Set(settings, "model.discriminator_kernel", DiscriminatorKernel);
         }
         return settings;
     }

@@ -4,8 +4,8 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates, their ramp-down, the half-size video discriminator and 3×3 discriminator kernels for the layered model, and
-/// other architectures keep the general defaults.</summary>
+/// rates, their ramp-down and the half-size video discriminator for the layered model, and other architectures keep
+/// the general defaults.</summary>
 public class DemoRecipeTests
 {
     [Fact]
@@ -19,7 +19,6 @@ public class DemoRecipeTests
         Assert.True(config.LearningRateD > new TrainConfig().LearningRateD);
         Assert.Equal(0, config.Beta1);
         Assert.Equal(2, config.Model.VideoDownsample);
-        Assert.Equal(3, config.Model.DiscriminatorKernel);
         Assert.InRange(config.LearningRateRampDown, 0.01, 1);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
@@ -36,6 +35,5 @@ public class DemoRecipeTests
         Assert.Equal(defaults.Beta2, config.Beta2);
         Assert.Equal(0, config.LearningRateRampDown);
         Assert.Equal(1, config.Model.VideoDownsample);
-        Assert.Equal(defaults.Model.DiscriminatorKernel, config.Model.DiscriminatorKernel);
     }
 }
