@@ -70,6 +70,8 @@ public sealed class Trainer(
     public TrainResult Run(long? targetStep, TimeSpan? budget, bool resume, CancellationToken cancel)
     {
         config.Validate();
+        // The initial weights come from the seed, not from whatever the process drew from torch's generator before.
+        torch.manual_seed(config.Seed);
         using var models = new GanModels(config.Model, device);
         var optG = torch.optim.Adam(models.GeneratorSideParameters, config.LearningRateG, config.Beta1, config.Beta2);
         var optD = torch.optim.Adam(
