@@ -79,10 +79,24 @@ public sealed class Report(string title, string path, string commandLine)
                 $"Machine: {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, "
                     + $"{torch.get_num_threads()} torch threads, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  "
             )
+            .AppendLine($"CPU: {CpuKind()}  ")
             .AppendLine();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, header.ToString() + text);
         Console.WriteLine($"written to {path}");
+    }
+
+    /// <summary>Model name, family and the vector units that decide libtorch's speed, from /proc/cpuinfo.</summary>
+    static string CpuKind()
+    {
+        if (!File.Exists("/proc/cpuinfo"))
+            return "unknown";
+        var lines = File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0).ToList();
+        string Field(string name) =>
+            lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var flags = Field("flags").Split(' ');
+        var units = new[] { "avx2", "avx512f", "avx512_bf16", "amx_bf16" }.Where(flags.Contains);
+        return $"{Field("model name")}, family {Field("cpu family")}, {string.Join(", ", units)}";
     }
 }
 

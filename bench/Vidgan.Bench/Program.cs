@@ -54,10 +54,13 @@ switch (command)
     case "judge":
         JudgeBench.Run(a);
         break;
+    case "conv-check":
+        ConvCheckBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers|real-footage|conv-paths|judge] "
+                + "encryption|workers|real-footage|conv-paths|judge|conv-check] "
                 + "[--name value ...]"
         );
         return 2;

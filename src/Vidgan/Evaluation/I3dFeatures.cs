@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Models;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
@@ -69,7 +70,7 @@ public sealed class I3dFeatures : IDisposable
                 mode: InterpolationMode.Bilinear,
                 align_corners: false
             );
-            var input = frames.view(n, Frames, 3, Side, Side).permute(0, 2, 1, 3, 4).contiguous();
+            var input = ChannelsLast.Of(frames.view(n, Frames, 3, Side, Side).permute(0, 2, 1, 3, 4));
             Tensor output;
             try
             {

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Vidgan.Models;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
@@ -17,16 +18,24 @@ public sealed class JudgeNetwork : nn.Module<Tensor, Tensor>
         : base(nameof(JudgeNetwork))
     {
         body = nn.Sequential(
-            ("c0", nn.Conv3d(3, 32, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))),
+            (
+                "c0",
+                ChannelsLastConv.From(nn.Conv3d(3, 32, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1)))
+            ),
             ("n0", nn.BatchNorm3d(32)),
             ("a0", nn.ReLU()),
-            ("c1", nn.Conv3d(32, 64, kernel_size: 3, stride: 2, padding: 1)),
+            ("c1", ChannelsLastConv.From(nn.Conv3d(32, 64, kernel_size: 3, stride: 2, padding: 1))),
             ("n1", nn.BatchNorm3d(64)),
             ("a1", nn.ReLU()),
-            ("c2", nn.Conv3d(64, 128, kernel_size: 3, stride: 2, padding: 1)),
+            ("c2", ChannelsLastConv.From(nn.Conv3d(64, 128, kernel_size: 3, stride: 2, padding: 1))),
             ("n2", nn.BatchNorm3d(128)),
             ("a2", nn.ReLU()),
-            ("c3", nn.Conv3d(128, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))),
+            (
+                "c3",
+                ChannelsLastConv.From(
+                    nn.Conv3d(128, 128, kernel_size: (3, 3, 3), stride: (1, 2, 2), padding: (1, 1, 1))
+                )
+            ),
             ("n3", nn.BatchNorm3d(128)),
             ("a3", nn.ReLU())
         );

@@ -22,7 +22,7 @@ public sealed class Blur2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var kernel = get_buffer("kernel")!.to(x.dtype);
-        var padded = nn.functional.pad(x, [1, 1, 1, 1], PaddingModes.Replicate);
+        var padded = ChannelsLast.Of(nn.functional.pad(x, [1, 1, 1, 1], PaddingModes.Replicate));
         return nn.functional.conv2d(padded, kernel, groups: channels);
     }
 }

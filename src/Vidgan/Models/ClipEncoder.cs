@@ -25,13 +25,15 @@ public sealed class ClipEncoder : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)
             layers.Add(
                 (
                     $"conv{level}",
-                    nn.Conv3d(
-                        ch,
-                        next,
-                        kernel_size: (time ? 4 : 3, 4, 4),
-                        stride: (time ? 2 : 1, 2, 2),
-                        padding: (1, 1, 1),
-                        bias: false
+                    ChannelsLastConv.From(
+                        nn.Conv3d(
+                            ch,
+                            next,
+                            kernel_size: (time ? 4 : 3, 4, 4),
+                            stride: (time ? 2 : 1, 2, 2),
+                            padding: (1, 1, 1),
+                            bias: false
+                        )
                     )
                 )
             );

@@ -35,18 +35,18 @@ public sealed class LayeredContinuation : ClipGenerator
         int w = config.GeneratorWidth;
         // Both read a frame and its difference from the background colour (6 channels).
         locator = nn.Sequential(
-            ("conv0", nn.Conv2d(6, w, kernel_size: 3, padding: 1)),
+            ("conv0", ChannelsLastConv.From(nn.Conv2d(6, w, kernel_size: 3, padding: 1))),
             ("act0", nn.LeakyReLU(0.2)),
-            ("conv1", nn.Conv2d(w, w, kernel_size: 3, padding: 2, dilation: 2)),
+            ("conv1", ChannelsLastConv.From(nn.Conv2d(w, w, kernel_size: 3, padding: 2, dilation: 2))),
             ("act1", nn.LeakyReLU(0.2)),
-            ("conv2", nn.Conv2d(w, 1, kernel_size: 3, padding: 1))
+            ("conv2", ChannelsLastConv.From(nn.Conv2d(w, 1, kernel_size: 3, padding: 1)))
         );
         matte = nn.Sequential(
-            ("conv0", nn.Conv2d(6, w, kernel_size: 3, padding: 1)),
+            ("conv0", ChannelsLastConv.From(nn.Conv2d(6, w, kernel_size: 3, padding: 1))),
             ("act0", nn.LeakyReLU(0.2)),
-            ("conv1", nn.Conv2d(w, w, kernel_size: 3, padding: 1)),
+            ("conv1", ChannelsLastConv.From(nn.Conv2d(w, w, kernel_size: 3, padding: 1))),
             ("act1", nn.LeakyReLU(0.2)),
-            ("conv2", nn.Conv2d(w, 1, kernel_size: 3, padding: 1))
+            ("conv2", ChannelsLastConv.From(nn.Conv2d(w, 1, kernel_size: 3, padding: 1)))
         );
         // The start is read off the last given frame; so is the speed when there are two or more.
         motion = new SpriteMotion(drawsStart: false, drawsVelocity: contextFrames == 1);

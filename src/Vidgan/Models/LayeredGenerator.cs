@@ -22,7 +22,7 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly SeedProjection seed;
     readonly ModuleList<ResidualUpBlock> blocks;
     readonly ConditionalBatchNorm outNorm;
-    readonly Conv3d toLayers;
+    readonly ChannelsLastConv toLayers;
     readonly SpriteMotion motion;
     readonly Linear background;
     readonly int contentDim,
@@ -47,7 +47,8 @@ public sealed class LayeredGenerator : ClipGenerator
             ch /= 2;
         }
         outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
-        toLayers = nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)); // sprite RGB, alpha
+        // Sprite RGB and alpha.
+        toLayers = ChannelsLastConv.From(nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)));
         motion = new SpriteMotion();
         background = nn.Linear(config.ZDim, 3 * 4 * 4);
         RegisterComponents();

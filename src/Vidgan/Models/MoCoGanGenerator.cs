@@ -46,11 +46,21 @@ public sealed class MoCoGanGenerator : ClipGenerator
             if (config.Upsampling == Upsampling.Resize)
             {
                 layers.Add(($"resize{level}", nn.Upsample(scale_factor: [2, 2], mode: UpsampleMode.Nearest)));
-                layers.Add(($"up{level}", nn.Conv2d(ch, ch / 2, kernel_size: 3, padding: 1, bias: false)));
+                layers.Add(
+                    (
+                        $"up{level}",
+                        ChannelsLastConv.From(nn.Conv2d(ch, ch / 2, kernel_size: 3, padding: 1, bias: false))
+                    )
+                );
             }
             else
                 layers.Add(
-                    ($"up{level}", nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false))
+                    (
+                        $"up{level}",
+                        ChannelsLastConv.From(
+                            nn.ConvTranspose2d(ch, ch / 2, kernel_size: 4, stride: 2, padding: 1, bias: false)
+                        )
+                    )
                 );
             if (config.Upsampling == Upsampling.Smooth)
                 layers.Add(($"smooth{level}", new Blur2d(ch / 2)));
@@ -58,7 +68,7 @@ public sealed class MoCoGanGenerator : ClipGenerator
             layers.Add(($"act{level}", nn.ReLU()));
             ch /= 2;
         }
-        layers.Add(("to_rgb", nn.Conv2d(ch, 3, kernel_size: 3, padding: 1)));
+        layers.Add(("to_rgb", ChannelsLastConv.From(nn.Conv2d(ch, 3, kernel_size: 3, padding: 1))));
         layers.Add(("tanh", nn.Tanh()));
         decoder = nn.Sequential(layers);
         RegisterComponents();

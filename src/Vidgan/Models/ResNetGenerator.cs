@@ -13,7 +13,7 @@ public sealed class ResNetGenerator : ClipGenerator
     readonly SeedProjection seed;
     readonly ModuleList<ResidualUpBlock> blocks;
     readonly ConditionalBatchNorm outNorm;
-    readonly Conv3d toRgb;
+    readonly ChannelsLastConv toRgb;
 
     public ResNetGenerator(ModelConfig config)
         : base(nameof(ResNetGenerator))
@@ -27,7 +27,7 @@ public sealed class ResNetGenerator : ClipGenerator
             ch /= 2;
         }
         outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
-        toRgb = nn.Conv3d(ch, 3, kernel_size: 3, padding: 1);
+        toRgb = ChannelsLastConv.From(nn.Conv3d(ch, 3, kernel_size: 3, padding: 1));
         RegisterComponents();
         Init.Dcgan(this);
         foreach (var norm in modules().OfType<ConditionalBatchNorm>())

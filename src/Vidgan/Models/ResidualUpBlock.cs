@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Vidgan.Models;
@@ -13,7 +12,7 @@ public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
         norm2;
     readonly Conv2Plus1d conv1,
         conv2;
-    readonly Conv3d skip;
+    readonly ChannelsLastConv skip;
     readonly double[] scale;
 
     public ResidualUpBlock(long inChannels, long outChannels, bool upTime, int classes)
@@ -24,7 +23,7 @@ public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
         conv1 = new Conv2Plus1d(inChannels, outChannels);
         norm2 = new ConditionalBatchNorm(outChannels, classes);
         conv2 = new Conv2Plus1d(outChannels, outChannels);
-        skip = nn.Conv3d(inChannels, outChannels, kernel_size: 1);
+        skip = ChannelsLastConv.From(nn.Conv3d(inChannels, outChannels, kernel_size: 1));
         RegisterComponents();
     }
 

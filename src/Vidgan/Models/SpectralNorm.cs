@@ -115,13 +115,13 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         {
             0 => nn.functional.linear(x, w, bias),
             2 => ConvolutionPrecision.Run(
-                x,
+                ChannelsLast.Of(x),
                 w,
                 bias,
                 (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)
             ),
             _ => ConvolutionPrecision.Run(
-                x,
+                ChannelsLast.Of(x),
                 w,
                 bias,
                 (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)

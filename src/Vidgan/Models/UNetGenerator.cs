@@ -13,11 +13,11 @@ public sealed class UNetGenerator : ClipGenerator
 {
     readonly int contextFrames;
     readonly SeedProjection seed;
-    readonly Conv2d stem;
+    readonly ChannelsLastConv stem;
     readonly ModuleList<Sequential> encoder;
     readonly ModuleList<ResidualUpBlock> decoder;
     readonly ConditionalBatchNorm outNorm;
-    readonly Conv3d toRgb;
+    readonly ChannelsLastConv toRgb;
 
     public UNetGenerator(ModelConfig config)
         : base(nameof(UNetGenerator))
@@ -31,14 +31,16 @@ public sealed class UNetGenerator : ClipGenerator
         int levels = config.Levels,
             w = config.GeneratorWidth;
         seed = new SeedProjection(config);
-        stem = nn.Conv2d(3 * contextFrames, w, kernel_size: 3, padding: 1);
+        stem = ChannelsLastConv.From(nn.Conv2d(3 * contextFrames, w, kernel_size: 3, padding: 1));
         encoder = new ModuleList<Sequential>();
         for (int level = 1; level <= levels; level++)
             encoder.Add(
                 nn.Sequential(
                     (
                         "conv",
-                        nn.Conv2d(w << (level - 1), w << level, kernel_size: 4, stride: 2, padding: 1, bias: false)
+                        ChannelsLastConv.From(
+                            nn.Conv2d(w << (level - 1), w << level, kernel_size: 4, stride: 2, padding: 1, bias: false)
+                        )
                     ),
                     ("norm", nn.BatchNorm2d(w << level)),
                     ("act", nn.LeakyReLU(0.2))
@@ -55,7 +57,7 @@ public sealed class UNetGenerator : ClipGenerator
                 )
             );
         outNorm = new ConditionalBatchNorm(2 * w, config.NumClasses);
-        toRgb = nn.Conv3d(2 * w, 3, kernel_size: 3, padding: 1);
+        toRgb = ChannelsLastConv.From(nn.Conv3d(2 * w, 3, kernel_size: 3, padding: 1));
         RegisterComponents();
         Init.Dcgan(this);
         foreach (var norm in modules().OfType<ConditionalBatchNorm>())

@@ -24,13 +24,15 @@ public sealed class VideoGenerator : ClipGenerator
             layers.Add(
                 (
                     $"up{level}",
-                    nn.ConvTranspose3d(
-                        ch,
-                        ch / 2,
-                        kernel_size: (time ? 4 : 3, 4, 4),
-                        stride: (time ? 2 : 1, 2, 2),
-                        padding: (1, 1, 1),
-                        bias: false
+                    ChannelsLastConv.From(
+                        nn.ConvTranspose3d(
+                            ch,
+                            ch / 2,
+                            kernel_size: (time ? 4 : 3, 4, 4),
+                            stride: (time ? 2 : 1, 2, 2),
+                            padding: (1, 1, 1),
+                            bias: false
+                        )
                     )
                 )
             );
@@ -38,7 +40,7 @@ public sealed class VideoGenerator : ClipGenerator
             layers.Add(($"act{level}", nn.ReLU()));
             ch /= 2;
         }
-        layers.Add(("to_rgb", nn.Conv3d(ch, 3, kernel_size: 3, padding: 1)));
+        layers.Add(("to_rgb", ChannelsLastConv.From(nn.Conv3d(ch, 3, kernel_size: 3, padding: 1))));
         layers.Add(("tanh", nn.Tanh()));
         body = nn.Sequential(layers);
         RegisterComponents();

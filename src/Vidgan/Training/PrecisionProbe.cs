@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using TorchSharp;
+using Vidgan.Models;
 using Vidgan.Runs;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Vidgan.Training;
 /// <summary>Whether bfloat16 pays on a device. CPUs differ by an order of magnitude here: with AMX or AVX-512 BF16
 /// units a bf16 convolution runs about twice as fast as float32, while an AVX2-only CPU (an AMD EPYC Milan, say)
 /// emulates it at a tenth of float32's speed. So `--precision auto` times one small 3D convolution, forward and
-/// backward, in both types (a few milliseconds) and picks bf16 only when it is clearly faster.</summary>
+/// backward, on channels-last input as the networks run it, in both types (a few milliseconds) and picks bf16 only
+/// when it is clearly faster.</summary>
 public static class PrecisionProbe
 {
     /// <summary>bf16 must be at least this many times as fast as float32 to be chosen.</summary>
@@ -51,7 +53,9 @@ public static class PrecisionProbe
         using var scope = torch.NewDisposeScope();
         double Seconds(ScalarType type)
         {
-            var x = torch.randn(new long[] { 4, 16, 4, 16, 16 }, dtype: type, device: device).requires_grad_(true);
+            var x = ChannelsLast
+                .Of(torch.randn(new long[] { 4, 16, 4, 16, 16 }, dtype: type, device: device))
+                .requires_grad_(true);
             var w = torch
                 .randn(new long[] { 32, 16, 3, 3, 3 }, dtype: type, device: device)
                 .mul(0.05)

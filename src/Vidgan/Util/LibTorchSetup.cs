@@ -11,8 +11,6 @@ static class LibTorchSetup
     [SuppressMessage("Usage", "CA2255", Justification = "must run before any libtorch convolution in every host")]
     internal static void Apply()
     {
-        // First: oneDNN reads its variable once, and the switch below loads libtorch.
-        OneDnnWorkaround.Apply();
         NnpackSwitch.TurnOff();
     }
 }

@@ -1,3 +1,4 @@
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Evaluation;
@@ -10,7 +11,8 @@ public sealed record FvdReport(
     int GeneratedSamples,
     int RealSamples,
     double RealVsRealFloor,
-    int FloorSamples
+    int FloorSamples,
+    string? Caution = null
 );
 
 /// <summary>The standard FVD, measured only when the user gives an I3D TorchScript file.</summary>
@@ -48,7 +50,8 @@ public sealed class FvdMetric : Metric<FvdReport>
             samples,
             realCount,
             floor,
-            (int)h
+            (int)h,
+            OneDnnZen5.CautionForExternalNetworks
         );
     }
 
@@ -58,5 +61,7 @@ public sealed class FvdMetric : Metric<FvdReport>
             + $"{r.SplitName} "
             + $"clips; I3D {Path.GetFileName(s.I3d)}, 16 frames at 224×224); real-vs-real floor "
             + $"{s.RealVsRealFloor:0.0} ({s.FloorSamples} vs {s.FloorSamples})";
+        if (s.Caution is not null)
+            yield return $"  caution: {s.Caution}";
     }
 }

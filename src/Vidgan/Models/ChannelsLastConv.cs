@@ -1,0 +1,68 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Vidgan.Models;
+
+/// <summary>A TorchSharp convolution (2D or 3D, plain or transposed) that always runs on channels-last input. Built
+/// from the TorchSharp layer, it takes over its weight and bias under the same names, so initialisation, seeds and
+/// checkpoints are the same as the layer's. Why every convolution goes through here: on AMD Zen 5, oneDNN's
+/// blocked-layout kernels (the ones it picks for channels-first input) return wrong or NaN results, most often input
+/// gradients, when a channel count is not a multiple of their vector width (16 floats with AVX-512, 8 with AVX2),
+/// while its channels-last kernels are right for every count (bench/results/onednn-zen5.md). Channels-last is also
+/// the faster layout here (<see cref="ChannelsLast"/>). Bf16 runs keep <see cref="ConvolutionPrecision"/>'s
+/// float32 fallback.</summary>
+public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
+{
+    readonly Parameter weight;
+    readonly Parameter? bias;
+    readonly long[] stride,
+        padding,
+        dilation,
+        outputPadding;
+    readonly long groups;
+    readonly bool transposed;
+
+    ChannelsLastConv(Convolution layer)
+        : base(layer.GetName())
+    {
+        if (layer.padding_mode != PaddingModes.Zeros || layer.padding_type is not null)
+            throw new ArgumentException("only explicit zero padding is supported", nameof(layer));
+        weight = layer.weight!;
+        bias = layer.bias;
+        stride = layer.stride;
+        padding = layer.padding ?? [];
+        dilation = layer.dilation;
+        outputPadding = layer.output_padding;
+        groups = layer.groups;
+        transposed = layer.transposed;
+        register_parameter("weight", weight);
+        if (bias is not null)
+            register_parameter("bias", bias);
+    }
+
+    /// <summary>Takes over <paramref name="layer"/>'s parameters; use the result in its place.</summary>
+    public static ChannelsLastConv From(Convolution layer) => new(layer);
+
+    public Tensor Weight => weight;
+
+    public override Tensor forward(Tensor x) => ConvolutionPrecision.Run(ChannelsLast.Of(x), weight, bias, Convolve);
+
+    Tensor Convolve(Tensor input, Tensor kernel, Tensor? b) =>
+        (kernel.dim(), transposed) switch
+        {
+            (4, false) => nn.functional.conv2d(input, kernel, b, stride, padding, dilation, groups),
+            (5, false) => nn.functional.conv3d(input, kernel, b, stride, padding, dilation, groups),
+            (4, true) => nn.functional.conv_transpose2d(
+                input,
+                kernel,
+                b,
+                stride,
+                padding,
+                outputPadding,
+                dilation,
+                groups
+            ),
+            _ => nn.functional.conv_transpose3d(input, kernel, b, stride, padding, outputPadding, dilation, groups),
+        };
+}
