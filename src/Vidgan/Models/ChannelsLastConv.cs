@@ -46,7 +46,12 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
 
     public Tensor Weight => weight;
 
-    public override Tensor forward(Tensor x) => ConvolutionPrecision.Run(ChannelsLast.Of(x), weight, bias, Convolve);
+    public override Tensor forward(Tensor x) => Run(x, weight, bias, Convolve);
+
+    /// <summary>How every convolution in Vidgan runs, whoever owns the weight: on channels-last input, in float32
+    /// where bf16 is unsafe.</summary>
+    public static Tensor Run(Tensor x, Tensor weight, Tensor? bias, Func<Tensor, Tensor, Tensor?, Tensor> convolve) =>
+        ConvolutionPrecision.Run(ChannelsLast.Of(x), weight, bias, convolve);
 
     Tensor Convolve(Tensor input, Tensor kernel, Tensor? b) =>
         (kernel.dim(), transposed) switch

@@ -114,14 +114,14 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         return kind switch
         {
             0 => nn.functional.linear(x, w, bias),
-            2 => ConvolutionPrecision.Run(
-                ChannelsLast.Of(x),
+            2 => ChannelsLastConv.Run(
+                x,
                 w,
                 bias,
                 (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)
             ),
-            _ => ConvolutionPrecision.Run(
-                ChannelsLast.Of(x),
+            _ => ChannelsLastConv.Run(
+                x,
                 w,
                 bias,
                 (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)
