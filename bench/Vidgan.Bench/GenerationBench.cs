@@ -5,6 +5,7 @@ using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Runs;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Bench;
@@ -29,40 +30,15 @@ public static class GenerationBench
             using (var models = new GanModels(config.Model, CPU))
                 Checkpoint.Save(run.CheckpointPath(1), config, 1, 16, models, null, null);
 
-            using var sampleModels = new GanModels(config.Model, CPU);
-            Checkpoint.Load(run.CheckpointPath(1), sampleModels);
+            var precisions = a.Get("--precisions", "fp32")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => SettingNames.Parse<PrecisionMode>(p, "--precisions"))
+                .ToArray();
             var seeds = Enumerable.Range(0, count).Select(i => 1000L + i).ToArray();
             var classes = Enumerable.Range(0, count).Select(i => i % data.ClassNames.Count).ToArray();
-            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
-            var clock = Stopwatch.StartNew();
-            ClipSampler.Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes).Dispose();
-            double generatorOnly = clock.Elapsed.TotalSeconds;
-            var byBatch = new List<(int Batch, double Seconds)>();
-            foreach (
-                int batch in a.Get("--batches", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
-            )
-            {
-                clock.Restart();
-                ClipSampler
-                    .Sample(sampleModels.GeneratorEma, config.Model, CPU, seeds, classes, batch: batch)
-                    .Dispose();
-                byBatch.Add((batch, clock.Elapsed.TotalSeconds));
-            }
-
-            clock.Restart();
-            var result = new GenerationService(lib, CPU).Run(
-                new GenerateOptions
-                {
-                    RunDir = run.Root,
-                    Count = count,
-                    Seed = 1000,
-                    Format = VideoFormat.Mp4,
-                    OutDir = Path.Combine(work, "out"),
-                }
-            );
-            double endToEnd = clock.Elapsed.TotalSeconds;
-            if (result.Clips.Count(c => c.Kept) != count)
-                throw new InvalidOperationException("not every clip was kept");
+            var measured = precisions
+                .Select(p => Measure(a, lib, run, work, config.Model, p, seeds, classes))
+                .ToArray();
 
             var report = a.Report("Generation throughput", a.Get("--file", "generation.md"));
             report.Line(
@@ -71,44 +47,110 @@ public static class GenerationBench
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
                     + "clip for each clip, "
                     + "watermarking, MP4 encoding (24 clips per FFmpeg process), signing Content Credentials and "
-                    + "the library records."
+                    + "the library records. Each precision is `vidgan generate --precision`: the networks sample "
+                    + "and score in it."
             );
             report.Line();
-            report.Line("| stage | seconds | clips/s |");
-            report.Line("| --- | --- | --- |");
-            report.Line($"| generator forward passes only | {generatorOnly:0.00} | {count / generatorOnly:0.0} |");
-            report.Line($"| end to end, MP4 files in the library | {endToEnd:0.00} | {count / endToEnd:0.0} |");
-            foreach (var (name, seconds) in result.StageSeconds)
-                report.Line($"| … of which {name} | {seconds:0.00} | {count / Math.Max(seconds, 1e-9):0.0} |");
+            report.Line("| stage | " + string.Join(" | ", measured.Select(m => $"{m.Name} seconds | clips/s")) + " |");
+            report.Line("| --- |" + string.Concat(measured.Select(_ => " --- | --- |")));
+            string Row(string stage, Func<Measured, double> seconds) =>
+                $"| {stage} | "
+                + string.Join(
+                    " | ",
+                    measured.Select(m => $"{seconds(m):0.00} | {count / Math.Max(seconds(m), 1e-9):0.0}")
+                )
+                + " |";
+            report.Line(Row("generator forward passes only", m => m.GeneratorOnly));
+            report.Line(Row("end to end, MP4 files in the library", m => m.EndToEnd));
+            foreach (string stage in measured[0].Stages.Keys)
+                report.Line(Row($"… of which {stage}", m => m.Stages.GetValueOrDefault(stage)));
+            var byBatch = measured[0].ByBatch;
             if (byBatch.Count > 0)
             {
                 report.Line();
-                report.Line("Generator forward passes only, by clips per forward pass (the same clips, one run):");
+                report.Line(
+                    $"Generator forward passes only ({measured[0].Name}), by clips per forward pass (the same clips, "
+                        + "one run):"
+                );
                 report.Line();
                 report.Line("| batch | seconds | clips/s |");
                 report.Line("| --- | --- | --- |");
                 foreach (var (batch, seconds) in byBatch)
                     report.Line($"| {batch} | {seconds:0.00} | {count / seconds:0.0} |");
             }
-            report.Line();
-            report.Line(
-                $"End to end runs at **{generatorOnly / endToEnd:P0}** of the generator-only rate "
-                    + $"({endToEnd / generatorOnly:0.0}× its time)."
-            );
-            double trust =
-                result.StageSeconds.GetValueOrDefault("watermarking")
-                + result.StageSeconds.GetValueOrDefault("signing");
-            report.Line();
-            report.Line(
-                $"Trust (the invisible watermark, then the C2PA manifest signed into each file) costs **{trust:0.00} s "
-                    + $"of {endToEnd:0.00} s ({trust / endToEnd:P0})**, {trust / count * 1000:0.0} ms per clip; the "
-                    + "metadata label is an FFmpeg option inside encoding."
-            );
+            foreach (var m in measured)
+            {
+                double trust = m.Stages.GetValueOrDefault("watermarking") + m.Stages.GetValueOrDefault("signing");
+                report.Line();
+                report.Line(
+                    $"{m.Name}: end to end runs at **{m.GeneratorOnly / m.EndToEnd:P0}** of the generator-only rate "
+                        + $"({m.EndToEnd / m.GeneratorOnly:0.0}× its time); trust (the invisible watermark, then the "
+                        + $"C2PA manifest signed into each file) costs **{trust:0.00} s of {m.EndToEnd:0.00} s "
+                        + $"({trust / m.EndToEnd:P0})**, {trust / count * 1000:0.0} ms per clip; the metadata label is "
+                        + "an FFmpeg option inside encoding."
+                );
+            }
             report.Save();
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    sealed record Measured(
+        string Name,
+        double GeneratorOnly,
+        double EndToEnd,
+        IReadOnlyDictionary<string, double> Stages,
+        List<(int Batch, double Seconds)> ByBatch
+    );
+
+    static Measured Measure(
+        BenchArgs a,
+        VidganLibrary lib,
+        RunDirectory run,
+        string work,
+        ModelConfig config,
+        PrecisionMode precision,
+        long[] seeds,
+        int[] classes
+    )
+    {
+        using var sampleModels = new GanModels(config, CPU);
+        Checkpoint.Load(run.CheckpointPath(1), sampleModels);
+        if (PrecisionProbe.Resolve(precision, CPU) == Precision.Bf16)
+            sampleModels.CastForInference(ScalarType.BFloat16);
+        var generator = sampleModels.GeneratorEma;
+        ClipSampler.Sample(generator, config, CPU, seeds, classes).Dispose();
+        var clock = Stopwatch.StartNew();
+        ClipSampler.Sample(generator, config, CPU, seeds, classes).Dispose();
+        double generatorOnly = clock.Elapsed.TotalSeconds;
+        var byBatch = new List<(int Batch, double Seconds)>();
+        foreach (
+            int batch in a.Get("--batches", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+        )
+        {
+            clock.Restart();
+            ClipSampler.Sample(generator, config, CPU, seeds, classes, batch: batch).Dispose();
+            byBatch.Add((batch, clock.Elapsed.TotalSeconds));
+        }
+
+        clock.Restart();
+        var result = new GenerationService(lib, CPU).Run(
+            new GenerateOptions
+            {
+                RunDir = run.Root,
+                Count = seeds.Length,
+                Seed = 1000,
+                Format = VideoFormat.Mp4,
+                OutDir = Path.Combine(work, "out-" + SettingNames.Name(precision)),
+                Precision = precision,
+            }
+        );
+        double endToEnd = clock.Elapsed.TotalSeconds;
+        if (result.Clips.Count(c => c.Kept) != seeds.Length)
+            throw new InvalidOperationException("not every clip was kept");
+        return new Measured(SettingNames.Name(precision), generatorOnly, endToEnd, result.StageSeconds, byBatch);
     }
 }

@@ -3,11 +3,21 @@ using TorchSharp;
 using Vidgan.Evaluation;
 using Vidgan.Library;
 using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Cli.Commands;
 
 public static class CommonOptions
 {
+    /// <summary>An option whose values are the setting names of <typeparamref name="T"/>'s members.</summary>
+    public static Option<string> Choice<T>(string name, string description)
+        where T : struct, Enum
+    {
+        var option = new Option<string>(name) { Description = description };
+        option.AcceptOnlyFromAmong(SettingNames.Names<T>());
+        return option;
+    }
+
     public static Option<string?> Library() =>
         new("--library")
         {

@@ -3,6 +3,8 @@ using Vidgan.Cli.Output;
 using Vidgan.Generation;
 using Vidgan.Library;
 using Vidgan.Media;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Cli.Commands;
 
@@ -31,7 +33,8 @@ public static class GenerateCommand
         string InterpolatePart = "all",
         string Still = "keyframe",
         string? FromImage = null,
-        string? FromVideo = null
+        string? FromVideo = null,
+        string Precision = "fp32"
     );
 
     public static Command Create()
@@ -117,6 +120,12 @@ public static class GenerateCommand
         {
             Description = "Video → video models: continue this clip from its first K frames",
         };
+        var precision = CommonOptions.Choice<PrecisionMode>(
+            "--precision",
+            "fp32 (default: the same clip for a seed on every machine); bf16 (faster on CPUs with bf16 units, "
+                + "differs by rounding); or auto (measures which is faster here)"
+        );
+        precision.DefaultValueFactory = _ => "fp32";
         var command = new Command(
             "generate",
             "Generate new clips from a trained run, score them and add them to the library"
@@ -145,6 +154,7 @@ public static class GenerateCommand
             still,
             fromImage,
             fromVideo,
+            precision,
         };
         command.SetAction(r =>
             Execute(
@@ -171,7 +181,8 @@ public static class GenerateCommand
                     r.GetValue(part)!,
                     r.GetValue(still)!,
                     r.GetValue(fromImage),
-                    r.GetValue(fromVideo)
+                    r.GetValue(fromVideo),
+                    r.GetValue(precision)!
                 )
             )
         );
@@ -209,6 +220,7 @@ public static class GenerateCommand
                     : null,
                 FromImage = s.FromImage,
                 FromVideo = s.FromVideo,
+                Precision = SettingNames.Parse<PrecisionMode>(s.Precision, "precision"),
             }
         );
         GenerationOutput.Print(report, lib != null && !s.NoLibrary ? lib.Root : null);

@@ -4,7 +4,6 @@ using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Training;
-using Vidgan.Util;
 
 namespace Vidgan.Cli.Commands;
 
@@ -99,7 +98,7 @@ public static class TrainCommand
             "model.architecture"
         );
         f.Add(
-            Choice<DiscriminatorKind>(
+            CommonOptions.Choice<DiscriminatorKind>(
                 "--d-arch",
                 "Discriminators: conv (strided convolutions) or resnet (residual blocks); default resnet for "
                     + "--arch resnet, else conv"
@@ -107,7 +106,7 @@ public static class TrainCommand
             "model.discriminator"
         );
         f.Add(
-            Choice<Condition>(
+            CommonOptions.Choice<Condition>(
                 "--condition",
                 "What the generator is given: none, class (default with labelled clips), image (animate a first "
                     + "frame) or video (continue --context frames)"
@@ -266,7 +265,7 @@ public static class TrainCommand
             false
         );
         f.Add(
-            Choice<Upsampling>(
+            CommonOptions.Choice<Upsampling>(
                 "--upsampling",
                 "mocogan's frame decoder: transposed (stride-2 transposed convolutions, default), smooth (the same "
                     + "with a low-pass filter against their checkerboard) or resize (nearest up-sampling, then a "
@@ -276,7 +275,7 @@ public static class TrainCommand
             ),
             "model.upsampling"
         );
-        f.Add(Choice<GanLoss>("--loss", $"hinge (default), bce (non-saturating) or wgan-gp"), "loss");
+        f.Add(CommonOptions.Choice<GanLoss>("--loss", $"hinge (default), bce (non-saturating) or wgan-gp"), "loss");
         f.Add(
             new Option<double>("--r1")
             {
@@ -303,7 +302,7 @@ public static class TrainCommand
             "model.aux_classifier_weight"
         );
         f.Add(
-            Choice<PrecisionMode>(
+            CommonOptions.Choice<PrecisionMode>(
                 "--precision",
                 "fp32 (default); bf16 (float32 master weights: about 1.4× the steps per minute on CPUs with bf16 "
                     + "units, many times slower on CPUs without); or auto (measures which is faster here)"
@@ -320,7 +319,7 @@ public static class TrainCommand
             "augment"
         );
         f.Add(
-            Choice<Objective>(
+            CommonOptions.Choice<Objective>(
                 "--objective",
                 "gan (default); vae (encoder + generator as decoder, the ELBO; a baseline); vae-gan (both losses, "
                     + "one decoder)"
@@ -342,14 +341,6 @@ public static class TrainCommand
             "vae_weight"
         );
         return f;
-    }
-
-    static Option<string> Choice<T>(string name, string description)
-        where T : struct, Enum
-    {
-        var option = new Option<string>(name) { Description = description };
-        option.AcceptOnlyFromAmong(SettingNames.Names<T>());
-        return option;
     }
 
     static int Execute(string? libraryPath, TrainRequest request, TrainBudget budget, TorchSharp.torch.Device device)

@@ -1,4 +1,6 @@
 using Vidgan.Generation;
+using Vidgan.Runs;
+using Vidgan.Util;
 
 namespace Vidgan.Cli.Output;
 
@@ -20,6 +22,8 @@ public static class GenerationOutput
         }
         foreach (string overview in report.Overviews)
             Console.WriteLine($"overview: {overview}");
+        if (report.PrecisionChoice is { Asked: not PrecisionMode.Fp32 } choice)
+            Console.WriteLine($"sampled and scored in {SettingNames.Name(report.Precision)}: {choice.Reason}");
         int kept = report.Clips.Count(c => c.Kept);
         Console.WriteLine(
             $"{kept} of {report.Clips.Count} clips kept in {report.OutDir} (checkpoint step {report.Step})"

@@ -40,6 +40,11 @@ public sealed record GenerateOptions
 
     /// <summary>For video → video models: the clip whose first frames are continued.</summary>
     public string? FromVideo { get; init; }
+
+    /// <summary>The number type the networks sample and score in. float32 (the default) gives the same clip for a
+    /// seed on every machine; bf16 is faster on CPUs with bf16 units and differs from it by rounding; auto measures
+    /// which is faster here.</summary>
+    public PrecisionMode Precision { get; init; } = PrecisionMode.Fp32;
 }
 
 public sealed record GeneratedClip(
@@ -61,13 +66,17 @@ public sealed record GeneratedClip(
 
 /// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip),
 /// watermarking, encoding, signing, recording (in the library).</param>
+/// <param name="Precision">The number type the clips were sampled and scored in.</param>
+/// <param name="PrecisionChoice">Why: what was asked for and, unless float32 was, what the probe measured.</param>
 public sealed record GenerateReport(
     string Checkpoint,
     long Step,
     IReadOnlyList<GeneratedClip> Clips,
     string OutDir,
     IReadOnlyList<string> Overviews,
-    IReadOnlyDictionary<string, double> StageSeconds
+    IReadOnlyDictionary<string, double> StageSeconds,
+    Precision Precision = Precision.Fp32,
+    PrecisionChoice? PrecisionChoice = null
 );
 
 /// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
@@ -83,6 +92,14 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library?.Catalog, library?.Cipher);
         var (checkpoint, header, models) = (trained.CheckpointPath, trained.Header, trained.Models);
         var config = header.Config.Model;
+        var (precision, precisionChoice) = PrecisionProbe.Choose(o.Precision, device);
+        if (precision == Precision.Bf16)
+            models.CastForInference(ScalarType.BFloat16);
+        // The provenance records what was used, auto resolved.
+        o = o with
+        {
+            Precision = precision == Precision.Bf16 ? PrecisionMode.Bf16 : PrecisionMode.Fp32,
+        };
 
         int count = o.Interpolate?.Steps ?? o.Count;
         var generator = o.UseEma ? models.GeneratorEma : models.Generator;
@@ -232,7 +249,16 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
             }
         Lap("recording");
-        return new GenerateReport(checkpoint, header.Step, results, outDir, overviews, stages);
+        return new GenerateReport(
+            checkpoint,
+            header.Step,
+            results,
+            outDir,
+            overviews,
+            stages,
+            precision,
+            precisionChoice
+        );
     }
 
     /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
@@ -384,6 +410,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 condition = config.ContextFrames > 0 ? SettingNames.Name(config.Condition) : null,
                 from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
                 from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
+                precision = o.Precision == PrecisionMode.Bf16 ? "bf16" : null,
             }
         );
     }

@@ -19,6 +19,7 @@ public static class Scoring
         var scores = new List<double>();
         long n = clips.shape[0];
         var judged = EvenlySpaced(clips.shape[2], models.Config.ImageFrames).to(models.Device);
+        var dtype = models.VideoDiscriminator.parameters().First().dtype;
         // Unlike the generators, the discriminators run no faster per clip in smaller batches on the CPU.
         const int size = ClipSampler.MaxBatchSize;
         for (long start = 0; start < n; start += size)
@@ -26,7 +27,7 @@ public static class Scoring
             // One scope per batch: the intermediate activations of every batch would otherwise live until the end.
             using var batchScope = torch.NewDisposeScope();
             long count = Math.Min(size, n - start);
-            var batch = clips.narrow(0, start, count).to(models.Device);
+            var batch = clips.narrow(0, start, count).to(dtype, models.Device);
             Tensor? y =
                 classes == null
                     ? null
@@ -40,7 +41,7 @@ public static class Scoring
                 .sigmoid(models.ImageDiscriminator.forward(framesT, frameClasses))
                 .view(count, judged.shape[0])
                 .mean(new long[] { 1 });
-            var combined = ((video + image) / 2).to(CPU).data<float>().ToArray();
+            var combined = ((video + image) / 2).to(ScalarType.Float32, CPU).data<float>().ToArray();
             scores.AddRange(combined.Select(v => (double)v));
         }
         return scores.ToArray();

@@ -58,6 +58,14 @@ public sealed class GanModels : IDisposable
             t.copy_(src[name]);
     }
 
+    /// <summary>Casts every network to <paramref name="type"/>, for models loaded only to sample and score (generate
+    /// in bf16); training keeps float32 master weights instead (see Training.MixedPrecision).</summary>
+    public void CastForInference(ScalarType type)
+    {
+        foreach (var (_, module) in Networks)
+            module.to(type);
+    }
+
     public static long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
 
     /// <summary>The first parameter or floating-point buffer (as network.name) that holds NaN or ±∞, or null when all

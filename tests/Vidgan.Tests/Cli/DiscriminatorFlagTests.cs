@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Vidgan.Runs;
 using Vidgan.Tests.Support;
-using Vidgan.Training;
 using Vidgan.Util;
 
 namespace Vidgan.Tests.Cli;

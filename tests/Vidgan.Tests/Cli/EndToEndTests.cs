@@ -46,6 +46,10 @@ public sealed class CliSession : IDisposable
         Resume = Run("train", "--run", "run", "--steps", "8", "--resume");
         Generate = Run("generate", "--run", "run", "--count", "3", "--seed", "11");
         Again = Run("generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
+        Rounded = Run(
+            ["generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "bf16", "--no-library"],
+            ["--precision", "bf16"]
+        );
         Walk = Run(
             ["generate", "--run", "run", "--interpolate", "--steps", "3", "--seed", "1", "--seed-to", "2"],
             ["--class", "square", "--out", "walk", "--no-library"]
@@ -68,6 +72,7 @@ public sealed class CliSession : IDisposable
     public CliResult Resume { get; }
     public CliResult Generate { get; }
     public CliResult Again { get; }
+    public CliResult Rounded { get; }
     public CliResult Walk { get; }
     public CliResult Evaluate { get; }
     public CliResult EvaluateAgain { get; }
@@ -143,6 +148,18 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         double diff = first.Zip(again).Average(p => p.First.Zip(p.Second).Average(v => Math.Abs(v.First - v.Second)));
         Assert.InRange(diff, 0, 4);
         Assert.NotEqual(File.ReadAllBytes(clip), File.ReadAllBytes(s.Temp["again/circle_1.mp4"]));
+    }
+
+    [Fact]
+    public void Bf16GenerationSaysSoAndDrawsTheSameClipsUpToRounding()
+    {
+        Ok(s.Rounded);
+        Assert.Contains("sampled and scored in bf16: ", s.Rounded.Stdout);
+        var (exact, _, _) = Vidgan.Trust.WatermarkReader.Luma(s.Temp["again/circle_1.mp4"]);
+        var (rounded, _, _) = Vidgan.Trust.WatermarkReader.Luma(s.Temp["bf16/circle_1.mp4"]);
+        Assert.Equal(exact.Length, rounded.Length);
+        double diff = exact.Zip(rounded).Average(p => p.First.Zip(p.Second).Average(v => Math.Abs(v.First - v.Second)));
+        Assert.InRange(diff, 0, 6);
     }
 
     [Fact]

@@ -107,4 +107,31 @@ public class GenerationTests
         Assert.True(d[0] < 0.003, $"copy distance {d[0]}");
         Assert.True(d[1] > d[0]);
     }
+
+    [Theory]
+    [InlineData("dcgan3d")]
+    [InlineData("resnet")]
+    [InlineData("mocogan")]
+    [InlineData("layered")]
+    public void Bf16SamplingAndScoringStayWithinRoundingOfFloat32(string architecture)
+    {
+        var config = Config with { Architecture = architecture };
+        long[] seeds = { 3, 4 };
+        int[] classes = { 0, 1 };
+        torch.manual_seed(5);
+        using var models = new GanModels(config, CPU);
+        var exact = ClipSampler.Sample(models.GeneratorEma, config, CPU, seeds, classes);
+        var exactScores = Scoring.DiscriminatorScores(models, exact, classes);
+
+        models.CastForInference(ScalarType.BFloat16);
+        var rounded = ClipSampler.Sample(models.GeneratorEma, config, CPU, seeds, classes);
+        var roundedScores = Scoring.DiscriminatorScores(models, exact, classes);
+
+        Assert.Equal(ScalarType.Float32, rounded.dtype);
+        Assert.Equal(exact.shape, rounded.shape);
+        double diff = (rounded - exact).abs().max().item<float>();
+        Assert.True(diff is > 0 and < 0.1, $"largest difference {diff}");
+        for (int i = 0; i < seeds.Length; i++)
+            Assert.InRange(Math.Abs(roundedScores[i] - exactScores[i]), 0, 0.05);
+    }
 }

@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using TorchSharp;
 using Vidgan.Models;
-using Vidgan.Runs;
 using static TorchSharp.torch;
 
-namespace Vidgan.Training;
+namespace Vidgan.Runs;
 
 /// <summary>Whether bfloat16 pays on a device. CPUs differ by an order of magnitude here: with AMX or AVX-512 BF16
 /// units a bf16 convolution runs about twice as fast as float32, while an AVX2-only CPU (an AMD EPYC Milan, say)

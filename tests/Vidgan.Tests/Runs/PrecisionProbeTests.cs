@@ -1,8 +1,7 @@
 using Vidgan.Runs;
-using Vidgan.Training;
 using static TorchSharp.torch;
 
-namespace Vidgan.Tests.Training;
+namespace Vidgan.Tests.Runs;
 
 public class PrecisionProbeTests
 {
