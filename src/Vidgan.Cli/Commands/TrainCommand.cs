@@ -154,8 +154,8 @@ public static class TrainCommand
             new Option<double>("--lr-ramp-down")
             {
                 Description =
-                    "Fraction of the steps, at the end of a run with --steps, over which both learning rates fall "
-                    + "to zero along a half cosine (default 0: off)",
+                    "Fraction of the run, at its end (of --steps, else of --minutes), over which both learning "
+                    + "rates fall to zero along a half cosine (default 0: off)",
             },
             "learning_rate_ramp_down"
         );

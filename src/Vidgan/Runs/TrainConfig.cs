@@ -20,8 +20,8 @@ public sealed record TrainConfig
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
 
-    /// <summary>Fraction of a run's steps, at its end, over which both learning rates fall to zero (0 = off).
-    /// </summary>
+    /// <summary>Fraction of a run (of its steps, else of its time budget), at its end, over which both learning
+    /// rates fall to zero (0 = off).</summary>
     public double LearningRateRampDown { get; init; }
     public int Seed { get; init; } = 1;
     public bool Flip { get; init; } = true;

@@ -139,7 +139,10 @@ public sealed class Trainer(
                 break;
             }
 
-            double factor = LearningRateRampDown.Factor(step, targetStep, config.LearningRateRampDown);
+            double factor = LearningRateRampDown.Factor(
+                LearningRateRampDown.Progress(step, targetStep, clock.Elapsed, budget),
+                config.LearningRateRampDown
+            );
             LearningRateRampDown.Apply(optG, config.LearningRateG, factor);
             LearningRateRampDown.Apply(optD, config.LearningRateD, factor);
             using (var scope = torch.NewDisposeScope())
