@@ -70,17 +70,16 @@ public static class Scoring
         const int Block = 8;
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var queries = clips.to(CPU).permute(0, 2, 3, 4, 1).add(1).div_(2).contiguous(); // (N, T, H, W, 3) in 0..1
+        // (N, T, H, W, 3) in 0..1
+        var queries = clips.to(ScalarType.Float32, CPU).permute(0, 2, 3, 4, 1).add(1).div_(2).contiguous();
         long references = referenceBytes.shape[0];
         var coarseQueries = Coarse(queries);
         var bounds = new List<Tensor>();
         for (long start = 0; start < references; start += chunk)
         {
-            // One scope per chunk: each chunk's float copy of the reference clips is freed before the next.
-            using var chunkScope = torch.NewDisposeScope();
             long count = Math.Min(chunk, references - start);
-            var reference = Coarse(Unit(referenceBytes.narrow(0, start, count)));
-            bounds.Add(torch.cdist(coarseQueries, reference, p: 1).div(reference.shape[1]).MoveToOuterDisposeScope());
+            var reference = Coarse(referenceBytes.narrow(0, start, count), fromBytes: true);
+            bounds.Add(torch.cdist(coarseQueries, reference, p: 1).div_(reference.shape[1]));
         }
         var bound = torch.cat(bounds, 1); // (N, M)
         var (sorted, order) = bound.sort(1);
@@ -110,8 +109,9 @@ public static class Scoring
     /// <summary>Bytes → floats in 0..1.</summary>
     static Tensor Unit(Tensor bytes) => bytes.to_type(ScalarType.Float32).div_(255);
 
-    /// <summary>Clips (N, T, H, W, 3) averaged over 4×4 pixel cells (2×2 or none for small sizes), flattened.</summary>
-    static Tensor Coarse(Tensor clips)
+    /// <summary>Clips (N, T, H, W, 3), floats in 0..1 or bytes, averaged over 4×4 pixel cells (2×2 or none for small
+    /// sizes), flattened, in 0..1. Rows of a cell are summed first (contiguous runs), then its columns.</summary>
+    static Tensor Coarse(Tensor clips, bool fromBytes = false)
     {
         long n = clips.shape[0],
             frames = clips.shape[1],
@@ -121,6 +121,19 @@ public static class Scoring
             height % 4 == 0 && width % 4 == 0 ? 4
             : height % 2 == 0 && width % 2 == 0 ? 2
             : 1;
-        return clips.reshape(n, frames, height / side, side, width / side, side, 3).mean([3, 5]).reshape(n, -1);
+        long perClip = frames * height * width * 3,
+            step = Math.Max(1, ClipTensors.ChunkElements / perClip);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += step)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            long size = Math.Min(step, n - start);
+            var part = clips.narrow(0, start, size);
+            var floats = fromBytes ? part.to_type(ScalarType.Float32) : part;
+            var rows = floats.reshape(size * frames * (height / side), side, width * 3).sum([1L]);
+            var cells = rows.reshape(-1, width / side, side, 3).sum([2L]);
+            parts.Add(cells.reshape(size, -1).div_(side * side * (fromBytes ? 255 : 1)).MoveToOuterDisposeScope());
+        }
+        return torch.cat(parts, 0);
     }
 }

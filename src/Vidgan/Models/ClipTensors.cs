@@ -32,26 +32,38 @@ public static class ClipTensors
         return FromBytes(raw);
     }
 
+    /// <summary>Elements of one float working copy (16 MB) where many clips are converted a few at a time: under the
+    /// size from which the C allocator maps fresh pages for every copy, which costs more than the arithmetic.</summary>
+    public const long ChunkElements = 4 << 20;
+
     public static Clip[] ToClips(Tensor clips, double fps)
     {
-        using var scope = torch.NewDisposeScope();
-        var cpu = clips.detach().to(CPU).to_type(ScalarType.Float32);
-        var bytes = cpu.add(1.0)
-            .mul_(127.5)
-            .round_()
-            .clamp_(0, 255)
-            .to_type(ScalarType.Byte)
-            .permute(0, 2, 3, 4, 1)
-            .contiguous();
-        long n = bytes.shape[0];
-        int t = (int)bytes.shape[1],
-            h = (int)bytes.shape[2],
-            w = (int)bytes.shape[3];
-        var all = bytes.data<byte>().ToArray();
+        long n = clips.shape[0];
+        int t = (int)clips.shape[2],
+            h = (int)clips.shape[3],
+            w = (int)clips.shape[4];
         int per = t * h * w * 3;
-        return Enumerable
-            .Range(0, (int)n)
-            .Select(i => new Clip(all.AsSpan(i * per, per).ToArray(), t, h, w, fps))
-            .ToArray();
+        long step = Math.Max(1, ChunkElements / per);
+        var result = new Clip[n];
+        for (long start = 0; start < n; start += step)
+        {
+            using var scope = torch.NewDisposeScope();
+            long size = Math.Min(step, n - start);
+            var bytes = clips
+                .narrow(0, start, size)
+                .detach()
+                .to(ScalarType.Float32, CPU)
+                .add(1.0)
+                .mul_(127.5)
+                .round_()
+                .clamp_(0, 255)
+                .to_type(ScalarType.Byte)
+                .permute(0, 2, 3, 4, 1)
+                .contiguous();
+            var all = bytes.data<byte>().ToArray();
+            for (int i = 0; i < size; i++)
+                result[start + i] = new Clip(all.AsSpan(i * per, per).ToArray(), t, h, w, fps);
+        }
+        return result;
     }
 }
