@@ -156,6 +156,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         );
         using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root, library?.Cipher);
         var usedMarks = new HashSet<int>();
+        var marked = new List<(int Job, WatermarkPayload Mark)>();
         stage.Restart();
         for (int i = 0; i < count; i++)
         {
@@ -176,7 +177,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
                 {
                     mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
-                    clip = Watermark.Embed(clip, mark.Value);
+                    marked.Add((jobs.Count, mark.Value));
                 }
                 jobs.Add(
                     new VideoEncoder.Job(
@@ -207,6 +208,10 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 )
             );
         }
+        Parallel.ForEach(
+            marked,
+            m => jobs[m.Job] = jobs[m.Job] with { Clip = Watermark.Embed(jobs[m.Job].Clip, m.Mark) }
+        );
         var overviews = new List<string>();
         if (o.Interpolate is InterpolationOptions walkTo)
         {
