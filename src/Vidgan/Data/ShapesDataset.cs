@@ -38,13 +38,16 @@ public static class ShapesDataset
                 var clip = Render(shape, options.Size, options.Frames, options.Fps, SeedFor(options.Seed, shape, n));
                 jobs.Add(new VideoEncoder.Job(clip, Path.Combine(outDir, $"{shape}_{n}.mp4"), VideoFormat.Mp4));
             }
-        for (int i = 0; i < jobs.Count; i += VideoEncoder.ClipsPerProcess)
+        for (int i = 0; i < jobs.Count; i += ProgressEvery)
         {
-            VideoEncoder.EncodeMany(jobs.Skip(i).Take(VideoEncoder.ClipsPerProcess).ToArray());
-            progress?.Invoke(Math.Min(i + VideoEncoder.ClipsPerProcess, jobs.Count), jobs.Count);
+            VideoEncoder.EncodeMany(jobs.Skip(i).Take(ProgressEvery).ToArray());
+            progress?.Invoke(Math.Min(i + ProgressEvery, jobs.Count), jobs.Count);
         }
         return jobs.Select(j => j.OutputPath).ToArray();
     }
+
+    /// <summary>Clips encoded between two progress reports.</summary>
+    const int ProgressEvery = 48;
 
     static int SeedFor(int seed, string shape, int n) =>
         (int)(Hashing.UnitInterval($"{seed}/{shape}/{n}") * int.MaxValue);

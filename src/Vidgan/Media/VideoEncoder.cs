@@ -6,7 +6,9 @@ namespace Vidgan.Media;
 /// All clips of one call share FFmpeg processes; every file appears atomically (temp name, then rename).</summary>
 public static class VideoEncoder
 {
-    public const int ClipsPerProcess = 24;
+    /// <summary>What one FFmpeg process encodes at most, in pixels (128 clips of 64×64×16): each open encoder holds a
+    /// few MB, while every process start costs about as much as encoding ten such clips.</summary>
+    const long PixelsPerProcess = 128L * 64 * 64 * 16;
 
     /// <param name="Comment">Written into the container's comment tag where the format has one (not GIF or
     /// PNG).</param>
@@ -23,14 +25,17 @@ public static class VideoEncoder
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
         EncodeMany(new[] { new Job(clip, outputPath, format) });
 
-    /// <summary>Encodes in batches of <see cref="ClipsPerProcess"/> clips, one FFmpeg process per core at a time; each
-    /// encoder is single-threaded, since the clips are small and the processes already keep every core busy.</summary>
+    /// <summary>Encodes the jobs shared out evenly over one FFmpeg process per core (more where the clips are many or
+    /// large); each encoder is single-threaded, since the clips are small and the processes already keep every core
+    /// busy.</summary>
     public static void EncodeMany(IReadOnlyList<Job> jobs)
     {
-        var batches = Enumerable
-            .Range(0, (jobs.Count + ClipsPerProcess - 1) / ClipsPerProcess)
-            .Select(b => jobs.Skip(b * ClipsPerProcess).Take(ClipsPerProcess).ToArray())
-            .ToArray();
+        if (jobs.Count == 0)
+            return;
+        long largest = jobs.Max(j => (long)j.Clip.Frames * j.Clip.Width * j.Clip.Height);
+        int perCore = (jobs.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        int perProcess = (int)Math.Clamp(perCore, 1, Math.Max(1, PixelsPerProcess / largest));
+        var batches = jobs.Chunk(perProcess).ToArray();
         try
         {
             Parallel.ForEach(
