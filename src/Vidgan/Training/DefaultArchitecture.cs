@@ -7,8 +7,8 @@ namespace Vidgan.Training;
 
 /// <summary>The generator `vidgan train` uses when no --arch is given: unet for the conditional modes; for clips drawn
 /// from noise, layered when nearly all of the clips show one object moving over a plain background (there it beat
-/// every other model by far in the benchmark), else mocogan with still negatives (and resize-convolutions from 64×64
-/// up), the general model for footage (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall
+/// every other model by far in the benchmark), else mocogan with still negatives, a learning-rate ramp-down (and
+/// resize-convolutions from 64×64 up), the general model for footage (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall
 /// and motion, two seeds against one: bench/results/real-footage-32*.md); resnet where the objective needs one latent
 /// code per clip.</summary>
 public static class DefaultArchitecture
@@ -20,6 +20,11 @@ public static class DefaultArchitecture
     /// samples stood still for longer on real footage.</summary>
     public const double GeneralStillNegatives = 0.5;
 
+    /// <summary>The learning-rate ramp-down (<c>learning_rate_ramp_down</c>) the general model gets: on real footage
+    /// at 32×32 it settled half an hour's run at 3.0× the Fréchet floor where full learning rates to the end left
+    /// 4.0×, with more motion (bench/results/real-footage-32-rampdown-seed2.md).</summary>
+    public const double GeneralLearningRateRampDown = 0.3;
+
     /// <summary>The smallest frame size whose general model up-samples with resize-convolutions: at 64×64 they
     /// drew no checkerboard and came much closer to real footage than transposed convolutions in the same hour; at
     /// 32×32 they were level at a third more per step (bench/results/real-footage-*-resize*.md). Smaller frames keep
@@ -29,13 +34,14 @@ public static class DefaultArchitecture
     const double LayeredShare = 0.9;
     const int ProbeClips = 64;
 
-    /// <summary>The architecture, why, and the still-negatives weight and up-sampling that go with it (null: the
-    /// settings' defaults).</summary>
+    /// <summary>The architecture, why, and the still-negatives weight, up-sampling and learning-rate ramp-down that go
+    /// with it (null: the settings' defaults).</summary>
     public sealed record Choice(
         string Architecture,
         string Reason,
         double? StillNegatives = null,
-        Upsampling? Upsampling = null
+        Upsampling? Upsampling = null,
+        double? LearningRateRampDown = null
     );
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
@@ -64,10 +70,12 @@ public static class DefaultArchitecture
                 General,
                 $"the general model, with still negatives {GeneralStillNegatives}"
                     + (resize ? $" and resize-convolutions (frames of {ResizeFromSize}×{ResizeFromSize} or more)" : "")
-                    + $": {share:P0} of {sampled.Count} sampled clips show one object over a plain background, "
+                    + $", learning rates ramped down over the last {GeneralLearningRateRampDown:P0} of the run: "
+                    + $"{share:P0} of {sampled.Count} sampled clips show one object over a plain background, "
                     + $"layered needs {LayeredShare:P0}",
                 GeneralStillNegatives,
-                resize ? Upsampling.Resize : null
+                resize ? Upsampling.Resize : null,
+                GeneralLearningRateRampDown
             );
     }
 

@@ -156,6 +156,10 @@ public static class RunSetup
                     TrainSettings.Get<double>(settings, "still_negatives")
                     ?? chosen?.StillNegatives
                     ?? given.StillNegatives,
+                LearningRateRampDown =
+                    TrainSettings.Get<double>(settings, "learning_rate_ramp_down")
+                    ?? chosen?.LearningRateRampDown
+                    ?? given.LearningRateRampDown,
                 Precision = precision,
                 PrecisionChoice = choice,
                 ClipSetKey = set.Key,

@@ -24,7 +24,7 @@ public class DefaultArchitectureTests
         [.. new[] { "circle", "square", "triangle" }.Select((s, i) => ShapesDataset.Render(s, 32, 16, 8, i + 1))];
 
     [Fact]
-    public void OneObjectOnAPlainBackgroundGetsLayeredAndOtherFootageTheGeneralModelWithStillNegatives()
+    public void OneObjectOnAPlainBackgroundGetsLayeredAndOtherFootageTheGeneralModelWithStillNegativesAndARampDown()
     {
         var shapes = DefaultArchitecture.For(Shapes(), 0, Objective.Gan);
         Assert.Equal(
@@ -34,9 +34,10 @@ public class DefaultArchitectureTests
 
         var footage = DefaultArchitecture.For([Noise(1), Noise(2), Noise(3)], 0, Objective.Gan);
         Assert.Equal(
-            ("mocogan", (double?)0.5, (Upsampling?)null),
-            (footage.Architecture, footage.StillNegatives, footage.Upsampling)
+            ("mocogan", (double?)0.5, (Upsampling?)null, (double?)0.3),
+            (footage.Architecture, footage.StillNegatives, footage.Upsampling, footage.LearningRateRampDown)
         );
+        Assert.Null(shapes.LearningRateRampDown);
         Assert.DoesNotContain("resize", footage.Reason);
         var larger = DefaultArchitecture.For([Noise(1, 64), Noise(2, 64)], 0, Objective.Gan);
         Assert.Equal(("mocogan", (Upsampling?)Upsampling.Resize), (larger.Architecture, larger.Upsampling));
@@ -47,7 +48,7 @@ public class DefaultArchitectureTests
     }
 
     [Fact]
-    public void RunSetupGivesTheGeneralModelItsStillNegativesAndUpsamplingUnlessTheRunSaysOtherwise()
+    public void RunSetupGivesTheGeneralModelItsStillNegativesUpsamplingAndRampDownUnlessTheRunSaysOtherwise()
     {
         using var temp = new TempDir();
         var jobs = Enumerable
@@ -83,11 +84,13 @@ public class DefaultArchitectureTests
 
         var open = Prepare("open", new JsonObject());
         Assert.Equal(
-            ("mocogan", 0.5, Upsampling.Transposed),
-            (open.Model.Architecture, open.StillNegatives, open.Model.Upsampling)
+            ("mocogan", 0.5, Upsampling.Transposed, 0.3),
+            (open.Model.Architecture, open.StillNegatives, open.Model.Upsampling, open.LearningRateRampDown)
         );
         Assert.Contains(notes, n => n.StartsWith("architecture: mocogan (the general model, with still negatives"));
-        Assert.Equal(0, Prepare("off", new JsonObject { ["still_negatives"] = 0 }).StillNegatives);
+        Assert.Contains(notes, n => n.Contains("learning rates ramped down over the last 30 % of the run"));
+        var off = Prepare("off", new JsonObject { ["still_negatives"] = 0, ["learning_rate_ramp_down"] = 0 });
+        Assert.Equal((0.0, 0.0), (off.StillNegatives, off.LearningRateRampDown));
         var large = Prepare("large", new JsonObject(), size: 64);
         Assert.Equal((64, Upsampling.Resize), (large.Model.Size, large.Model.Upsampling));
         var transposed = Prepare(
@@ -98,8 +101,8 @@ public class DefaultArchitectureTests
         Assert.Equal(("mocogan", Upsampling.Transposed), (transposed.Model.Architecture, transposed.Model.Upsampling));
         var resnet = Prepare("resnet", new JsonObject { ["model"] = new JsonObject { ["architecture"] = "resnet" } });
         Assert.Equal(
-            ("resnet", 0.0, Upsampling.Transposed),
-            (resnet.Model.Architecture, resnet.StillNegatives, resnet.Model.Upsampling)
+            ("resnet", 0.0, Upsampling.Transposed, 0.0),
+            (resnet.Model.Architecture, resnet.StillNegatives, resnet.Model.Upsampling, resnet.LearningRateRampDown)
         );
     }
 }
