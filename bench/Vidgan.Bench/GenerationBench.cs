@@ -46,7 +46,7 @@ public static class GenerationBench
                     + $"on the weights), batch {ClipSampler.BatchSize(16, size, size, CPU)}, CPU. "
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
                     + "clip for each clip, "
-                    + "watermarking, MP4 encoding (24 clips per FFmpeg process), signing Content Credentials and "
+                    + "watermarking, MP4 encoding (the clips shared out over one FFmpeg process per core), signing Content Credentials and "
                     + "the library records. Each precision is `vidgan generate --precision`: the networks sample "
                     + "and score in it."
             );
