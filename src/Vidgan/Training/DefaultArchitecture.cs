@@ -8,9 +8,9 @@ namespace Vidgan.Training;
 /// <summary>The generator `vidgan train` uses when no --arch is given: unet for the conditional modes; for clips drawn
 /// from noise, layered when nearly all of the clips show one object moving over a plain background (there it beat
 /// every other model by far in the benchmark), else mocogan with still negatives, a learning-rate ramp-down (and
-/// resize-convolutions from 64×64 up), the general model for footage (ahead of resnet on real footage after 30 minutes in Fréchet distance, recall
-/// and motion, two seeds against one: bench/results/real-footage-32*.md); resnet where the objective needs one latent
-/// code per clip.</summary>
+/// resize-convolutions from 64×64 up), the general model for footage (ahead of resnet on real footage after 30
+/// minutes in Fréchet distance, recall and motion, two seeds against one: bench/results/real-footage-32*.md); resnet
+/// where the objective needs one latent code per clip.</summary>
 public static class DefaultArchitecture
 {
     public const string General = "mocogan";
