@@ -319,6 +319,16 @@ public static class TrainCommand
             "augment"
         );
         f.Add(
+            new Option<double>("--augment-target")
+            {
+                Description =
+                    "Adapt how often --augment applies (StyleGAN2-ADA): its probability rises while the mean sign "
+                    + "of the video discriminator's scores for real clips is above this target (0.6 in the paper); "
+                    + "0 = apply to every clip (default)",
+            },
+            "augment_target"
+        );
+        f.Add(
             CommonOptions.Choice<Objective>(
                 "--objective",
                 "gan (default); vae (encoder + generator as decoder, the ELBO; a baseline); vae-gan (both losses, "

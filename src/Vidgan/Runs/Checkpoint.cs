@@ -21,7 +21,12 @@ public static class Checkpoint
         long ClipsSeen,
         string CreatedAt,
         IReadOnlyList<string> Sections
-    );
+    )
+    {
+        /// <summary>The adaptive augmentation's probability when the checkpoint was written (null: not
+        /// adaptive).</summary>
+        public double? AugmentProbability { get; init; }
+    }
 
     public static void Save(
         string path,
@@ -31,7 +36,8 @@ public static class Checkpoint
         GanModels models,
         OptimizerHelper? optimizerG,
         OptimizerHelper? optimizerD,
-        LibraryCipher? cipher = null
+        LibraryCipher? cipher = null,
+        double? augmentProbability = null
     )
     {
         var sections = new List<(string Name, byte[] Bytes)>
@@ -53,7 +59,10 @@ public static class Checkpoint
             clipsSeen,
             DateTime.UtcNow.ToString("O"),
             sections.Select(s => s.Name).ToArray()
-        );
+        )
+        {
+            AugmentProbability = augmentProbability,
+        };
         void Write(Stream stream)
         {
             using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);

@@ -49,6 +49,11 @@ public sealed record TrainConfig
     /// cutout.</summary>
     public string Augment { get; init; } = "none";
 
+    /// <summary>0: every augmentation applies to every clip. Above 0: each applies with a probability that adapts
+    /// during the run (StyleGAN2-ADA), rising while the mean sign of the video discriminator's scores for real clips
+    /// is above this target.</summary>
+    public double AugmentTarget { get; init; }
+
     /// <summary>Weights of the L1 and L2 distances between predicted and true frames (conditional modes
     /// only).</summary>
     public double ReconstructionL1 { get; init; }
@@ -92,6 +97,8 @@ public sealed record TrainConfig
         if (StillNegatives < 0)
             throw new VidganException("setting 'still_negatives' must not be negative", 2);
         Augmentations.Parse(Augment);
+        if (AugmentTarget is < 0 or >= 1)
+            throw new VidganException("setting 'augment_target' must be at least 0 and below 1", 2);
         if (KlWeight < 0 || VaeWeight < 0)
             throw new VidganException("setting 'kl_weight' and setting 'vae_weight' must not be negative", 2);
         if (ReconstructionL1 < 0 || ReconstructionL2 < 0)

@@ -10,18 +10,26 @@ namespace Vidgan.Training;
 public static class DiffAugment
 {
     /// <param name="clips">(B, C, T, H, W) in [-1, 1].</param>
-    public static Tensor Apply(Tensor clips, IReadOnlyList<string> ops)
+    /// <param name="probability">Each operation changes each clip with this probability, drawn anew per clip and
+    /// operation.</param>
+    public static Tensor Apply(Tensor clips, IReadOnlyList<string> ops, double probability = 1)
     {
         foreach (var op in ops)
-            clips = op switch
+        {
+            var changed = op switch
             {
                 "color" => Color(clips),
                 "translation" => Translate(clips, 0.125),
                 "cutout" => Cutout(clips, 0.5),
                 _ => clips,
             };
+            clips = probability >= 1 ? changed : torch.where(Chosen(clips, probability), changed, clips);
+        }
         return clips;
     }
+
+    static Tensor Chosen(Tensor clips, double probability) =>
+        torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, device: clips.device).lt(probability);
 
     static Tensor PerClip(Tensor clips) =>
         torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, dtype: clips.dtype, device: clips.device);

@@ -15,13 +15,20 @@ public sealed record StepLosses(double LossD, double LossG, double DReal, double
 /// <summary>One alternating update: the video and image discriminators on real vs generated clips, then the generator
 /// against both (their weights frozen for that pass), each on the sum of the loss terms the run's settings call for
 /// (<see cref="LossTerms"/>). Shared by the trainer and the benchmarks.</summary>
-public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate optD, TrainConfig config)
+/// <param name="augment">The run's augmentation, when the caller keeps its probability (a resumed run).</param>
+public sealed class GanStep(
+    GanModels m,
+    ParameterUpdate optG,
+    ParameterUpdate optD,
+    TrainConfig config,
+    AdaptiveAugment? augment = null
+)
 {
     long steps;
-    readonly string[] augment = Augmentations.Parse(config.Augment);
+    readonly AdaptiveAugment augmentation = augment ?? new AdaptiveAugment(config);
     readonly LossTerms terms = LossTerms.For(config);
 
-    Tensor Augment(Tensor clips) => augment.Length == 0 ? clips : DiffAugment.Apply(clips, augment);
+    Tensor Augment(Tensor clips) => augmentation.Apply(clips);
 
     /// <param name="real">Real clips (B, 3, T, H, W) in [-1, 1], in the networks' floating-point type.</param>
     /// <param name="classes">Class indices (B), ignored by unconditional models.</param>
@@ -49,6 +56,7 @@ public sealed class GanStep(GanModels m, ParameterUpdate optG, ParameterUpdate o
         SetRequiresGrad(discriminators: true);
         var d = JudgeForDiscriminators(real, fake, y, yFake, frameIndex);
         var lossD = Sum(terms.Discriminator.Select(t => t.Loss(d)));
+        augmentation.Observe(d.RealVideo);
         steps++;
         bool appliedD = Update(optD, lossD);
 

@@ -82,22 +82,26 @@ public sealed class Trainer(
         );
         long step = 0,
             clipsSeen = 0;
+        double? savedAugmentProbability = null;
         if (resume && run.LatestCheckpoint() is string latest)
         {
             run.RequireFits(latest, Checkpoint.ReadHeader(latest, cipher).Config.Model);
             var header = Checkpoint.Load(latest, models, optG, optD, cipher);
             step = header.Step;
             clipsSeen = header.ClipsSeen;
+            savedAugmentProbability = header.AugmentProbability;
             observer.Info($"resumed from {Path.GetFileName(latest)} at step {step}");
         }
         using var precision = config.Precision == Precision.Bf16 ? new MixedPrecision(models) : null;
+        var augment = new AdaptiveAugment(config, savedAugmentProbability);
         var gan = precision is null
-            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config)
+            ? new GanStep(models, new ParameterUpdate(optG), new ParameterUpdate(optD), config, augment)
             : new GanStep(
                 precision.Working,
                 precision.GeneratorUpdate(optG),
                 precision.DiscriminatorUpdate(optD),
-                config
+                config,
+                augment
             );
         torch.manual_seed(config.Seed + step);
         var rng = new Random(config.Seed + (int)step);
@@ -175,33 +179,35 @@ public sealed class Trainer(
                 log.Scalar("discriminator/fake_probability", dFake, step);
                 double rate = (step - startStep) * config.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 log.Scalar("speed/clips_per_second", rate, step);
+                if (augment.Adapts)
+                    log.Scalar("augment/probability", augment.Probability, step);
                 log.Losses(step, lossD, lossG, dReal, dFake, rate);
                 observer.Step(
                     Stats(step, startStep, targetStep, budget, clock.Elapsed, lossD, lossG, dReal, dFake, rate)
                 );
             }
             if (quality?.Due(clock.Elapsed) == true)
-                ReadQuality(models, step, clock.Elapsed, log);
+                ReadQuality(models, step, clock.Elapsed, log, augment);
             if (step % config.SampleEvery == 0)
                 (grid, video) = WriteSamples(models, step, log);
             if (step % config.CheckpointEvery == 0)
-                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
+                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen, augment);
         }
         if (step > startStep || checkpoint.Length == 0)
         {
             if (quality != null && step > startStep && quality.LastStep != step)
-                ReadQuality(models, step, clock.Elapsed, log);
+                ReadQuality(models, step, clock.Elapsed, log, augment);
             if (step % config.SampleEvery != 0 || grid == null)
                 (grid, video) = WriteSamples(models, step, log);
             if (step % config.CheckpointEvery != 0 || checkpoint.Length == 0)
-                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen);
+                checkpoint = SaveCheckpoint(models, optG, optD, step, clipsSeen, augment);
         }
         if (skipped > 0)
             observer.Info($"{skipped} of {step - startStep} steps left a network unchanged (non-finite gradients)");
         return new TrainResult(step, checkpoint, interrupted, grid, video);
     }
 
-    void ReadQuality(GanModels models, long step, TimeSpan elapsed, TrainingLog log)
+    void ReadQuality(GanModels models, long step, TimeSpan elapsed, TrainingLog log, AdaptiveAugment augment)
     {
         var r = quality!.Measure(models, config.Model, device, step, elapsed);
         log.Scalar("quality/judge_free_fd", r.Distance, step);
@@ -209,6 +215,7 @@ public sealed class Trainer(
         observer.Info(
             $"quality at step {step} ({elapsed:h\\:mm\\:ss}): judge-free FD {r.Distance:G3} to held-out clips "
                 + $"(real vs real {r.Floor:G3}; lower is better)"
+                + (augment.Adapts ? $"; augmentation probability {augment.Probability:0.00}" : "")
         );
     }
 
@@ -330,10 +337,27 @@ public sealed class Trainer(
         return (png, mp4);
     }
 
-    string SaveCheckpoint(GanModels models, OptimizerHelper optG, OptimizerHelper optD, long step, long clipsSeen)
+    string SaveCheckpoint(
+        GanModels models,
+        OptimizerHelper optG,
+        OptimizerHelper optD,
+        long step,
+        long clipsSeen,
+        AdaptiveAugment augment
+    )
     {
         string path = run.CheckpointPath(step);
-        Checkpoint.Save(path, config, step, clipsSeen, models, optG, optD, cipher);
+        Checkpoint.Save(
+            path,
+            config,
+            step,
+            clipsSeen,
+            models,
+            optG,
+            optD,
+            cipher,
+            augment.Adapts ? augment.Probability : null
+        );
         run.PruneCheckpoints(config.KeepCheckpoints);
         observer.CheckpointWritten(path, step);
         return path;

@@ -11,19 +11,6 @@ namespace Vidgan.Tests.Training;
 
 public class TrainingTests
 {
-    sealed class NullObserver : ITrainingObserver
-    {
-        public List<StepStats> Steps { get; } = new();
-
-        public void Started(TrainingStart start) { }
-
-        public void Step(StepStats stats) => Steps.Add(stats);
-
-        public void Info(string message) { }
-
-        public void CheckpointWritten(string path, long step) { }
-    }
-
     static TrainConfig TinyConfig(IReadOnlyList<string> classes, string clipSetKey) =>
         new()
         {
@@ -90,7 +77,7 @@ public class TrainingTests
         {
             // Whatever else the process drew from torch's generator before training (a probe, another run).
             torch.randn(drawnBefore).Dispose();
-            var observer = new NullObserver();
+            var observer = new RecordingObserver();
             var config = TinyConfig(data.ClassNames, set.Key) with { Seed = seed };
             new Trainer(config, new RunDirectory(temp[name]), data, CPU, observer).Run(
                 2,
@@ -116,7 +103,7 @@ public class TrainingTests
         using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
         var config = TinyConfig(data.ClassNames, set.Key);
         var run = new RunDirectory(temp["run"]);
-        var observer = new NullObserver();
+        var observer = new RecordingObserver();
         var first = new Trainer(config, run, data, CPU, observer).Run(12, null, resume: false, CancellationToken.None);
         Assert.Equal(12, first.Step);
         Assert.Equal(new long[] { 10, 12 }, run.Checkpoints().Select(c => c.Step));
@@ -140,7 +127,7 @@ public class TrainingTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var run = new RunDirectory(temp["run"]);
-        var result = new Trainer(TinyConfig(data.ClassNames, set.Key), run, data, CPU, new NullObserver()).Run(
+        var result = new Trainer(TinyConfig(data.ClassNames, set.Key), run, data, CPU, new RecordingObserver()).Run(
             100,
             null,
             false,
