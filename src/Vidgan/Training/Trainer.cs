@@ -260,10 +260,6 @@ public sealed class Trainer(
             target is long t ? TimeSpan.FromSeconds(perStep * Math.Max(0, t - step))
             : budget is TimeSpan b ? b - elapsed
             : null;
-        double progress =
-            target is long tt ? (double)step / tt
-            : budget is TimeSpan bb ? elapsed.TotalSeconds / bb.TotalSeconds
-            : 0;
         return new StepStats(
             step,
             target,
@@ -274,7 +270,7 @@ public sealed class Trainer(
             rate,
             elapsed,
             remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining,
-            Math.Clamp(progress, 0, 1)
+            Math.Clamp(LearningRateRampDown.Progress(step, target, elapsed, budget), 0, 1)
         );
     }
 
