@@ -25,6 +25,10 @@ public sealed class AdaptiveAugment
 
     public double Probability { get; private set; }
 
+    /// <summary>The mean sign of the video discriminator's scores for real clips over the last interval (null before
+    /// the first).</summary>
+    public double? Overfitting { get; private set; }
+
     /// <param name="saved">The probability a resumed run's checkpoint recorded.</param>
     public AdaptiveAugment(TrainConfig config, double? saved = null)
     {
@@ -51,9 +55,9 @@ public sealed class AdaptiveAugment
         judged += realScores.shape[0];
         if (++observations % Interval != 0)
             return;
-        double overfitting = signSum / Math.Max(1, judged);
+        Overfitting = signSum / Math.Max(1, judged);
         double move = judged / ClipsFromZeroToOne;
-        Probability = Math.Clamp(Probability + Math.Sign(overfitting - target) * move, 0, 1);
+        Probability = Math.Clamp(Probability + Math.Sign(Overfitting.Value - target) * move, 0, 1);
         signSum = 0;
         judged = 0;
     }

@@ -215,7 +215,12 @@ public sealed class Trainer(
         observer.Info(
             $"quality at step {step} ({elapsed:h\\:mm\\:ss}): judge-free FD {r.Distance:G3} to held-out clips "
                 + $"(real vs real {r.Floor:G3}; lower is better)"
-                + (augment.Adapts ? $"; augmentation probability {augment.Probability:0.00}" : "")
+                + (
+                    augment.Adapts
+                        ? $"; augmentation probability {augment.Probability:0.00} (real clips' mean score sign "
+                            + $"{augment.Overfitting:0.00}, target {config.AugmentTarget})"
+                        : ""
+                )
         );
     }
 

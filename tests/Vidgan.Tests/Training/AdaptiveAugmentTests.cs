@@ -39,15 +39,18 @@ public class AdaptiveAugmentTests
         for (int i = 0; i < AdaptiveAugment.Interval - 1; i++)
             augment.Observe(Scores(16, 0));
         Assert.Equal(0, augment.Probability); // it moves once per interval
+        Assert.Null(augment.Overfitting);
         augment.Observe(Scores(16, 0));
         double step = 16 * AdaptiveAugment.Interval / AdaptiveAugment.ClipsFromZeroToOne;
         Assert.Equal(step, augment.Probability, 12);
+        Assert.Equal(1, augment.Overfitting);
         for (int i = 0; i < AdaptiveAugment.Interval; i++)
             augment.Observe(Scores(15, 1)); // mean sign 0.875, above the target
         Assert.Equal(2 * step, augment.Probability, 12);
         for (int i = 0; i < AdaptiveAugment.Interval; i++)
             augment.Observe(Scores(8, 8)); // mean sign 0: the discriminator is unsure, so less augmentation
         Assert.Equal(step, augment.Probability, 12);
+        Assert.Equal(0, augment.Overfitting);
         for (int i = 0; i < 3 * AdaptiveAugment.Interval; i++)
             augment.Observe(Scores(0, 16));
         Assert.Equal(0, augment.Probability);
