@@ -1,5 +1,7 @@
 using Vidgan.Data;
 using Vidgan.Library;
+using Vidgan.Models;
+using Vidgan.Runs;
 
 namespace Vidgan.Tests.Support;
 
@@ -33,4 +35,27 @@ public static class TinyData
         new Ingestor(lib, Ingest16 with { TestFraction = testFraction }).Run(temp["data"]);
         return lib;
     }
+
+    /// <summary>Training settings small enough for a test to run a few steps on <see cref="IngestedLibrary"/>'s
+    /// clips.</summary>
+    public static TrainConfig TrainConfig(IReadOnlyList<string> classes, string clipSetKey) =>
+        new()
+        {
+            Model = new ModelConfig
+            {
+                Size = 16,
+                Frames = 8,
+                ZDim = 16,
+                GeneratorWidth = 8,
+                DiscriminatorWidth = 8,
+                Classes = classes,
+                ImageFrames = 2,
+            },
+            Batch = 4,
+            SampleEvery = 1000,
+            CheckpointEvery = 5,
+            KeepCheckpoints = 2,
+            ClipSetKey = clipSetKey,
+            Seed = 3,
+        };
 }

@@ -1,7 +1,6 @@
 using TorchSharp;
 using Vidgan.Data;
 using Vidgan.Library;
-using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Tests.Support;
 using Vidgan.Training;
@@ -92,22 +91,9 @@ public class AdaptiveAugmentTests
         using var lib = TinyData.IngestedLibrary(temp, perClass: 2, classes: 2);
         var set = TrainingSet.SelectClipSet(lib, 16, 8);
         using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
-        var config = new TrainConfig
+        var config = TinyData.TrainConfig(data.ClassNames, set.Key) with
         {
-            Model = new ModelConfig
-            {
-                Size = 16,
-                Frames = 8,
-                ZDim = 16,
-                GeneratorWidth = 8,
-                DiscriminatorWidth = 8,
-                Classes = data.ClassNames,
-                ImageFrames = 2,
-            },
-            Batch = 4,
-            SampleEvery = 1000,
             CheckpointEvery = 4,
-            ClipSetKey = set.Key,
             Augment = "translation,cutout",
             AugmentTarget = 0.6,
         };

@@ -11,27 +11,6 @@ namespace Vidgan.Tests.Training;
 
 public class TrainingTests
 {
-    static TrainConfig TinyConfig(IReadOnlyList<string> classes, string clipSetKey) =>
-        new()
-        {
-            Model = new ModelConfig
-            {
-                Size = 16,
-                Frames = 8,
-                ZDim = 16,
-                GeneratorWidth = 8,
-                DiscriminatorWidth = 8,
-                Classes = classes,
-                ImageFrames = 2,
-            },
-            Batch = 4,
-            SampleEvery = 1000,
-            CheckpointEvery = 5,
-            KeepCheckpoints = 2,
-            ClipSetKey = clipSetKey,
-            Seed = 3,
-        };
-
     [Fact]
     public void DiscriminatorLossFallsOnATinySet()
     {
@@ -39,7 +18,7 @@ public class TrainingTests
         using var lib = TinyData.IngestedLibrary(temp, perClass: 2, classes: 2);
         using var data = TrainingSet.Load(lib, TrainingSet.SelectClipSet(lib, 16, 8), Split.Train, conditional: true);
         torch.manual_seed(1);
-        var config = TinyConfig(data.ClassNames, data.ClipSet.Key).Model;
+        var config = TinyData.TrainConfig(data.ClassNames, data.ClipSet.Key).Model;
         using var models = new GanModels(config, CPU);
         var opt = torch.optim.Adam(models.VideoDiscriminator.parameters(), 1e-3, 0.5, 0.999);
         var rng = new Random(1);
@@ -78,7 +57,7 @@ public class TrainingTests
             // Whatever else the process drew from torch's generator before training (a probe, another run).
             torch.randn(drawnBefore).Dispose();
             var observer = new RecordingObserver();
-            var config = TinyConfig(data.ClassNames, set.Key) with { Seed = seed };
+            var config = TinyData.TrainConfig(data.ClassNames, set.Key) with { Seed = seed };
             new Trainer(config, new RunDirectory(temp[name]), data, CPU, observer).Run(
                 2,
                 null,
@@ -101,7 +80,7 @@ public class TrainingTests
         using var lib = TinyData.IngestedLibrary(temp, perClass: 2, classes: 2);
         var set = TrainingSet.SelectClipSet(lib, 16, 8);
         using var data = TrainingSet.Load(lib, set, Split.Train, conditional: true);
-        var config = TinyConfig(data.ClassNames, set.Key);
+        var config = TinyData.TrainConfig(data.ClassNames, set.Key);
         var run = new RunDirectory(temp["run"]);
         var observer = new RecordingObserver();
         var first = new Trainer(config, run, data, CPU, observer).Run(12, null, resume: false, CancellationToken.None);
@@ -127,12 +106,13 @@ public class TrainingTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var run = new RunDirectory(temp["run"]);
-        var result = new Trainer(TinyConfig(data.ClassNames, set.Key), run, data, CPU, new RecordingObserver()).Run(
-            100,
-            null,
-            false,
-            cancel.Token
-        );
+        var result = new Trainer(
+            TinyData.TrainConfig(data.ClassNames, set.Key),
+            run,
+            data,
+            CPU,
+            new RecordingObserver()
+        ).Run(100, null, false, cancel.Token);
         Assert.True(result.Interrupted);
         Assert.True(File.Exists(result.CheckpointPath));
     }
@@ -141,7 +121,7 @@ public class TrainingTests
     public void CheckpointSaveLoadGivesIdenticalOutputs()
     {
         using var temp = new TempDir();
-        var config = TinyConfig(new[] { "a", "b" }, "k");
+        var config = TinyData.TrainConfig(new[] { "a", "b" }, "k");
         using var models = new GanModels(config.Model, CPU);
         models.UpdateEma(0.5);
         Checkpoint.Save(temp["c.vgck"], config, 7, 28, models, null, null);
@@ -169,7 +149,7 @@ public class TrainingTests
             "is not a Vidgan checkpoint",
             Assert.Throws<VidganException>(() => Checkpoint.ReadHeader(temp["text.vgck"])).Message
         );
-        var config = TinyConfig(Array.Empty<string>(), "k");
+        var config = TinyData.TrainConfig(Array.Empty<string>(), "k");
         using var models = new GanModels(config.Model, CPU);
         Checkpoint.Save(temp["c.vgck"], config, 1, 4, models, null, null);
         byte[] bytes = File.ReadAllBytes(temp["c.vgck"]);
