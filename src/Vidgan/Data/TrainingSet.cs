@@ -21,6 +21,7 @@ public sealed class TrainingSet : IDisposable
     {
         Clips = clips;
         ClassIndices = classes;
+        labels = classes;
         ClassNames = classNames;
         Records = records;
         ClipSet = set;
@@ -28,6 +29,10 @@ public sealed class TrainingSet : IDisposable
 
     public Tensor Clips { get; }
     public long[] ClassIndices { get; }
+
+    /// <summary>What a batch gives the networks for each clip: its class, or its source label after
+    /// <see cref="LabelBySource"/>.</summary>
+    long[] labels;
     public IReadOnlyList<string> ClassNames { get; }
     public IReadOnlyList<ClipRecord> Records { get; }
     public ClipSet ClipSet { get; }
@@ -100,7 +105,37 @@ public sealed class TrainingSet : IDisposable
         return new TrainingSet(tensor, classes, names, records, set);
     }
 
-    /// <summary>A batch on <paramref name="device"/>: clips (B, 3, T, H, W) in [-1, 1] and classes (B).</summary>
+    /// <summary>The (class, source video) pairs of these clips, by class and then asset: the labels of a model
+    /// conditioned per source.</summary>
+    public IReadOnlyList<SourceLabel> SourceLabels() =>
+        Enumerable
+            .Range(0, Count)
+            .Select(i => new SourceLabel((int)ClassIndices[i], Records[i].AssetId))
+            .Distinct()
+            .OrderBy(l => l.Class)
+            .ThenBy(l => l.Asset)
+            .ToArray();
+
+    /// <summary>From now on batches carry each clip's index in <paramref name="sources"/> in place of its class.</summary>
+    public void LabelBySource(IReadOnlyList<SourceLabel> sources)
+    {
+        var index = sources.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (long)p.i);
+        labels = Enumerable
+            .Range(0, Count)
+            .Select(i =>
+                index.TryGetValue(new SourceLabel((int)ClassIndices[i], Records[i].AssetId), out long label)
+                    ? label
+                    : throw new VidganException(
+                        $"training clips from asset {Records[i].AssetId} are not among the source videos this run "
+                            + "was conditioned on (setting 'model.condition_on_source'): start a new run to train on "
+                            + "them"
+                    )
+            )
+            .ToArray();
+    }
+
+    /// <summary>A batch on <paramref name="device"/>: clips (B, 3, T, H, W) in [-1, 1] and labels (B): classes, or
+    /// source labels after <see cref="LabelBySource"/>.</summary>
     public (Tensor Clips, Tensor Classes) Batch(Random rng, int batchSize, Device device, bool flip)
     {
         var idx = new long[batchSize];
@@ -115,7 +150,7 @@ public sealed class TrainingSet : IDisposable
         var clips = ClipTensors.FromBytes(Clips.index_select(0, index));
         if (flip && rng.Next(2) == 1)
             clips = clips.flip(4);
-        var classes = torch.tensor(idx.Select(i => ClassIndices[i]).ToArray());
+        var classes = torch.tensor(idx.Select(i => labels[i]).ToArray());
         return (clips.to(device), classes.to(device));
     }
 

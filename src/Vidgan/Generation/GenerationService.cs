@@ -124,19 +124,20 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             stages[name] = stage.Elapsed.TotalSeconds;
             stage.Restart();
         }
+        int[]? labels = config.Conditional ? config.Labels(classes, seeds) : null;
         using var clips = o.Interpolate is InterpolationOptions walk
             ? ClipSampler.SampleNoise(
                 generator,
                 config,
                 device,
                 Interpolation.Path(config, o.Seed, walk, o.Truncation),
-                classes,
+                labels,
                 context
             )
             : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation, context);
         var frames = ClipTensors.ToClips(clips, fps);
         Lap("sampling");
-        double[] scores = Scoring.DiscriminatorScores(models, clips, config.Conditional ? classes : null);
+        double[] scores = Scoring.DiscriminatorScores(models, clips, labels);
         Lap("scoring");
         var nearestClips = library != null ? NearestTrainClips(clips, header.Config) : null;
         double[]? nearest = nearestClips?.Select(n => n.Distance).ToArray();

@@ -10,7 +10,9 @@ public static class Scoring
 {
     /// <summary>The mean of the video discriminator's probability and the image discriminator's mean
     /// probability over evenly spaced frames, in [0, 1]: as many frames as it judges per clip in training.</summary>
-    public static double[] DiscriminatorScores(GanModels models, Tensor clips, IReadOnlyList<int>? classes)
+    /// <param name="labels">The networks' label of each clip (<see cref="ModelConfig.Labels"/>); null for
+    /// unconditional models.</param>
+    public static double[] DiscriminatorScores(GanModels models, Tensor clips, IReadOnlyList<int>? labels)
     {
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
@@ -29,10 +31,10 @@ public static class Scoring
             long count = Math.Min(size, n - start);
             var batch = clips.narrow(0, start, count).to(dtype, models.Device);
             Tensor? y =
-                classes == null
+                labels == null
                     ? null
                     : torch.tensor(
-                        classes.Skip((int)start).Take((int)count).Select(c => (long)c).ToArray(),
+                        labels.Skip((int)start).Take((int)count).Select(c => (long)c).ToArray(),
                         device: models.Device
                     );
             var video = torch.sigmoid(models.VideoDiscriminator.forward(batch, y));

@@ -63,17 +63,20 @@ public static class ClipSampler
     )
     {
         using var z = Noise(seeds, ModelRegistry.NoiseDim(config), CPU, truncation);
-        return SampleNoise(generator, config, device, z, classes, context, batch);
+        var labels = config.Conditional && classes != null ? config.Labels(classes, seeds) : null;
+        return SampleNoise(generator, config, device, z, labels, context, batch);
     }
 
     /// <summary>Clips from explicit noise rows (N, noise size), for interpolation and other noise edits.</summary>
+    /// <param name="labels">The networks' labels (<see cref="ModelConfig.Labels"/>), ignored by unconditional
+    /// models.</param>
     /// <param name="context">Given frames (N, 3, K, H, W) in [-1, 1] for models that continue them; else null.</param>
     public static Tensor SampleNoise(
         ClipGenerator generator,
         ModelConfig config,
         Device device,
         Tensor noise,
-        IReadOnlyList<int>? classes,
+        IReadOnlyList<int>? labels,
         Tensor? context = null,
         int? batch = null
     )
@@ -103,8 +106,8 @@ public static class ClipSampler
                 int n = (int)Math.Min(size, count - start);
                 var z = noise.narrow(0, start, n).to(dtype, device);
                 Tensor? y =
-                    config.Conditional && classes != null
-                        ? torch.tensor(classes.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device)
+                    config.Conditional && labels != null
+                        ? torch.tensor(labels.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device)
                         : null;
                 var given = context?.narrow(0, start, n).to(dtype, device);
                 parts.Add(generator.Generate(z, y, given).to(ScalarType.Float32, CPU).MoveToOuterDisposeScope());

@@ -21,9 +21,9 @@ public sealed class DiscriminatorHead : nn.Module<Tensor, Tensor>
         feature = NormalizedLayer.Linear(inputs + 1, FeatureDim, config.SpectralNorm);
         output = NormalizedLayer.Linear(FeatureDim, 1, config.SpectralNorm);
         if (config.Conditional)
-            projection = nn.Embedding(config.NumClasses, FeatureDim);
+            projection = nn.Embedding(config.NumLabels, FeatureDim);
         if (config.Conditional && config.AuxClassifierWeight > 0)
-            classHead = NormalizedLayer.Linear(FeatureDim, config.NumClasses, spectral: false);
+            classHead = NormalizedLayer.Linear(FeatureDim, config.NumLabels, spectral: false);
         RegisterComponents();
     }
 

@@ -43,10 +43,10 @@ public sealed class LayeredGenerator : ClipGenerator
         int ch = seed.Channels;
         for (int level = 0; level < config.Levels; level++)
         {
-            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: false, config.NumClasses));
+            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: false, config.NumLabels));
             ch /= 2;
         }
-        outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
+        outNorm = new ConditionalBatchNorm(ch, config.NumLabels);
         // Sprite RGB and alpha.
         toLayers = ChannelsLastConv.From(nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)));
         motion = new SpriteMotion();

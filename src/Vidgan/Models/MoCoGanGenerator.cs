@@ -34,7 +34,7 @@ public sealed class MoCoGanGenerator : ClipGenerator
         seedChannels = config.GeneratorWidth << levels;
         int embedDim = config.Conditional ? 32 : 0;
         if (config.Conditional)
-            classEmbedding = nn.Embedding(config.NumClasses, embedDim);
+            classEmbedding = nn.Embedding(config.NumLabels, embedDim);
         initialState = nn.Linear(contentDim + embedDim, MotionDim);
         motion = nn.GRUCell(MotionNoise, MotionDim);
         project = nn.Linear(contentDim + embedDim + MotionDim, seedChannels * 16);

@@ -62,8 +62,39 @@ public sealed record ModelConfig
     public Objective Objective { get; init; } = Objective.Gan;
     public bool HasEncoder => Objective != Objective.Gan;
 
+    /// <summary>The networks are given each training clip's source video beside its class, so that a class made of
+    /// unrelated videos (cartoons from many films, say) is learned as several worlds instead of one average of them.
+    /// Off in checkpoints written before the choice existed.</summary>
+    public bool ConditionOnSource { get; init; }
+
+    /// <summary>With <see cref="ConditionOnSource"/>, the networks' labels in index order: each a class and one of
+    /// its training videos. Set by the trainer from the clips; empty otherwise.</summary>
+    public IReadOnlyList<SourceLabel> Sources { get; init; } = Array.Empty<SourceLabel>();
+
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;
+
+    /// <summary>How many labels the networks' class embeddings hold: one per source video, else one per class.</summary>
+    public int NumLabels => Sources.Count > 0 ? Sources.Count : NumClasses;
+
+    /// <summary>The networks' label for a clip of class <paramref name="classIndex"/> drawn from
+    /// <paramref name="seed"/>: the class itself, or, per source, one of the class's videos, the seed choosing which,
+    /// so that consecutive seeds go round them all.</summary>
+    public int Label(int classIndex, long seed)
+    {
+        if (Sources.Count == 0)
+            return classIndex;
+        int[] mine = Enumerable.Range(0, Sources.Count).Where(i => Sources[i].Class == classIndex).ToArray();
+        return mine.Length == 0
+            ? throw new VidganException($"this model has no source videos for class {ClassName(classIndex)}")
+            : mine[(int)((ulong)seed % (ulong)mine.Length)];
+    }
+
+    /// <summary><see cref="Label"/> of each class with the seed beside it.</summary>
+    public int[] Labels(IReadOnlyList<int> classes, IReadOnlyList<long> seeds) =>
+        classes.Select((c, i) => Label(c, seeds[i])).ToArray();
+
+    string ClassName(int index) => index >= 0 && index < Classes.Count ? Classes[index] : index.ToString();
 
     /// <summary>Number of 2× spatial steps between 4×4 and the clip size.</summary>
     public int Levels => (int)Math.Round(Math.Log2(Size / 4.0));
@@ -140,6 +171,13 @@ public sealed record ModelConfig
                 $"setting 'model.discriminator_kernel' must be 3 or 4, not {DiscriminatorKernel}",
                 2
             );
+        if (ConditionOnSource && Condition != Condition.Class)
+            throw new VidganException(
+                "setting 'model.condition_on_source' needs setting 'model.condition' class (clips labelled by class)",
+                2
+            );
+        if (Sources.Any(s => s.Class < 0 || s.Class >= NumClasses) || (Sources.Count > 0 && !ConditionOnSource))
+            throw new VidganException("setting 'model.sources' does not match the model's classes", 2);
         if (ImageFrames < 1 || ImageFrames > Frames)
             throw new VidganException("setting 'model.image_frames' must be between 1 and the clip length", 2);
     }

@@ -23,10 +23,10 @@ public sealed class ResNetGenerator : ClipGenerator
         int ch = seed.Channels;
         for (int level = 0; level < config.Levels; level++)
         {
-            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: level < seed.TimeDoublings, config.NumClasses));
+            blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: level < seed.TimeDoublings, config.NumLabels));
             ch /= 2;
         }
-        outNorm = new ConditionalBatchNorm(ch, config.NumClasses);
+        outNorm = new ConditionalBatchNorm(ch, config.NumLabels);
         toRgb = ChannelsLastConv.From(nn.Conv3d(ch, 3, kernel_size: 3, padding: 1));
         RegisterComponents();
         Init.Dcgan(this);

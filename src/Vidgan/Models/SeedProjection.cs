@@ -18,7 +18,7 @@ public sealed class SeedProjection : nn.Module<Tensor, Tensor?, Tensor>
         Channels = config.GeneratorWidth << config.Levels;
         int embedDim = config.Conditional ? 32 : 0;
         if (config.Conditional)
-            classEmbedding = nn.Embedding(config.NumClasses, embedDim);
+            classEmbedding = nn.Embedding(config.NumLabels, embedDim);
         project = nn.Linear(config.ZDim + embedDim, Channels * Frames * 16);
         RegisterComponents();
     }

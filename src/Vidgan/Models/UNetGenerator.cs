@@ -53,10 +53,10 @@ public sealed class UNetGenerator : ClipGenerator
                     2L * (w << (levels - level)),
                     w << (levels - level - 1),
                     upTime: level < seed.TimeDoublings,
-                    config.NumClasses
+                    config.NumLabels
                 )
             );
-        outNorm = new ConditionalBatchNorm(2 * w, config.NumClasses);
+        outNorm = new ConditionalBatchNorm(2 * w, config.NumLabels);
         toRgb = ChannelsLastConv.From(nn.Conv3d(2 * w, 3, kernel_size: 3, padding: 1));
         RegisterComponents();
         Init.Dcgan(this);

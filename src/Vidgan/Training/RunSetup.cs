@@ -42,7 +42,17 @@ public static class RunSetup
             request.Resume && File.Exists(run.ConfigPath)
                 ? Reopen(library, run, device, notes)
                 : Create(library, run, request, device, notes);
-        config.Validate();
+        try
+        {
+            config.Validate();
+            if (config.Model.Sources.Count > 0)
+                data.LabelBySource(config.Model.Sources);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
         long runId = library.Catalog.UpsertRun(
             run.Root,
             config.Model.Architecture,
@@ -148,6 +158,7 @@ public static class RunSetup
                     Size = set.Size,
                     Frames = set.Frames,
                     Classes = data.ClassNames,
+                    Sources = given.Model.ConditionOnSource ? data.SourceLabels() : Array.Empty<SourceLabel>(),
                 },
                 ReconstructionL1 =
                     TrainSettings.Get<double>(settings, "reconstruction_l1")

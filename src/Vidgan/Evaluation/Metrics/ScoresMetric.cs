@@ -26,9 +26,15 @@ public sealed class ScoresMetric : Metric<ScoresReport>
     public override ScoresReport Measure(EvaluationContext c)
     {
         bool conditional = c.Model.Conditional;
-        var generated = Scoring.DiscriminatorScores(c.Models, c.Generated, conditional ? c.RequestedClasses : null);
-        var realClasses = conditional ? c.Real.ClassIndices.Select(i => (int)i).ToArray() : null;
-        var real = Scoring.DiscriminatorScores(c.Models, c.RealClips, realClasses);
+        // The seeds the clips were generated from choose their labels; real clips get labels chosen the same way.
+        int[]? Labels(IReadOnlyList<int> classes) =>
+            conditional ? c.Model.Labels(classes, classes.Select((_, i) => (long)c.Options.Seed + i).ToArray()) : null;
+        var generated = Scoring.DiscriminatorScores(c.Models, c.Generated, Labels(c.RequestedClasses));
+        var real = Scoring.DiscriminatorScores(
+            c.Models,
+            c.RealClips,
+            Labels(c.Real.ClassIndices.Select(i => (int)i).ToArray())
+        );
         return new ScoresReport(Distribution.Of(generated), Distribution.Of(real));
     }
 
