@@ -120,6 +120,16 @@ public static class TrainCommand
             },
             "model.context_frames"
         );
+        f.AddSwitch(
+            new Option<bool>("--per-source")
+            {
+                Description =
+                    "With --condition class: condition on each clip's source video as well, so that a class made "
+                    + "of unrelated videos is learned as several worlds, not their average",
+            },
+            "model.condition_on_source",
+            true
+        );
         f.Add(
             new Option<double>("--recon-l1")
             {

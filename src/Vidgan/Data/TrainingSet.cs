@@ -21,7 +21,7 @@ public sealed class TrainingSet : IDisposable
     {
         Clips = clips;
         ClassIndices = classes;
-        labels = classes;
+        Labels = classes;
         ClassNames = classNames;
         Records = records;
         ClipSet = set;
@@ -32,7 +32,7 @@ public sealed class TrainingSet : IDisposable
 
     /// <summary>What a batch gives the networks for each clip: its class, or its source label after
     /// <see cref="LabelBySource"/>.</summary>
-    long[] labels;
+    public long[] Labels { get; private set; }
     public IReadOnlyList<string> ClassNames { get; }
     public IReadOnlyList<ClipRecord> Records { get; }
     public ClipSet ClipSet { get; }
@@ -116,11 +116,11 @@ public sealed class TrainingSet : IDisposable
             .ThenBy(l => l.Asset)
             .ToArray();
 
-    /// <summary>From now on batches carry each clip's index in <paramref name="sources"/> in place of its class.</summary>
+    /// <summary>From now on batches carry each clip's index in <paramref name="sources"/>, not its class.</summary>
     public void LabelBySource(IReadOnlyList<SourceLabel> sources)
     {
         var index = sources.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (long)p.i);
-        labels = Enumerable
+        Labels = Enumerable
             .Range(0, Count)
             .Select(i =>
                 index.TryGetValue(new SourceLabel((int)ClassIndices[i], Records[i].AssetId), out long label)
@@ -150,7 +150,7 @@ public sealed class TrainingSet : IDisposable
         var clips = ClipTensors.FromBytes(Clips.index_select(0, index));
         if (flip && rng.Next(2) == 1)
             clips = clips.flip(4);
-        var classes = torch.tensor(idx.Select(i => labels[i]).ToArray());
+        var classes = torch.tensor(idx.Select(i => Labels[i]).ToArray());
         return (clips.to(device), classes.to(device));
     }
 

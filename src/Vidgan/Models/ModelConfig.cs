@@ -74,7 +74,7 @@ public sealed record ModelConfig
     public int NumClasses => Classes.Count;
     public bool Conditional => Classes.Count > 0;
 
-    /// <summary>How many labels the networks' class embeddings hold: one per source video, else one per class.</summary>
+    /// <summary>How many labels the class embeddings hold: one per source video, else one per class.</summary>
     public int NumLabels => Sources.Count > 0 ? Sources.Count : NumClasses;
 
     /// <summary>The networks' label for a clip of class <paramref name="classIndex"/> drawn from
