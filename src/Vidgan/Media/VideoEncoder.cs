@@ -111,7 +111,7 @@ public static class VideoEncoder
                                 "-threads",
                                 "1",
                                 "-preset",
-                                "medium",
+                                "veryfast",
                                 "-crf",
                                 "16",
                                 "-pix_fmt",
