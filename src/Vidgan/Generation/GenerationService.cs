@@ -45,6 +45,10 @@ public sealed record GenerateOptions
     /// seed on every machine; bf16 is faster on CPUs with bf16 units and differs from it by rounding; auto measures
     /// which is faster here.</summary>
     public PrecisionMode Precision { get; init; } = PrecisionMode.Fp32;
+
+    /// <summary>Clips sampled, judged and written at once: bounds the memory a call takes (a clip of 64×64×16 is
+    /// 0.8 MB as floats) at any count; smaller chunks start FFmpeg more often.</summary>
+    public int ChunkClips { get; init; } = 256;
 }
 
 public sealed record GeneratedClip(
@@ -87,6 +91,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     {
         if (o.Count < 1 || o.Count > 10_000)
             throw new VidganException("setting 'count' must be between 1 and 10000", 2);
+        if (o.ChunkClips < 1)
+            throw new VidganException("a generation chunk must hold at least 1 clip", 2);
         o.Curation.Validate();
         var run = new RunDirectory(o.RunDir);
         using var trained = TrainedModel.Open(run, o.CheckpointFile, device, library?.Catalog, library?.Cipher);
@@ -117,30 +123,18 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                 ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8
                 : 8;
         using var context = Context(o, header.Config, count, fps, ref classes);
-        var stages = new Dictionary<string, double>();
+        var stages = StageNames.ToDictionary(s => s, _ => 0.0);
         var stage = System.Diagnostics.Stopwatch.StartNew();
         void Lap(string name)
         {
-            stages[name] = stage.Elapsed.TotalSeconds;
+            stages[name] += stage.Elapsed.TotalSeconds;
             stage.Restart();
         }
         int[]? labels = config.Conditional ? config.Labels(classes, seeds) : null;
-        using var clips = o.Interpolate is InterpolationOptions walk
-            ? ClipSampler.SampleNoise(
-                generator,
-                config,
-                device,
-                Interpolation.Path(config, o.Seed, walk, o.Truncation),
-                labels,
-                context
-            )
-            : ClipSampler.Sample(generator, config, device, seeds, classes, o.Truncation, context);
-        var frames = ClipTensors.ToClips(clips, fps);
-        Lap("sampling");
-        double[] scores = Scoring.DiscriminatorScores(models, clips, labels);
-        Lap("scoring");
-        var nearestClips = library != null ? NearestTrainClips(clips, header.Config) : null;
-        double[]? nearest = nearestClips?.Select(n => n.Distance).ToArray();
+        using var walk = o.Interpolate is InterpolationOptions walkOptions
+            ? Interpolation.Path(config, o.Seed, walkOptions, o.Truncation)
+            : null;
+        using var nearestSearch = library != null ? TrainingClipSearch(header.Config) : null;
         Lap("nearest");
 
         string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
@@ -148,113 +142,151 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         long? runId = library?.Catalog.FindRun(run.Root);
         var names = new NameAllocator(outDir, o.AddToLibrary ? library : null, o.Format);
         var results = new List<GeneratedClip>();
-        var jobs = new List<VideoEncoder.Job>();
+        var overviews = new List<string>();
         string? ClassOf(int i) => config.Conditional ? config.Classes[classes[i]] : null;
-        bool IsNearCopy(int i) => nearest != null && nearest[i] < o.NearCopyThreshold;
-        var rejections = Generation.Curation.Rejections(
-            Enumerable.Range(0, count).Select(i => new Candidate(i, ClassOf(i), scores[i], IsNearCopy(i))).ToArray(),
-            o.Curation
-        );
+        bool IsNearCopy(Judged j) => j.Nearest is double d && d < o.NearCopyThreshold;
         using var identity = SigningIdentity.ForLibrary(library?.TrustFolder, library?.Root, library?.Cipher);
         var usedMarks = new HashSet<int>();
-        var marked = new List<(int Job, WatermarkPayload Mark)>();
-        stage.Restart();
-        for (int i = 0; i < count; i++)
+
+        Tensor SampleChunk(int start, int n)
         {
-            string? cls = ClassOf(i);
-            bool nearCopy = IsNearCopy(i);
-            string? reject = rejections.GetValueOrDefault(i);
-            string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
-            string? path = reject == null ? Path.Combine(outDir, name) : null;
-            WatermarkPayload? mark = null;
-            string? contentSha = null;
-            if (path != null)
+            using var given = context?.narrow(0, start, n);
+            return walk is null
+                ? ClipSampler.Sample(
+                    generator,
+                    config,
+                    device,
+                    seeds[start..(start + n)],
+                    classes[start..(start + n)],
+                    o.Truncation,
+                    given
+                )
+                : ClipSampler.SampleNoise(
+                    generator,
+                    config,
+                    device,
+                    walk.narrow(0, start, n),
+                    labels?[start..(start + n)],
+                    given
+                );
+        }
+
+        void Write(IReadOnlyList<Judged> batch)
+        {
+            var rejections = Generation.Curation.Rejections(
+                batch.Select(j => new Candidate(j.Index, ClassOf(j.Index), j.Score, IsNearCopy(j))).ToArray(),
+                o.Curation
+            );
+            var jobs = new List<VideoEncoder.Job>();
+            var marked = new List<(int Job, WatermarkPayload Mark)>();
+            int first = results.Count;
+            foreach (var j in batch)
             {
-                var clip =
-                    o.Format != VideoFormat.Png ? frames[i]
-                    : o.PngStrip ? ClipGrid.Strips(new[] { frames[i] }, 1)
-                    : frames[i].Slice(frames[i].Frames / 2, 1);
-                contentSha = ContentHash(clip, o.Format);
-                if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
+                int i = j.Index;
+                string? cls = ClassOf(i);
+                string? reject = rejections.GetValueOrDefault(i);
+                string name = reject == null ? names.Next(cls ?? "clip") : $"(seed {seeds[i]})";
+                string? path = reject == null ? Path.Combine(outDir, name) : null;
+                WatermarkPayload? mark = null;
+                string? contentSha = null;
+                if (path != null)
                 {
-                    mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
-                    marked.Add((jobs.Count, mark.Value));
+                    var clip =
+                        o.Format != VideoFormat.Png ? j.Frames
+                        : o.PngStrip ? ClipGrid.Strips(new[] { j.Frames }, 1)
+                        : j.Frames.Slice(j.Frames.Frames / 2, 1);
+                    contentSha = ContentHash(clip, o.Format);
+                    if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
+                    {
+                        mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
+                        marked.Add((jobs.Count, mark.Value));
+                    }
+                    jobs.Add(
+                        new VideoEncoder.Job(
+                            clip,
+                            path,
+                            o.Format,
+                            $"synthetic: generated by Vidgan ({config.Architecture}, checkpoint {checkpointSha[..12]}, "
+                                + $"seed {seeds[i]}{(cls != null ? ", class " + cls : "")})",
+                            Synthetic: true,
+                            Fast: true
+                        )
+                    );
                 }
-                jobs.Add(
-                    new VideoEncoder.Job(
-                        clip,
+                results.Add(
+                    new GeneratedClip(
+                        name,
                         path,
-                        o.Format,
-                        $"synthetic: generated by Vidgan ({config.Architecture}, checkpoint {checkpointSha[..12]}, "
-                            + $"seed {seeds[i]}{(cls != null ? ", class " + cls : "")})",
-                        Synthetic: true
+                        cls,
+                        seeds[i],
+                        j.Score,
+                        j.Nearest,
+                        IsNearCopy(j),
+                        reject == null,
+                        reject,
+                        null,
+                        NearestClipId: j.NearestClipId,
+                        Watermark: mark,
+                        ContentSha256: contentSha
                     )
                 );
             }
-            results.Add(
-                new GeneratedClip(
-                    name,
-                    path,
-                    cls,
-                    seeds[i],
-                    scores[i],
-                    nearest?[i],
-                    nearCopy,
-                    reject == null,
-                    reject,
-                    null,
-                    NearestClipId: nearestClips?[i].ClipId,
-                    Watermark: mark,
-                    ContentSha256: contentSha
-                )
+            Parallel.ForEach(
+                marked,
+                m => jobs[m.Job] = jobs[m.Job] with { Clip = Watermark.Embed(jobs[m.Job].Clip, m.Mark) }
             );
+            if (o.Interpolate is InterpolationOptions walkTo)
+                overviews.AddRange(Overviews(jobs, batch.Select(j => j.Frames).ToArray(), outDir, config, o, walkTo));
+            Lap("watermarking");
+            Directory.CreateDirectory(outDir);
+            VideoEncoder.EncodeMany(jobs);
+            Lap("encoding");
+            SignAll(identity, results.Skip(first).ToList(), overviews, header, checkpointSha, run, o);
+            Lap("signing");
+            if (library != null && o.AddToLibrary)
+                for (int i = first; i < results.Count; i++)
+                {
+                    var r = results[i];
+                    if (!r.Kept)
+                        continue;
+                    var (id, duplicate) = Record(library, r, header, checkpointSha, runId, fps, o);
+                    results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
+                }
+            Lap("recording");
         }
-        Parallel.ForEach(
-            marked,
-            m => jobs[m.Job] = jobs[m.Job] with { Clip = Watermark.Embed(jobs[m.Job].Clip, m.Mark) }
-        );
-        var overviews = new List<string>();
-        if (o.Interpolate is InterpolationOptions walkTo)
+
+        // Rules that judge each clip alone let clips be written a chunk at a time, so memory stays flat however many
+        // are asked for; top-k, per-class limits and an interpolation's overview need every clip judged first.
+        bool streamed = o.Curation.TopK == null && o.Curation.MaxPerClass == null && o.Interpolate == null;
+        var judged = new List<Judged>();
+        for (int start = 0; start < count; start += o.ChunkClips)
         {
-            string stem = Path.Combine(
-                outDir,
-                $"interpolation_{o.Seed}_to_{walkTo.SeedTo}_{walkTo.Part.ToString().ToLowerInvariant()}"
-            );
-            int upscale = Math.Max(1, 96 / config.Size);
-            jobs.Add(
-                new VideoEncoder.Job(
-                    ClipGrid.Tile(frames, columns: Math.Min(count, 8), upscale),
-                    stem + ".mp4",
-                    VideoFormat.Mp4,
-                    Synthetic: true
-                )
-            );
-            jobs.Add(
-                new VideoEncoder.Job(
-                    ClipGrid.Strips(frames, Math.Max(1, config.Frames / 8), upscale),
-                    stem + ".png",
-                    VideoFormat.Png,
-                    Synthetic: true
-                )
-            );
-            overviews.AddRange(new[] { stem + ".mp4", stem + ".png" });
-        }
-        Lap("watermarking");
-        Directory.CreateDirectory(outDir);
-        VideoEncoder.EncodeMany(jobs);
-        Lap("encoding");
-        SignAll(identity, results, overviews, header, checkpointSha, run, o);
-        Lap("signing");
-        if (library != null && o.AddToLibrary)
-            for (int i = 0; i < results.Count; i++)
+            int n = Math.Min(o.ChunkClips, count - start);
+            using (var clips = SampleChunk(start, n))
             {
-                var r = results[i];
-                if (!r.Kept)
-                    continue;
-                var (id, duplicate) = Record(library, r, header, checkpointSha, runId, fps, o);
-                results[i] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
+                var frames = ClipTensors.ToClips(clips, fps);
+                Lap("sampling");
+                double[] scores = Scoring.DiscriminatorScores(models, clips, labels?[start..(start + n)]);
+                Lap("scoring");
+                var nearest = nearestSearch?.Search.Find(clips);
+                Lap("nearest");
+                for (int k = 0; k < n; k++)
+                    judged.Add(
+                        new Judged(
+                            start + k,
+                            frames[k],
+                            scores[k],
+                            nearest?[k].Distance,
+                            nearest is null ? null : nearestSearch!.ClipIds[(int)nearest[k].Index]
+                        )
+                    );
             }
-        Lap("recording");
+            if (streamed || start + n == count)
+            {
+                Write(judged);
+                judged.Clear();
+            }
+        }
         return new GenerateReport(
             checkpoint,
             header.Step,
@@ -265,6 +297,56 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             precision,
             precisionChoice
         );
+    }
+
+    /// <summary>The stages <see cref="GenerateReport.StageSeconds"/> times, in order.</summary>
+    static readonly string[] StageNames =
+    [
+        "sampling",
+        "scoring",
+        "nearest",
+        "watermarking",
+        "encoding",
+        "signing",
+        "recording",
+    ];
+
+    /// <summary>A generated clip judged and not yet written: its frames, discriminator score and nearest training
+    /// clip.</summary>
+    sealed record Judged(int Index, Clip Frames, double Score, double? Nearest, long? NearestClipId);
+
+    /// <summary>An interpolation's overview, a tiled MP4 and a PNG of strips, added to the jobs; their paths.</summary>
+    static string[] Overviews(
+        List<VideoEncoder.Job> jobs,
+        Clip[] frames,
+        string outDir,
+        ModelConfig config,
+        GenerateOptions o,
+        InterpolationOptions walkTo
+    )
+    {
+        string stem = Path.Combine(
+            outDir,
+            $"interpolation_{o.Seed}_to_{walkTo.SeedTo}_{walkTo.Part.ToString().ToLowerInvariant()}"
+        );
+        int upscale = Math.Max(1, 96 / config.Size);
+        jobs.Add(
+            new VideoEncoder.Job(
+                ClipGrid.Tile(frames, columns: Math.Min(frames.Length, 8), upscale),
+                stem + ".mp4",
+                VideoFormat.Mp4,
+                Synthetic: true
+            )
+        );
+        jobs.Add(
+            new VideoEncoder.Job(
+                ClipGrid.Strips(frames, Math.Max(1, config.Frames / 8), upscale),
+                stem + ".png",
+                VideoFormat.Png,
+                Synthetic: true
+            )
+        );
+        return new[] { stem + ".mp4", stem + ".png" };
     }
 
     /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
@@ -480,15 +562,21 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         return (id, false);
     }
 
-    /// <summary>Per generated clip: the mean absolute pixel difference (0..1) to its nearest training clip, and that
-    /// clip's id in the catalog.</summary>
-    (double Distance, long ClipId)[]? NearestTrainClips(Tensor clips, TrainConfig config)
+    /// <summary>The run's training clips, ready to find each generated clip's nearest (by the mean absolute pixel
+    /// difference, 0..1), with their ids in the catalog; null when the library no longer has the run's clip
+    /// set.</summary>
+    TrainingSearch? TrainingClipSearch(TrainConfig config)
     {
         var set = library!.Catalog.FindClipSet(config.ClipSetKey);
         if (set == null)
             return null;
         using var train = TrainingSet.Load(library, set, Split.Train, conditional: false);
-        return Scoring.Nearest(clips, train.Clips).Select(n => (n.Distance, train.Records[(int)n.Index].Id)).ToArray();
+        return new TrainingSearch(new NearestClipSearch(train.Clips), train.Records.Select(r => r.Id).ToArray());
+    }
+
+    sealed record TrainingSearch(NearestClipSearch Search, long[] ClipIds) : IDisposable
+    {
+        public void Dispose() => Search.Dispose();
     }
 
     /// <summary>Names like <c>circle_7.mp4</c>, numbered after the highest number already used in the output
