@@ -82,7 +82,9 @@ public sealed class TrainingSet : IDisposable
                     : Array.Empty<string>()
             );
         int clipBytes = set.Frames * set.Size * set.Size * 3;
-        var bytes = new byte[(long)records.Count * clipBytes];
+        // Filled in place: every fresh copy of the clips costs page faults worth more than the copying.
+        var tensor = torch.empty(new long[] { records.Count, set.Frames, set.Size, set.Size, 3 }, ScalarType.Byte);
+        var bytes = tensor.bytes;
         var classes = new long[records.Count];
         var frames = new Dictionary<string, Clip>();
         for (int i = 0; i < records.Count; i++)
@@ -90,7 +92,9 @@ public sealed class TrainingSet : IDisposable
             var r = records[i];
             if (!frames.TryGetValue(r.CacheKey, out var source))
                 frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
-            Buffer.BlockCopy(source.Rgb, r.StartFrame * source.FrameBytes, bytes, i * clipBytes, clipBytes);
+            source
+                .Rgb.AsSpan(r.StartFrame * source.FrameBytes, clipBytes)
+                .CopyTo(bytes.Slice(i * clipBytes, clipBytes));
             if (conditional)
             {
                 int index = names.ToList().IndexOf(r.Class!);
@@ -101,7 +105,6 @@ public sealed class TrainingSet : IDisposable
                 classes[i] = index;
             }
         }
-        var tensor = torch.tensor(bytes, new long[] { records.Count, set.Frames, set.Size, set.Size, 3 });
         return new TrainingSet(tensor, classes, names, records, set);
     }
 

@@ -1,101 +1,98 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
+using Vidgan.Media;
 using Vidgan.Models;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
 
-/// <summary>For each clip (N, 3, T, H, W in [-1, 1]) the mean absolute difference, on a 0..1 pixel scale, to the
-/// nearest of the reference clips given as bytes (M, T, H, W, 3), and which one it is. Exact, but most pairs are
-/// ruled out cheaply: the distance between clips averaged over 4×4 pixel cells is a lower bound of the full one
-/// (|mean(a − b)| ≤ mean|a − b| in every cell), so each clip is compared in full only with the references whose
-/// bound beats the best full distance found so far, nearest bound first, a few at a time. The references are
-/// averaged once, so clips can be searched a chunk at a time.</summary>
-/// <remarks>Everything is compared in the references' own byte layout and scale (frames, rows, columns, colour;
-/// 0..255), so they are never reordered or copied whole; only the queries are.</remarks>
+/// <summary>For each clip the mean absolute difference, on a 0..1 pixel scale, to the nearest of the reference
+/// clips, and which one it is, between the clips' bytes as written (T, H, W, 3). Exact, but most pairs are ruled out
+/// cheaply: the distance between the clips' sums over square cells of pixels is a lower bound of the full one
+/// (|Σa − Σb| ≤ Σ|a − b| in every cell), so each clip is compared in full only with the references whose bound beats
+/// the best full distance found so far, nearest bound first. Everything is in integers, so ties and bounds are exact.
+/// The references are summed once, so clips can be searched a chunk at a time.</summary>
 public sealed class NearestClipSearch : IDisposable
 {
-    const int Block = 8;
     readonly Tensor references;
-    readonly Tensor coarseReferences;
+    readonly short[] referenceCells;
+    readonly int count;
+    readonly long[] shape;
+    readonly int clipBytes;
+    readonly int cellsPerClip;
     readonly long side;
-    readonly int chunk;
 
-    /// <param name="chunk">References per bound computation.</param>
-    public NearestClipSearch(Tensor referenceBytes, int chunk = 256)
+    /// <param name="referenceBytes">(M, T, H, W, 3) bytes.</param>
+    public NearestClipSearch(Tensor referenceBytes)
     {
-        using var _ = torch.no_grad();
-        side = CellSide(referenceBytes.shape[2], referenceBytes.shape[3]);
-        this.chunk = chunk;
-        references = referenceBytes.view(referenceBytes.shape[0], -1).DetachFromDisposeScope();
-        coarseReferences = Coarse(referenceBytes, side).DetachFromDisposeScope();
+        shape = referenceBytes.shape[1..];
+        count = (int)referenceBytes.shape[0];
+        clipBytes = (int)shape.Aggregate(1L, (a, b) => a * b);
+        side = CellSide(shape[1], shape[2]);
+        cellsPerClip = (int)(clipBytes / (side * side));
+        // Shares the caller's memory (a copy of it costs more than the search here, in fresh pages).
+        references = referenceBytes.contiguous().DetachFromDisposeScope();
+        referenceCells = CellSums(referenceBytes, side);
     }
 
-    public (double Distance, long Index)[] Find(Tensor clips)
+    /// <summary>Clips (N, 3, T, H, W) in [-1, 1], as <see cref="ClipTensors.ToClips"/> would write them.</summary>
+    public (double Distance, long Index)[] Find(Tensor clips) => Find(ClipTensors.ToClips(clips, fps: 8));
+
+    public (double Distance, long Index)[] Find(IReadOnlyList<Clip> clips)
     {
-        using var _ = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var queries = clips.to(ScalarType.Float32, CPU);
-        long n = queries.shape[0],
-            count = references.shape[0];
-        var coarseQueries = CoarseQueries(queries, side);
-        var bounds = new List<Tensor>();
-        for (long start = 0; start < count; start += chunk)
+        if (clips.Any(c => c.Frames != shape[0] || c.Height != shape[1] || c.Width != shape[2]))
+            throw new ArgumentException(
+                $"the clips must be {shape[0]} frames of {shape[2]}×{shape[1]}, as the reference clips are"
+            );
+        var bytes = new byte[(long)clips.Count * clipBytes];
+        for (int i = 0; i < clips.Count; i++)
+            clips[i].Rgb.CopyTo(bytes, (long)i * clipBytes);
+        using var queries = torch.tensor(bytes, [clips.Count, .. shape]);
+        var queryCells = CellSums(queries, side);
+        var found = new (double Distance, long Index)[clips.Count];
+        Parallel.For(
+            0,
+            clips.Count,
+            i => found[i] = Nearest(clips[i].Rgb, queryCells.AsSpan(i * cellsPerClip, cellsPerClip))
+        );
+        return found;
+    }
+
+    (double Distance, long Index) Nearest(byte[] query, ReadOnlySpan<short> cells)
+    {
+        var bounds = new long[count];
+        var order = new int[count];
+        for (int j = 0; j < count; j++)
         {
-            var reference = coarseReferences.narrow(0, start, Math.Min(chunk, count - start));
-            bounds.Add(torch.cdist(coarseQueries, reference, p: 1).div_(reference.shape[1] * 255.0));
+            bounds[j] = AbsoluteDifferences.Sum(cells, referenceCells.AsSpan(j * cellsPerClip, cellsPerClip));
+            order[j] = j;
         }
-        var (sorted, order) = torch.cat(bounds, 1).sort(1); // (N, M)
-        float[] boundRows = sorted.data<float>().ToArray();
-        long[] orderRows = order.data<long>().ToArray();
-        var best = new double[n];
-        var bestIndex = new long[n];
-        for (int i = 0; i < n; i++)
+        Array.Sort(bounds, order);
+        var all = references.bytes;
+        long best = long.MaxValue;
+        int bestIndex = -1;
+        for (int k = 0; k < count && bounds[k] <= best; k++)
         {
-            using var queryScope = torch.NewDisposeScope();
-            var query = queries[i].permute(1, 2, 3, 0).flatten().add(1).mul_(127.5);
-            best[i] = double.PositiveInfinity;
-            // A hair of slack for float rounding in the bound.
-            for (long k = 0; k < count && boundRows[i * count + k] <= best[i] * (1 + 1e-5) + 1e-7; k += Block)
-            {
-                var candidates = orderRows.AsSpan((int)(i * count + k), (int)Math.Min(Block, count - k));
-                var batch = references.index_select(0, torch.tensor(candidates.ToArray()));
-                var distances = batch.to_type(ScalarType.Float32).sub_(query).abs_().mean([1]).div_(255);
-                float[] values = distances.data<float>().ToArray();
-                for (int c = 0; c < values.Length; c++)
-                    if (values[c] < best[i])
-                        (best[i], bestIndex[i]) = (values[c], candidates[c]);
-            }
+            int j = order[k];
+            long full = AbsoluteDifferences.Sum(query, all.Slice(j * clipBytes, clipBytes));
+            if (full < best || (full == best && j < bestIndex))
+                (best, bestIndex) = (full, j);
         }
-        return best.Zip(bestIndex).ToArray();
+        return (best / (clipBytes * 255.0), bestIndex);
     }
 
-    public void Dispose()
-    {
-        references.Dispose();
-        coarseReferences.Dispose();
-    }
+    public void Dispose() => references.Dispose();
 
-    /// <summary>The side of the square cells the bound averages over: 4 pixels, 2 or 1 where the size does not
-    /// divide.</summary>
+    /// <summary>The side of the square cells the bound sums over: 8 pixels where the size allows, else 4, 2 or 1.
+    /// The full comparisons cost little in bytes, so a coarse bound that rules out fewer pairs pays.</summary>
     static long CellSide(long height, long width) =>
-        height % 4 == 0 && width % 4 == 0 ? 4
-        : height % 2 == 0 && width % 2 == 0 ? 2
-        : 1;
+        new long[] { 8, 4, 2 }.FirstOrDefault(s => height % s == 0 && width % s == 0, 1);
 
-    /// <summary>Clips (N, 3, T, H, W) in [-1, 1] averaged over cells, in the references' order (frames, rows,
-    /// columns, colour), flattened, on a 0..255 scale. Pooled before they are reordered, so only the small
-    /// result is.</summary>
-    static Tensor CoarseQueries(Tensor clips, long side) =>
-        torch
-            .nn.functional.avg_pool3d(clips, new[] { 1, side, side })
-            .permute(0, 2, 3, 4, 1)
-            .add(1)
-            .mul_(127.5)
-            .flatten(1);
-
-    /// <summary>Clips as bytes (N, T, H, W, 3) averaged over cells, flattened, on a 0..255 scale, a few clips at a
-    /// time in floats. Rows of a cell are summed first (contiguous runs), then its columns.</summary>
-    static Tensor Coarse(Tensor clips, long side)
+    /// <summary>Clips as bytes (N, T, H, W, 3) summed over cells (each sum at most 255 × 64, so 16 bits hold it),
+    /// flattened, a few clips at a time in floats (exact for such integers). Rows of a cell are summed first
+    /// (contiguous runs), then its columns.</summary>
+    static short[] CellSums(Tensor clips, long side)
     {
         using var scope = torch.NewDisposeScope();
         long n = clips.shape[0],
@@ -104,16 +101,19 @@ public sealed class NearestClipSearch : IDisposable
             width = clips.shape[3];
         long perClip = frames * height * width * 3,
             step = Math.Max(1, ClipTensors.ChunkElements / perClip);
-        var parts = new List<Tensor>();
+        var sums = new short[n * perClip / (side * side)];
+        int written = 0;
         for (long start = 0; start < n; start += step)
         {
             using var chunkScope = torch.NewDisposeScope();
             long size = Math.Min(step, n - start);
             var floats = clips.narrow(0, start, size).to_type(ScalarType.Float32);
             var rows = floats.reshape(size * frames * (height / side), side, width * 3).sum([1L]);
-            var cells = rows.reshape(-1, width / side, side, 3).sum([2L]);
-            parts.Add(cells.reshape(size, -1).div_(side * side).MoveToOuterDisposeScope());
+            var cells = rows.reshape(-1, width / side, side, 3).sum([2L]).to_type(ScalarType.Int16).contiguous();
+            var part = MemoryMarshal.Cast<byte, short>(cells.bytes);
+            part.CopyTo(sums.AsSpan(written));
+            written += part.Length;
         }
-        return torch.cat(parts, 0).MoveToOuterDisposeScope();
+        return sums;
     }
 }

@@ -58,13 +58,13 @@ public static class Scoring
 
     /// <summary>For each clip the distance to the nearest reference clip (see <see cref="NearestClipSearch"/>).
     /// </summary>
-    public static double[] NearestDistances(Tensor clips, Tensor referenceBytes, int chunk = 256) =>
-        Nearest(clips, referenceBytes, chunk).Select(n => n.Distance).ToArray();
+    public static double[] NearestDistances(Tensor clips, Tensor referenceBytes) =>
+        Nearest(clips, referenceBytes).Select(n => n.Distance).ToArray();
 
     /// <summary>As <see cref="NearestDistances"/>, with the index of the nearest reference clip.</summary>
-    public static (double Distance, long Index)[] Nearest(Tensor clips, Tensor referenceBytes, int chunk = 256)
+    public static (double Distance, long Index)[] Nearest(Tensor clips, Tensor referenceBytes)
     {
-        using var search = new NearestClipSearch(referenceBytes, chunk);
+        using var search = new NearestClipSearch(referenceBytes);
         return search.Find(clips);
     }
 }

@@ -45,10 +45,11 @@ public static class Watermark
         }
         var profileX = Profiles(w);
         var profileY = Profiles(h);
-        byte[] rgb = clip.Rgb;
+        // One buffer for every pass: a fresh array of a clip's size costs more in page faults than a pass.
+        var rgb = new byte[clip.Rgb.Length];
         for (int pass = 0; pass < 3; pass++)
         {
-            rgb = Apply(clip, shifts, profileX, profileY);
+            Apply(clip, shifts, profileX, profileY, rgb);
             for (int cell = 0; cell < WatermarkCode.Cells; cell++)
                 if (!double.IsNaN(targets[cell]))
                     shifts[cell] += targets[cell] - InnerMean(rgb, w, h, clip.Frames, cell);
@@ -63,13 +64,14 @@ public static class Watermark
         return Mean(rgb, w, h, FramesOf(seg, frames), x0, x1, y0, y1);
     }
 
-    /// <summary>The clip with each cell's shift added: the full shift over the cell's inner part, smooth (cosine)
-    /// ramps between neighbouring inner parts and out to the free border, so the mark has no edges to see.</summary>
-    static byte[] Apply(Clip clip, double[] shifts, double[][] profileX, double[][] profileY)
+    /// <summary>Writes the clip with each cell's shift added into <paramref name="rgb"/>: the full shift over the
+    /// cell's inner part, smooth (cosine) ramps between neighbouring inner parts and out to the free border, so the
+    /// mark has no edges to see.</summary>
+    static void Apply(Clip clip, double[] shifts, double[][] profileX, double[][] profileY, byte[] rgb)
     {
         int w = clip.Width,
             h = clip.Height;
-        var rgb = (byte[])clip.Rgb.Clone();
+        clip.Rgb.CopyTo(rgb, 0);
         var field = new double[h * w];
         for (int seg = 0; seg < Segments; seg++)
         {
@@ -99,7 +101,6 @@ public static class Watermark
                         rgb[i + c] = (byte)Math.Clamp(Math.Round(clip.Rgb[i + c] + field[p]), 0, 255);
                 }
         }
-        return rgb;
     }
 
     /// <summary>For each grid column, its weight at each pixel: 1 on its inner part, a cosine ramp to the

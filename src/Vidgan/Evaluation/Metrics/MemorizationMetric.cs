@@ -21,8 +21,9 @@ public sealed class MemorizationMetric : Metric<MemorizationReport>
 
     public override MemorizationReport Measure(EvaluationContext c)
     {
-        double[] genPixel = Scoring.NearestDistances(c.Generated, c.Train.Clips);
-        double[] realPixel = Scoring.NearestDistances(c.RealClips, c.Train.Clips);
+        using var training = new NearestClipSearch(c.Train.Clips);
+        double[] genPixel = training.Find(c.Generated).Select(n => n.Distance).ToArray();
+        double[] realPixel = training.Find(c.RealClips).Select(n => n.Distance).ToArray();
         using var scope = NewDisposeScope();
         double genJudge = cdist(c.GeneratedFeatures, c.TrainFeatures).min(1).values.mean().item<float>();
         double realJudge = cdist(c.RealFeatures, c.TrainFeatures).min(1).values.mean().item<float>();
