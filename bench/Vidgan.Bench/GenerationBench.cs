@@ -45,8 +45,8 @@ public static class GenerationBench
                 $"{count} clips of 3×16×{size}×{size} from an untrained {arch} generator (speed does not depend "
                     + $"on the weights), batch {ClipSampler.BatchSize(16, size, size, CPU)}, CPU. "
                     + "End to end = `vidgan generate`'s work: sampling, discriminator scores, nearest training "
-                    + "clip for each clip, watermarking, MP4 encoding (the clips shared out over one FFmpeg process "
-                    + "per core), signing Content Credentials and the library records. Each precision is `vidgan "
+                    + "clip for each clip, watermarking, MP4 encoding (the clips cut from one H.264 stream per "
+                    + "core), signing Content Credentials and the library records. Each precision is `vidgan "
                     + "generate --precision`: the networks sample and score in it."
             );
             report.Line();
