@@ -84,7 +84,7 @@ public sealed class TrainingSet : IDisposable
         int clipBytes = set.Frames * set.Size * set.Size * 3;
         // Filled in place: every fresh copy of the clips costs page faults worth more than the copying.
         var tensor = torch.empty(new long[] { records.Count, set.Frames, set.Size, set.Size, 3 }, ScalarType.Byte);
-        var bytes = tensor.bytes;
+        using var view = new ClipByteView(tensor);
         var classes = new long[records.Count];
         var frames = new Dictionary<string, Clip>();
         for (int i = 0; i < records.Count; i++)
@@ -92,9 +92,7 @@ public sealed class TrainingSet : IDisposable
             var r = records[i];
             if (!frames.TryGetValue(r.CacheKey, out var source))
                 frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
-            source
-                .Rgb.AsSpan(r.StartFrame * source.FrameBytes, clipBytes)
-                .CopyTo(bytes.Slice(i * clipBytes, clipBytes));
+            source.Rgb.AsSpan(r.StartFrame * source.FrameBytes, clipBytes).CopyTo(view[i]);
             if (conditional)
             {
                 int index = names.ToList().IndexOf(r.Class!);

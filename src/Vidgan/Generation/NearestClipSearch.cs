@@ -15,7 +15,7 @@ namespace Vidgan.Generation;
 /// The references are summed once, so clips can be searched a chunk at a time.</summary>
 public sealed class NearestClipSearch : IDisposable
 {
-    readonly Tensor references;
+    readonly ClipByteView references;
     readonly short[] referenceCells;
     readonly int count;
     readonly long[] shape;
@@ -32,7 +32,8 @@ public sealed class NearestClipSearch : IDisposable
         side = CellSide(shape[1], shape[2]);
         cellsPerClip = (int)(clipBytes / (side * side));
         // Shares the caller's memory (a copy of it costs more than the search here, in fresh pages).
-        references = referenceBytes.contiguous().DetachFromDisposeScope();
+        using (var contiguous = referenceBytes.contiguous())
+            references = new ClipByteView(contiguous);
         referenceCells = CellSums(referenceBytes, side);
     }
 
@@ -45,11 +46,14 @@ public sealed class NearestClipSearch : IDisposable
             throw new ArgumentException(
                 $"the clips must be {shape[0]} frames of {shape[2]}×{shape[1]}, as the reference clips are"
             );
-        var bytes = new byte[(long)clips.Count * clipBytes];
-        for (int i = 0; i < clips.Count; i++)
-            clips[i].Rgb.CopyTo(bytes, (long)i * clipBytes);
-        using var queries = torch.tensor(bytes, [clips.Count, .. shape]);
-        var queryCells = CellSums(queries, side);
+        short[] queryCells;
+        using (var queries = torch.empty([clips.Count, .. shape], ScalarType.Byte))
+        {
+            using (var view = new ClipByteView(queries))
+                for (int i = 0; i < clips.Count; i++)
+                    clips[i].Rgb.CopyTo(view[i]);
+            queryCells = CellSums(queries, side);
+        }
         var found = new (double Distance, long Index)[clips.Count];
         Parallel.For(
             0,
@@ -69,13 +73,12 @@ public sealed class NearestClipSearch : IDisposable
             order[j] = j;
         }
         Array.Sort(bounds, order);
-        var all = references.bytes;
         long best = long.MaxValue;
         int bestIndex = -1;
         for (int k = 0; k < count && bounds[k] <= best; k++)
         {
             int j = order[k];
-            long full = AbsoluteDifferences.Sum(query, all.Slice(j * clipBytes, clipBytes));
+            long full = AbsoluteDifferences.Sum(query, references[j]);
             if (full < best || (full == best && j < bestIndex))
                 (best, bestIndex) = (full, j);
         }
