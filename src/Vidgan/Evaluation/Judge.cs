@@ -1,6 +1,7 @@
 using System.Text;
 using TorchSharp;
 using Vidgan.Data;
+using Vidgan.Models;
 using Vidgan.Util;
 using static TorchSharp.torch;
 
@@ -66,7 +67,7 @@ public sealed class Judge : IDisposable
         torch.manual_seed(seed);
         var rng = new Random(seed);
         var network = new JudgeNetwork(classNames.Count).to(device);
-        var optimizer = torch.optim.Adam(network.parameters(), 2e-3);
+        var optimizer = new ScalarSafe.Adam(network.parameters(), 2e-3, 0.9, 0.99);
         network.train();
         for (int step = 0; step < steps; step++)
         {

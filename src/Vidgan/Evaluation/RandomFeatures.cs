@@ -73,9 +73,8 @@ public sealed class RandomFeatures : IDisposable
         for (int i = 0; i < weights.Length; i++)
         {
             var stride = i == 0 ? new long[] { 1, 2, 2 } : new long[] { 2, 2, 2 };
-            h = nn.functional.leaky_relu(
-                nn.functional.conv3d(ChannelsLast.Of(h), weights[i], strides: stride, padding: [1, 1, 1]),
-                0.2
+            h = ScalarSafe.ApplyLeakyRelu(
+                nn.functional.conv3d(ChannelsLast.Of(h), weights[i], strides: stride, padding: [1, 1, 1])
             );
             var flat = h.flatten(2);
             pooled.Add(flat.mean([2]));

@@ -38,7 +38,7 @@ public sealed class ClipEncoder : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)
                 )
             );
             layers.Add(($"norm{level}", nn.BatchNorm3d(next)));
-            layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+            layers.Add(($"act{level}", new ScalarSafe.LeakyReLU()));
             if (time)
                 t /= 2;
             ch = next;

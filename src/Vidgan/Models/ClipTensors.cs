@@ -8,10 +8,13 @@ namespace Vidgan.Models;
 /// 1]).</summary>
 public static class ClipTensors
 {
+    static readonly Scalar HalfRange = 127.5.ToScalar(),
+        One = 1.0.ToScalar();
+
     /// <remarks>The bytes are reordered before they become floats, and the scaling happens in place: the other
     /// way round the copy is four times the size and each step walks a permuted layout.</remarks>
     public static Tensor FromBytes(Tensor bytesNthwc) =>
-        bytesNthwc.permute(0, 4, 1, 2, 3).contiguous().to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
+        bytesNthwc.permute(0, 4, 1, 2, 3).contiguous().to_type(ScalarType.Float32).div_(HalfRange).sub_(One);
 
     /// <summary>Per-channel median colour (N, 3) of each clip or frame (N, 3, …): the background of footage whose
     /// objects cover less than half of it.</summary>

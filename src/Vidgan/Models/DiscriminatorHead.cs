@@ -29,7 +29,7 @@ public sealed class DiscriminatorHead : nn.Module<Tensor, Tensor>
 
     /// <summary>Features (B, 256) from the flattened convolution output (B, inputs).</summary>
     public override Tensor forward(Tensor flat) =>
-        nn.functional.leaky_relu(feature.forward(MinibatchStd.Append(flat)), 0.2);
+        ScalarSafe.ApplyLeakyRelu(feature.forward(MinibatchStd.Append(flat)));
 
     /// <summary>Real/fake logits (B) from features, with the class projection term when conditional.</summary>
     public Tensor Judge(Tensor h, Tensor? classes)

@@ -42,9 +42,11 @@ public sealed class GanModels : IDisposable
     public void UpdateEma(double beta)
     {
         using var _ = torch.no_grad();
+        using Scalar keep = beta.ToScalar(),
+            take = (1 - beta).ToScalar();
         var source = Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, p) in GeneratorEma.named_parameters())
-            p.mul_(beta).add_(source[name], alpha: 1 - beta);
+            p.mul_(keep).add_(source[name], alpha: take);
         var buffers = Generator.named_buffers().ToDictionary(b => b.name, b => b.buffer);
         foreach (var (name, b) in GeneratorEma.named_buffers())
             b.copy_(buffers[name]);

@@ -34,7 +34,7 @@ public sealed class ImageDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
                     )
                 );
             if (!config.ResidualDiscriminator || level == config.Levels - 1)
-                layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+                layers.Add(($"act{level}", new ScalarSafe.LeakyReLU()));
             ch = next;
         }
         body = nn.Sequential(layers);

@@ -36,16 +36,16 @@ public sealed class LayeredContinuation : ClipGenerator
         // Both read a frame and its difference from the background colour (6 channels).
         locator = nn.Sequential(
             ("conv0", ChannelsLastConv.From(nn.Conv2d(6, w, kernel_size: 3, padding: 1))),
-            ("act0", nn.LeakyReLU(0.2)),
+            ("act0", new ScalarSafe.LeakyReLU()),
             ("conv1", ChannelsLastConv.From(nn.Conv2d(w, w, kernel_size: 3, padding: 2, dilation: 2))),
-            ("act1", nn.LeakyReLU(0.2)),
+            ("act1", new ScalarSafe.LeakyReLU()),
             ("conv2", ChannelsLastConv.From(nn.Conv2d(w, 1, kernel_size: 3, padding: 1)))
         );
         matte = nn.Sequential(
             ("conv0", ChannelsLastConv.From(nn.Conv2d(6, w, kernel_size: 3, padding: 1))),
-            ("act0", nn.LeakyReLU(0.2)),
+            ("act0", new ScalarSafe.LeakyReLU()),
             ("conv1", ChannelsLastConv.From(nn.Conv2d(w, w, kernel_size: 3, padding: 1))),
-            ("act1", nn.LeakyReLU(0.2)),
+            ("act1", new ScalarSafe.LeakyReLU()),
             ("conv2", ChannelsLastConv.From(nn.Conv2d(w, 1, kernel_size: 3, padding: 1)))
         );
         // The start is read off the last given frame; so is the speed when there are two or more.

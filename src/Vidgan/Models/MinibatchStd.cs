@@ -9,6 +9,8 @@ public static class MinibatchStd
 {
     public const int GroupSize = 4;
 
+    static readonly Scalar Epsilon = 1e-8.ToScalar();
+
     /// <summary>(B, F) → (B, F + 1).</summary>
     public static Tensor Append(Tensor features)
     {
@@ -18,7 +20,7 @@ public static class MinibatchStd
             g--;
         // In float32: a bf16 variance of near-equal features rounds to noise around zero.
         var grouped = features.to(ScalarType.Float32).view(g, -1, features.shape[1]);
-        var std = grouped.var(0, unbiased: false).add(1e-8).sqrt().mean(new long[] { 1 }); // (B/g)
+        var std = grouped.var(0, unbiased: false).add(Epsilon).sqrt().mean(new long[] { 1 }); // (B/g)
         var column = std.repeat(g).view(b, 1).to(features.dtype);
         return torch.cat(new[] { features, column }, 1);
     }

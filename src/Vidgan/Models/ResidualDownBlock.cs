@@ -57,8 +57,8 @@ public sealed class ResidualDownBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var h = down.call(nn.functional.leaky_relu(x, 0.2));
-        h = refine.call(nn.functional.leaky_relu(h, 0.2));
+        var h = down.call(ScalarSafe.ApplyLeakyRelu(x));
+        h = refine.call(ScalarSafe.ApplyLeakyRelu(h));
         if (refineTime is not null)
             h = refineTime.call(h);
         return h + skip.call(AveragePool.Of(x, pool));

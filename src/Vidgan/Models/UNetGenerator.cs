@@ -43,7 +43,7 @@ public sealed class UNetGenerator : ClipGenerator
                         )
                     ),
                     ("norm", nn.BatchNorm2d(w << level)),
-                    ("act", nn.LeakyReLU(0.2))
+                    ("act", new ScalarSafe.LeakyReLU())
                 )
             );
         decoder = new ModuleList<ResidualUpBlock>();
@@ -72,9 +72,8 @@ public sealed class UNetGenerator : ClipGenerator
         // Encoder: (B, 3, K, H, W) → frames on the channel axis → features at H, H/2, …, 4.
         var skips = new List<Tensor>
         {
-            nn.functional.leaky_relu(
-                stem.forward(context.permute(0, 2, 1, 3, 4).reshape(b, -1, context.shape[3], context.shape[4])),
-                0.2
+            ScalarSafe.ApplyLeakyRelu(
+                stem.forward(context.permute(0, 2, 1, 3, 4).reshape(b, -1, context.shape[3], context.shape[4]))
             ),
         };
         foreach (var level in encoder)

@@ -51,7 +51,7 @@ public sealed class VideoDiscriminator : nn.Module<Tensor, Tensor?, Tensor>
                 );
             // The residual blocks start with their own activation, so only the plain stack and the last block need one.
             if (!config.ResidualDiscriminator || level == config.VideoLevels - 1)
-                layers.Add(($"act{level}", nn.LeakyReLU(0.2)));
+                layers.Add(($"act{level}", new ScalarSafe.LeakyReLU()));
             if (time)
                 t /= 2;
             ch = next;

@@ -73,8 +73,13 @@ public sealed class Trainer(
         // The initial weights come from the seed, not from whatever the process drew from torch's generator before.
         torch.manual_seed(config.Seed);
         using var models = new GanModels(config.Model, device);
-        var optG = torch.optim.Adam(models.GeneratorSideParameters, config.LearningRateG, config.Beta1, config.Beta2);
-        var optD = torch.optim.Adam(
+        var optG = new ScalarSafe.Adam(
+            models.GeneratorSideParameters,
+            config.LearningRateG,
+            config.Beta1,
+            config.Beta2
+        );
+        var optD = new ScalarSafe.Adam(
             models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
             config.LearningRateD,
             config.Beta1,
