@@ -67,7 +67,7 @@ public sealed class Judge : IDisposable
         torch.manual_seed(seed);
         var rng = new Random(seed);
         var network = new JudgeNetwork(classNames.Count).to(device);
-        var optimizer = new ScalarSafe.Adam(network.parameters(), 2e-3, 0.9, 0.99);
+        var optimizer = new ScalarSafe.Adam(network.parameters(), 2e-3, 0.9, 0.999);
         network.train();
         for (int step = 0; step < steps; step++)
         {

@@ -9,7 +9,9 @@ namespace Vidgan.Models;
 public static class ClipTensors
 {
     static readonly Scalar HalfRange = 127.5.ToScalar(),
-        One = 1.0.ToScalar();
+        One = 1.0.ToScalar(),
+        Zero = 0.ToScalar(),
+        Full = 255.ToScalar();
 
     /// <remarks>The bytes are reordered before they become floats, and the scaling happens in place: the other
     /// way round the copy is four times the size and each step walks a permuted layout.</remarks>
@@ -52,14 +54,12 @@ public static class ClipTensors
         {
             using var scope = torch.NewDisposeScope();
             long size = Math.Min(step, n - start);
-            var bytes = clips
-                .narrow(0, start, size)
-                .detach()
-                .to(ScalarType.Float32, CPU)
-                .add(1.0)
-                .mul_(127.5)
+            var floats = clips.narrow(0, start, size).detach().to(ScalarType.Float32, CPU);
+            var bytes = ScalarSafe
+                .PlusOne(floats)
+                .mul_(HalfRange)
                 .round_()
-                .clamp_(0, 255)
+                .clamp_(Zero, Full)
                 .to_type(ScalarType.Byte)
                 .permute(0, 2, 3, 4, 1)
                 .contiguous();

@@ -20,7 +20,7 @@ public static class MinibatchStd
             g--;
         // In float32: a bf16 variance of near-equal features rounds to noise around zero.
         var grouped = features.to(ScalarType.Float32).view(g, -1, features.shape[1]);
-        var std = grouped.var(0, unbiased: false).add(Epsilon).sqrt().mean(new long[] { 1 }); // (B/g)
+        var std = grouped.var(0, unbiased: false).add(Epsilon, ScalarSafe.One).sqrt().mean(new long[] { 1 }); // (B/g)
         var column = std.repeat(g).view(b, 1).to(features.dtype);
         return torch.cat(new[] { features, column }, 1);
     }

@@ -15,6 +15,13 @@ public static class ScalarSafe
 {
     static readonly Scalar Slope = 0.2.ToScalar();
 
+    /// <summary>1, also as the alpha that TorchSharp's <c>add(Scalar)</c> would otherwise make on the fly.</summary>
+    public static readonly Scalar One = 1.ToScalar();
+
+    public static Tensor PlusOne(Tensor x) => x.add(One, One);
+
+    public static Tensor OneMinus(Tensor x) => x.negative().add_(One, One);
+
     /// <summary>Leaky ReLU with DCGAN's negative slope of 0.2, the one every network here uses.</summary>
     public static Tensor ApplyLeakyRelu(Tensor x) => x.leaky_relu(Slope);
 
@@ -54,7 +61,7 @@ public static class ScalarSafe
                 state.exp_avg_sq.mul_(keep2).addcmul_(grad, grad.conj(), value: take2);
                 using Scalar root2 = Math.Sqrt(correction2).ToScalar(),
                     stepSize = (-options.LearningRate!.Value / correction1).ToScalar();
-                var denominator = state.exp_avg_sq.sqrt().div_(root2).add_(eps);
+                var denominator = state.exp_avg_sq.sqrt().div_(root2).add_(eps, One);
                 param.addcdiv_(state.exp_avg, denominator, value: stepSize);
             }
         }

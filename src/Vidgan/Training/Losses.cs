@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Models;
 using Vidgan.Runs;
 using static TorchSharp.torch;
 
@@ -7,8 +8,6 @@ namespace Vidgan.Training;
 /// <summary>GAN losses on discriminator logits and the gradient penalties that go with them.</summary>
 public static class Losses
 {
-    static readonly Scalar One = 1.0.ToScalar();
-
     /// <summary>bce: non-saturating (Goodfellow 2014); hinge (Lim &amp; Ye 2017, used by SNGAN/BigGAN);
     /// wgan-gp: Wasserstein critic (Gulrajani 2017), with its penalty added by the caller.</summary>
     public static Tensor Discriminator(GanLoss loss, Tensor real, Tensor fake) =>
@@ -24,7 +23,7 @@ public static class Losses
         return loss switch
         {
             GanLoss.Bce => nn.functional.binary_cross_entropy_with_logits(logits, torch.zeros_like(logits)),
-            GanLoss.Hinge => nn.functional.relu(logits + One).mean(),
+            GanLoss.Hinge => nn.functional.relu(ScalarSafe.PlusOne(logits)).mean(),
             _ => logits.mean(),
         };
     }
@@ -38,7 +37,7 @@ public static class Losses
         loss switch
         {
             GanLoss.Bce => nn.functional.binary_cross_entropy_with_logits(real, torch.ones_like(real)),
-            GanLoss.Hinge => nn.functional.relu(One - real).mean(),
+            GanLoss.Hinge => nn.functional.relu(ScalarSafe.OneMinus(real)).mean(),
             _ => -real.mean(),
         } + FakeSide(loss, fake);
 

@@ -90,4 +90,13 @@ public class ScalarSafeTests
         (theirs * torch.arange(20).view(4, 5)).sum().backward();
         Assert.True(x.grad!.eq(y.grad!).all().item<bool>());
     }
+
+    [Fact]
+    public void PlusOneAndOneMinusAreTheArithmeticTheyName()
+    {
+        var x = torch.tensor(new float[] { -2f, 0f, 0.5f, 3f });
+        Assert.Equal(new float[] { -1f, 1f, 1.5f, 4f }, ScalarSafe.PlusOne(x).data<float>().ToArray());
+        Assert.Equal(new float[] { 3f, 1f, 0.5f, -2f }, ScalarSafe.OneMinus(x).data<float>().ToArray());
+        Assert.Equal(new float[] { -2f, 0f, 0.5f, 3f }, x.data<float>().ToArray());
+    }
 }
