@@ -9,14 +9,13 @@ namespace Vidgan.Models;
 public static class ClipTensors
 {
     static readonly Scalar HalfRange = 127.5.ToScalar(),
-        One = 1.0.ToScalar(),
         Zero = 0.ToScalar(),
         Full = 255.ToScalar();
 
     /// <remarks>The bytes are reordered before they become floats, and the scaling happens in place: the other
     /// way round the copy is four times the size and each step walks a permuted layout.</remarks>
     public static Tensor FromBytes(Tensor bytesNthwc) =>
-        bytesNthwc.permute(0, 4, 1, 2, 3).contiguous().to_type(ScalarType.Float32).div_(HalfRange).sub_(One);
+        bytesNthwc.permute(0, 4, 1, 2, 3).contiguous().to_type(ScalarType.Float32).div_(HalfRange).sub_(ScalarSafe.One);
 
     /// <summary>Per-channel median colour (N, 3) of each clip or frame (N, 3, …): the background of footage whose
     /// objects cover less than half of it.</summary>
