@@ -11,6 +11,7 @@ static class LibTorchSetup
     [SuppressMessage("Usage", "CA2255", Justification = "must run before any libtorch convolution in every host")]
     internal static void Apply()
     {
+        GlibcHeap.KeepFreedPages();
         NnpackSwitch.TurnOff();
     }
 }
