@@ -6,7 +6,7 @@ namespace Vidgan.Util;
 /// (128 KB, raised as such blocks are freed, to at most 32 MB) with fresh pages from the kernel, and gives the free
 /// top of its heap back once it passes twice that: a network's activations are allocated and freed again on every
 /// forward pass, so each pass faults in its pages anew. Vidgan keeps them instead: blocks up to 256 MB come from the
-/// heap, and up to 1 GB of freed heap stays with the process for the next pass (bench/results/generation-64-heap.md).
+/// heap, and up to 1 GB of freed heap stays with the process for the next pass (bench/results/heap-zen5.md).
 /// </summary>
 static partial class GlibcHeap
 {
