@@ -13,7 +13,8 @@ static partial class GlibcHeap
     const int TrimThresholdOption = -1,
         MmapThresholdOption = -3;
 
-    /// <summary>Blocks at least this large still get pages of their own, given back as soon as they are freed.</summary>
+    /// <summary>Blocks at least this large still get pages of their own, given back as soon as they are
+    /// freed.</summary>
     internal const int MmapThresholdBytes = 256 << 20;
 
     /// <summary>Free memory at the top of the heap beyond this goes back to the system.</summary>
