@@ -87,7 +87,7 @@ public static class Checkpoint
     static string CipherName(string path) => "checkpoint:" + Path.GetFileName(path);
 
     public static Header ReadHeader(string path, LibraryCipher? cipher = null) =>
-        Read(path, headerOnly: true, cipher).Header;
+        Read(path, headerOnly: true, cipher, new HashSet<string>()).Header;
 
     /// <summary>Loads weights into <paramref name="models"/> (and optimizers when given). The caller builds
     /// the models from <see cref="ReadHeader"/>'s config, so a mismatch here means a damaged file.</summary>
@@ -99,7 +99,13 @@ public static class Checkpoint
         LibraryCipher? cipher = null
     )
     {
-        var (header, sections) = Read(path, headerOnly: false, cipher);
+        // The optimizers' moments are twice the networks' size; sampling and evaluation never read them.
+        var skipped = new HashSet<string>();
+        if (optimizerG == null)
+            skipped.Add("optimizer_g");
+        if (optimizerD == null)
+            skipped.Add("optimizer_d");
+        var (header, sections) = Read(path, headerOnly: false, cipher, skipped);
         try
         {
             Restore(sections, "generator", r => models.Generator.load(r));
@@ -132,7 +138,8 @@ public static class Checkpoint
     static (Header Header, Dictionary<string, byte[]> Sections) Read(
         string path,
         bool headerOnly,
-        LibraryCipher? cipher
+        LibraryCipher? cipher,
+        HashSet<string> skipped
     )
     {
         if (!File.Exists(path))
@@ -162,7 +169,10 @@ public static class Checkpoint
                 long length = r.ReadInt64();
                 if (name != expected || length < 0 || length > r.BaseStream.Length - r.BaseStream.Position)
                     throw new EndOfStreamException();
-                sections[name] = r.ReadBytes((int)length);
+                if (skipped.Contains(name))
+                    r.BaseStream.Seek(length, SeekOrigin.Current);
+                else
+                    sections[name] = r.ReadBytes((int)length);
             }
             return (header, sections);
         }
