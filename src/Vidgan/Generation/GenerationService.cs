@@ -138,7 +138,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         Lap("nearest");
 
         string outDir = Path.GetFullPath(o.OutDir ?? Path.Combine(run.Root, "generated"));
-        string checkpointSha = Hashing.Sha256File(checkpoint);
+        string checkpointSha = trained.CheckpointSha256;
         long? runId = library?.Catalog.FindRun(run.Root);
         var names = new NameAllocator(outDir, o.AddToLibrary ? library : null, o.Format);
         var results = new List<GeneratedClip>();

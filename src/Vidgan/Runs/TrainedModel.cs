@@ -1,5 +1,6 @@
 using Vidgan.Library;
 using Vidgan.Models;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Runs;
@@ -8,13 +9,19 @@ namespace Vidgan.Runs;
 /// that the checkpoint belongs to the run.</summary>
 public sealed class TrainedModel : IDisposable
 {
-    TrainedModel(string checkpoint, Checkpoint.Header header, GanModels models) =>
-        (CheckpointPath, Header, Models) = (checkpoint, header, models);
+    TrainedModel(string checkpoint, Checkpoint.Header header, GanModels models, string? checkpointSha) =>
+        (CheckpointPath, Header, Models, checkpointSha256) = (checkpoint, header, models, checkpointSha);
+
+    string? checkpointSha256;
 
     public string CheckpointPath { get; }
     public Checkpoint.Header Header { get; }
     public GanModels Models { get; }
     public TrainConfig Config => Header.Config;
+
+    /// <summary>The checkpoint file's SHA-256 (hex), read once: when the catalog's check hashed it already, that
+    /// hash.</summary>
+    public string CheckpointSha256 => checkpointSha256 ??= Hashing.Sha256File(CheckpointPath);
 
     /// <param name="catalog">When given, a checkpoint whose bytes differ from what it recorded is refused.</param>
     public static TrainedModel Open(
@@ -26,8 +33,7 @@ public sealed class TrainedModel : IDisposable
     )
     {
         string checkpoint = run.ResolveCheckpoint(checkpointFile);
-        if (catalog != null)
-            CheckpointIntegrity.Require(catalog, checkpoint);
+        string? sha = catalog != null ? CheckpointIntegrity.Require(catalog, checkpoint) : null;
         var header = Checkpoint.ReadHeader(checkpoint, cipher);
         run.RequireFits(checkpoint, header.Config.Model);
         var models = new GanModels(header.Config.Model, device);
@@ -40,7 +46,7 @@ public sealed class TrainedModel : IDisposable
             models.Dispose();
             throw;
         }
-        return new TrainedModel(checkpoint, header, models);
+        return new TrainedModel(checkpoint, header, models, sha);
     }
 
     public void Dispose() => Models.Dispose();
