@@ -98,8 +98,10 @@ public static class ClipSampler
         {
             using var _ = torch.no_grad();
             var dtype = generator.parameters().First().dtype;
-            var parts = new List<Tensor>();
             int size = batch ?? BatchSize(config.Frames, config.Size, config.Size, device);
+            // Each batch is copied into one tensor allocated once: a list of parts joined at the end would hold the
+            // clips twice, and every page of fresh memory costs a page fault.
+            Tensor? all = null;
             for (int start = 0; start < count; start += size)
             {
                 using var scope = torch.NewDisposeScope();
@@ -110,12 +112,11 @@ public static class ClipSampler
                         ? torch.tensor(labels.Skip(start).Take(n).Select(c => (long)c).ToArray(), device: device)
                         : null;
                 var given = context?.narrow(0, start, n).to(dtype, device);
-                parts.Add(generator.Generate(z, y, given).to(ScalarType.Float32, CPU).MoveToOuterDisposeScope());
+                var clips = generator.Generate(z, y, given);
+                all ??= torch.empty([count, .. clips.shape[1..]], ScalarType.Float32, CPU).MoveToOuterDisposeScope();
+                all.narrow(0, start, n).copy_(clips);
             }
-            var all = torch.cat(parts, 0);
-            foreach (var p in parts)
-                p.Dispose();
-            return all;
+            return all!;
         }
         finally
         {
