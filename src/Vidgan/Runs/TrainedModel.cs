@@ -33,12 +33,17 @@ public sealed class TrainedModel : IDisposable
     )
     {
         string checkpoint = run.ResolveCheckpoint(checkpointFile);
-        string? sha = catalog != null ? CheckpointIntegrity.Require(catalog, checkpoint) : null;
+        string? recorded = catalog?.RecordedCheckpointSha(checkpoint);
+        // The file is hashed on another core while the networks are built; its weights load only once it matched.
+        var hashing = recorded != null ? Task.Run(() => Hashing.Sha256File(checkpoint)) : null;
         var header = Checkpoint.ReadHeader(checkpoint, cipher);
         run.RequireFits(checkpoint, header.Config.Model);
         var models = new GanModels(header.Config.Model, device);
+        string? sha = null;
         try
         {
+            if (hashing != null)
+                CheckpointIntegrity.Verify(checkpoint, recorded!, sha = hashing.GetAwaiter().GetResult());
             Checkpoint.Load(checkpoint, models, cipher: cipher);
         }
         catch
