@@ -4,7 +4,7 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates, their ramp-down and the half-size video discriminator for the layered model, and other architectures keep
+/// rates, their ramp-down, a longer EMA and the half-size video discriminator for the layered model, and other architectures keep
 /// the general defaults.</summary>
 public class DemoRecipeTests
 {
@@ -20,6 +20,7 @@ public class DemoRecipeTests
         Assert.Equal(0, config.Beta1);
         Assert.Equal(2, config.Model.VideoDownsample);
         Assert.InRange(config.LearningRateRampDown, 0.01, 1);
+        Assert.True(config.EmaRampup > new TrainConfig().EmaRampup);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
 
@@ -34,6 +35,7 @@ public class DemoRecipeTests
         Assert.Equal(defaults.Beta1, config.Beta1);
         Assert.Equal(defaults.Beta2, config.Beta2);
         Assert.Equal(0, config.LearningRateRampDown);
+        Assert.Equal(defaults.EmaRampup, config.EmaRampup);
         Assert.Equal(1, config.Model.VideoDownsample);
     }
 }
