@@ -116,7 +116,7 @@ public static class ClipSampler
                 all ??= torch.empty([count, .. clips.shape[1..]], ScalarType.Float32, CPU).MoveToOuterDisposeScope();
                 all.narrow(0, start, n).copy_(clips);
             }
-            return all!;
+            return all ?? throw new ArgumentException("there is no noise row to sample from", nameof(noise));
         }
         finally
         {

@@ -41,6 +41,17 @@ public class GenerationTests
     }
 
     [Fact]
+    public void SamplingFromNoNoiseRowsIsAnArgumentError()
+    {
+        using var models = new GanModels(Config, CPU);
+        using var none = torch.zeros(0, ModelRegistry.NoiseDim(Config));
+        var error = Assert.Throws<ArgumentException>(() =>
+            ClipSampler.SampleNoise(models.GeneratorEma, Config, CPU, none, Array.Empty<int>())
+        );
+        Assert.Contains("no noise row", error.Message);
+    }
+
+    [Fact]
     public void OnTheCpuABatchHoldsAFixedNumberOfPixels()
     {
         Assert.Equal(8, ClipSampler.BatchSize(16, 32, 32, CPU));
