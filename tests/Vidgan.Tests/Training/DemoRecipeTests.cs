@@ -4,8 +4,8 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates, their ramp-down, a longer EMA and the half-size video discriminator for the layered model, and other architectures keep
-/// the general defaults.</summary>
+/// rates, their ramp-down, a longer EMA and the half-size video discriminator for the layered model, and other
+/// architectures keep the general defaults.</summary>
 public class DemoRecipeTests
 {
     [Fact]
