@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Training;
 
+[Collection(GlobalTorchGenerator.Name)]
 public class TrainingTests
 {
     [Fact]
