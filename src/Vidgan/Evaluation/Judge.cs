@@ -64,9 +64,10 @@ public sealed class Judge : IDisposable
     {
         bool pretext = train.ClassNames.Count < 2;
         var classNames = pretext ? PretextClasses : train.ClassNames;
-        torch.manual_seed(seed);
         var rng = new Random(seed);
-        var network = new JudgeNetwork(classNames.Count).to(device);
+        var network = TorchRandom.Seeded(seed, () => new JudgeNetwork(classNames.Count)).to(device);
+        using var draws = TorchRandom.Own(seed);
+        using var ownDraws = TorchRandom.Use(draws);
         var optimizer = new ScalarSafe.Adam(network.parameters(), 2e-3, 0.9, 0.999);
         network.train();
         for (int step = 0; step < steps; step++)
@@ -158,7 +159,7 @@ public sealed class Judge : IDisposable
             if (r.ReadString() != Magic)
                 throw new InvalidDataException();
             var classes = Json.Deserialize<string[]>(r.ReadString());
-            var network = new JudgeNetwork(classes.Length);
+            var network = TorchRandom.Build(() => new JudgeNetwork(classes.Length));
             network.load(r);
             return new Judge(network.to(device), classes, device);
         }

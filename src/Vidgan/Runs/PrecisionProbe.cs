@@ -50,15 +50,12 @@ public static class PrecisionProbe
     static Result Measure(Device device)
     {
         using var scope = torch.NewDisposeScope();
+        using var draws = TorchRandom.Own(0);
+        using var ownDraws = TorchRandom.Use(draws);
         double Seconds(ScalarType type)
         {
-            var x = ChannelsLast
-                .Of(torch.randn(new long[] { 4, 16, 4, 16, 16 }, dtype: type, device: device))
-                .requires_grad_(true);
-            var w = torch
-                .randn(new long[] { 32, 16, 3, 3, 3 }, dtype: type, device: device)
-                .mul(0.05)
-                .requires_grad_(true);
+            var x = ChannelsLast.Of(TorchRandom.Normal([4, 16, 4, 16, 16], type, device)).requires_grad_(true);
+            var w = TorchRandom.Normal([32, 16, 3, 3, 3], type, device).mul(0.05).requires_grad_(true);
             double best = double.MaxValue;
             for (int i = 0; i < 6; i++)
             {

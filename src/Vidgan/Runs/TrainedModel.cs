@@ -38,7 +38,7 @@ public sealed class TrainedModel : IDisposable
         var hashing = recorded != null ? Task.Run(() => Hashing.Sha256File(checkpoint)) : null;
         var header = Checkpoint.ReadHeader(checkpoint, cipher);
         run.RequireFits(checkpoint, header.Config.Model);
-        var models = new GanModels(header.Config.Model, device);
+        var models = TorchRandom.Build(() => new GanModels(header.Config.Model, device));
         string? sha = null;
         try
         {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Models;
 using static TorchSharp.torch;
 
 namespace Vidgan.Training;
@@ -29,10 +30,9 @@ public static class DiffAugment
     }
 
     static Tensor Chosen(Tensor clips, double probability) =>
-        torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, device: clips.device).lt(probability);
+        TorchRandom.Uniform([clips.shape[0], 1, 1, 1, 1], device: clips.device).lt(probability);
 
-    static Tensor PerClip(Tensor clips) =>
-        torch.rand(new long[] { clips.shape[0], 1, 1, 1, 1 }, dtype: clips.dtype, device: clips.device);
+    static Tensor PerClip(Tensor clips) => TorchRandom.Uniform([clips.shape[0], 1, 1, 1, 1], clips.dtype, clips.device);
 
     /// <summary>Brightness ±0.5, saturation ×[0, 2], contrast ×[0.5, 1.5] (on the [-1, 1] scale, as in the paper's
     /// code).</summary>
@@ -57,8 +57,8 @@ public static class DiffAugment
         if (maxY == 0 && maxX == 0)
             return x;
         var padded = nn.functional.pad(x, new long[] { maxX, maxX, maxY, maxY });
-        var shiftY = torch.randint(0, 2 * maxY + 1, new long[] { b }).data<long>().ToArray();
-        var shiftX = torch.randint(0, 2 * maxX + 1, new long[] { b }).data<long>().ToArray();
+        var shiftY = TorchRandom.Integers(0, 2 * maxY + 1, [b]).data<long>().ToArray();
+        var shiftX = TorchRandom.Integers(0, 2 * maxX + 1, [b]).data<long>().ToArray();
         var parts = new Tensor[b];
         for (int i = 0; i < b; i++)
             parts[i] = padded.narrow(0, i, 1).narrow(3, shiftY[i], h).narrow(4, shiftX[i], w);
@@ -74,8 +74,8 @@ public static class DiffAugment
             w = x.shape[4];
         long ch = (long)(h * ratio + 0.5),
             cw = (long)(w * ratio + 0.5);
-        var centreY = torch.randint(0, h + (1 - ch % 2), new long[] { b, 1, 1 }, device: x.device);
-        var centreX = torch.randint(0, w + (1 - cw % 2), new long[] { b, 1, 1 }, device: x.device);
+        var centreY = TorchRandom.Integers(0, h + (1 - ch % 2), [b, 1, 1], x.device);
+        var centreX = TorchRandom.Integers(0, w + (1 - cw % 2), [b, 1, 1], x.device);
         var ys = torch.arange(h, device: x.device).view(1, h, 1);
         var xs = torch.arange(w, device: x.device).view(1, 1, w);
         var inside =

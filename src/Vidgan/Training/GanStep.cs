@@ -45,11 +45,7 @@ public sealed class GanStep(
                 : torch.cat(new[] { y.narrow(0, 0, half), y.narrow(0, 0, batch - half) });
         if (config.Model.Objective == Objective.Vae)
             return VaeOnly(real, y);
-        var z = torch.randn(
-            new long[] { batch, ModelRegistry.NoiseDim(config.Model) },
-            dtype: real.dtype,
-            device: real.device
-        );
+        var z = TorchRandom.Normal([batch, ModelRegistry.NoiseDim(config.Model)], real.dtype, real.device);
         int k = config.Model.ContextFrames;
         var fake = m.Generator.Generate(z, yFake, k > 0 ? real.narrow(2, 0, k) : null);
 

@@ -69,7 +69,7 @@ public static class Losses
         var shape = new long[real.dim()];
         Array.Fill(shape, 1L);
         shape[0] = real.shape[0];
-        var alpha = torch.rand(shape, dtype: real.dtype, device: real.device);
+        var alpha = TorchRandom.Uniform(shape, real.dtype, real.device);
         var x = (alpha * real.detach() + (1 - alpha) * fake.detach()).requires_grad_(true);
         var grad = Widen(InputGradient(discriminator(x), x));
         return (grad.flatten(1).norm(1, keepdim: false, p: 2) - 1).pow(2).mean();

@@ -17,7 +17,7 @@ public sealed class MixedPrecision : IDisposable
     public MixedPrecision(GanModels master)
     {
         this.master = master;
-        Working = new GanModels(master.Config, master.Device);
+        Working = TorchRandom.Build(() => new GanModels(master.Config, master.Device));
         foreach (var (_, work) in ModulePairs)
             work.to(WorkingType);
         using var _ = torch.no_grad();

@@ -71,8 +71,7 @@ public sealed class Trainer(
     {
         config.Validate();
         // The initial weights come from the seed, not from whatever the process drew from torch's generator before.
-        torch.manual_seed(config.Seed);
-        using var models = new GanModels(config.Model, device);
+        using var models = TorchRandom.Seeded(config.Seed, () => new GanModels(config.Model, device));
         var optG = new ScalarSafe.Adam(
             models.GeneratorSideParameters,
             config.LearningRateG,
@@ -108,7 +107,8 @@ public sealed class Trainer(
                 config,
                 augment
             );
-        torch.manual_seed(config.Seed + step);
+        using var draws = TorchRandom.Own(config.Seed + step);
+        using var ownDraws = TorchRandom.Use(draws);
         var rng = new Random(config.Seed + (int)step);
         var log = new TrainingLog(run.TensorBoardDir, run.LossesPath);
         observer.Started(

@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vidgan.Models;
 using static TorchSharp.torch;
 
@@ -21,7 +20,7 @@ public static class VaeObjective
     )
     {
         var (mean, logVar) = encoder.forward(real);
-        var z = mean + torch.randn_like(mean) * (0.5 * logVar).exp();
+        var z = mean + TorchRandom.Normal(mean.shape, mean.dtype, mean.device) * (0.5 * logVar).exp();
         var decoded = decoder.Generate(z, classes);
         double pixels = real[0].numel();
         var reconstruction = Losses.Widen(decoded - real).pow(2).flatten(1).sum(1).mean() / pixels;

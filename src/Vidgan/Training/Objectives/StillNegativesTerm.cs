@@ -1,4 +1,4 @@
-using TorchSharp;
+using Vidgan.Models;
 using Vidgan.Runs;
 using static TorchSharp.torch;
 
@@ -20,7 +20,7 @@ public sealed class StillNegativesTerm(GanLoss loss, double weight) : IDiscrimin
     public static Tensor Still(Tensor clips)
     {
         long frames = clips.shape[2];
-        long held = torch.randint(frames, [1]).item<long>();
+        long held = TorchRandom.Integers(0, frames, [1]).item<long>();
         return clips.narrow(2, held, 1).expand(clips.shape).contiguous();
     }
 }
