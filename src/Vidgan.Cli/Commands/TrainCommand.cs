@@ -249,6 +249,14 @@ public static class TrainCommand
             "flip",
             false
         );
+        f.AddSwitch(
+            new Option<bool>("--stratified-batches")
+            {
+                Description = "Fill every batch with the classes in turn, not with clips drawn at random",
+            },
+            "stratified_batches",
+            true
+        );
         f.Add(
             new Option<double>("--mode-seeking")
             {

@@ -38,6 +38,8 @@ public sealed class TrainingSet : IDisposable
     public ClipSet ClipSet { get; }
     public int Count => (int)Clips.shape[0];
 
+    int[][]? byClass;
+
     /// <summary>Picks the clip set to train on: the one matching size and frames when given, else the newest.</summary>
     public static ClipSet SelectClipSet(VidganLibrary library, int? size, int? frames)
     {
@@ -159,11 +161,7 @@ public sealed class TrainingSet : IDisposable
     /// class: a class with few clips is seen as often as a class with many.</summary>
     public (Tensor Clips, Tensor Classes) BalancedBatch(Random rng, int batchSize, Device device, bool flip)
     {
-        var byClass = Enumerable
-            .Range(0, ClassNames.Count)
-            .Select(c => Enumerable.Range(0, Count).Where(i => ClassIndices[i] == c).ToArray())
-            .Where(members => members.Length > 0)
-            .ToArray();
+        var byClass = ClipsByClass();
         var idx = new long[batchSize];
         for (int i = 0; i < batchSize; i++)
         {
@@ -172,6 +170,29 @@ public sealed class TrainingSet : IDisposable
         }
         return Gather(idx, rng, device, flip);
     }
+
+    /// <summary>A batch that takes the classes in turn, from a random first one, and a random clip of each: every
+    /// class fills its share of each batch (give or take one clip), where <see cref="Batch"/> and
+    /// <see cref="BalancedBatch"/> let a class's count wander from batch to batch.</summary>
+    public (Tensor Clips, Tensor Classes) StratifiedBatch(Random rng, int batchSize, Device device, bool flip)
+    {
+        var byClass = ClipsByClass();
+        int first = rng.Next(byClass.Length);
+        var idx = new long[batchSize];
+        for (int i = 0; i < batchSize; i++)
+        {
+            var members = byClass[(first + i) % byClass.Length];
+            idx[i] = members[rng.Next(members.Length)];
+        }
+        return Gather(idx, rng, device, flip);
+    }
+
+    int[][] ClipsByClass() =>
+        byClass ??= Enumerable
+            .Range(0, ClassNames.Count)
+            .Select(c => Enumerable.Range(0, Count).Where(i => ClassIndices[i] == c).ToArray())
+            .Where(members => members.Length > 0)
+            .ToArray();
 
     public void Dispose() => Clips.Dispose();
 }

@@ -26,6 +26,10 @@ public sealed record TrainConfig
     public int Seed { get; init; } = 1;
     public bool Flip { get; init; } = true;
 
+    /// <summary>Each batch takes the classes in turn, one random clip of each, instead of drawing its clips at
+    /// random.</summary>
+    public bool StratifiedBatches { get; init; }
+
     /// <summary>EMA half-life in clips seen, with StyleGAN's ramp-up (half-life ≤ 5% of clips seen so far).</summary>
     public double EmaHalfLifeClips { get; init; } = 10_000;
     public double EmaRampup { get; init; } = 0.05;

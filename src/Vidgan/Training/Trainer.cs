@@ -156,7 +156,9 @@ public sealed class Trainer(
             LearningRateRampDown.Apply(optD, config.LearningRateD, factor);
             using (var scope = torch.NewDisposeScope())
             {
-                var (real, classes) = data.Batch(rng, config.Batch, device, config.Flip);
+                var (real, classes) = config.StratifiedBatches
+                    ? data.StratifiedBatch(rng, config.Batch, device, config.Flip)
+                    : data.Batch(rng, config.Batch, device, config.Flip);
                 if (precision != null)
                     real = real.to(MixedPrecision.WorkingType);
                 var losses = gan.Run(real, classes, torch.tensor(PickFrames(rng), device: device));
