@@ -36,6 +36,10 @@ public static class DemoRecipe
     /// (bench/results/demo-steps.md).</summary>
     public const double EmaRampup = 0.075;
 
+    /// <summary>Every batch holds the three shapes in turn: over five seeds class accuracy 97.5–100 % where random
+    /// batches left one seed at 74 % (bench/results/demo-steps.md).</summary>
+    public const bool StratifiedBatches = true;
+
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -52,6 +56,7 @@ public static class DemoRecipe
             settings["learning_rate_ramp_down"] = LearningRateRampDown;
             settings["r1_every"] = R1Every;
             settings["ema_rampup"] = EmaRampup;
+            settings["stratified_batches"] = StratifiedBatches;
             TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
         }
         return settings;
