@@ -5,9 +5,9 @@ namespace Vidgan.Training;
 
 /// <summary>How the demo trains: the layered model on the procedural shapes, with faster learning rates that reach in
 /// about 2,000 steps the class accuracy the general defaults reached in 7,000, a video discriminator on half-size
-/// clips, learning rates ramped down over the last 30 % of the steps and lazy R1, which put three seeds at ≥ 98.7 %
-/// class accuracy with a Fréchet distance of 1.3–2.5× the floor at 2,000 steps (bench/results/demo-steps.md). Other
-/// architectures keep the general defaults and their longer budget.</summary>
+/// clips, learning rates ramped down over the last 30 % of the steps, lazy R1, a longer EMA and batches that hold the
+/// classes in turn (each choice measured over several seeds in bench/results/demo-steps.md). Other architectures keep
+/// the general defaults and their longer budget.</summary>
 public static class DemoRecipe
 {
     public const string Architecture = "layered";
