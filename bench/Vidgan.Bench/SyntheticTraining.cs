@@ -21,8 +21,8 @@ public sealed class SyntheticTraining : IDisposable
         Config = config;
         frameIndex = Scoring.EvenlySpaced(16, config.Model.ImageFrames);
         Models = new GanModels(config.Model, CPU);
-        var optG = torch.optim.Adam(Models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
-        var optD = torch.optim.Adam(
+        var optG = new ScalarSafe.Adam(Models.GeneratorSideParameters, 2e-4, 0.5, 0.999);
+        var optD = new ScalarSafe.Adam(
             Models.VideoDiscriminator.parameters().Concat(Models.ImageDiscriminator.parameters()),
             2e-4,
             0.5,

@@ -85,7 +85,7 @@ public class ConditionalModelTests
         for (int t = 0; t < 8; t++)
             clips[i, TensorIndex.Colon, t, TensorIndex.Slice(2 + i % 4, 6 + i % 4), TensorIndex.Slice(t, t + 4)] =
                 torch.tensor(1f);
-        var opt = torch.optim.Adam(models.Generator.parameters(), 2e-3);
+        var opt = new ScalarSafe.Adam(models.Generator.parameters(), 2e-3, 0.9, 0.999);
         var losses = new List<double>();
         for (int step = 0; step < 40; step++)
         {

@@ -48,8 +48,8 @@ public class VaeTests
         var config = Config(objective, arch);
         using var models = new GanModels(config.Model, CPU);
         Assert.NotNull(models.Encoder);
-        var optG = torch.optim.Adam(models.GeneratorSideParameters, 2e-3, 0.5, 0.999);
-        var optD = torch.optim.Adam(
+        var optG = new ScalarSafe.Adam(models.GeneratorSideParameters, 2e-3, 0.5, 0.999);
+        var optD = new ScalarSafe.Adam(
             models.VideoDiscriminator.parameters().Concat(models.ImageDiscriminator.parameters()),
             2e-4,
             0.5,

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vidgan.Models;
 using Vidgan.Runs;
 using Vidgan.Training;
 
@@ -62,7 +63,7 @@ public class LearningRateRampDownTests
     public void TheFactorReachesTheOptimizer()
     {
         var weight = torch.nn.Parameter(torch.ones(4));
-        var optimizer = torch.optim.Adam([weight], 0.1);
+        var optimizer = new ScalarSafe.Adam([weight], 0.1, 0.9, 0.999);
         float StepAndRead()
         {
             optimizer.zero_grad();

@@ -112,7 +112,7 @@ public class LossTermsTests
         var config = Config().Model;
         using var models = new GanModels(config, CPU);
         var term = new StillNegativesTerm(GanLoss.Hinge, weight: 1);
-        var optimizer = torch.optim.Adam(models.VideoDiscriminator.parameters(), lr: 1e-3);
+        var optimizer = new ScalarSafe.Adam(models.VideoDiscriminator.parameters(), 1e-3, 0.9, 0.999);
         DiscriminatorPass Pass() =>
             new(
                 models,

@@ -71,8 +71,8 @@ public class MixedPrecisionTests
         torch.manual_seed(2);
         var config = Config(architecture, discriminator, objective, condition, videoDownsample);
         using var master = new GanModels(config.Model, CPU);
-        var optG = torch.optim.Adam(master.GeneratorSideParameters, 1e-3, 0.5, 0.999);
-        var optD = torch.optim.Adam(
+        var optG = new ScalarSafe.Adam(master.GeneratorSideParameters, 1e-3, 0.5, 0.999);
+        var optD = new ScalarSafe.Adam(
             master.VideoDiscriminator.parameters().Concat(master.ImageDiscriminator.parameters()),
             1e-3,
             0.5,

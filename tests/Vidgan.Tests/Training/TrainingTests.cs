@@ -22,7 +22,7 @@ public class TrainingTests
         torch.manual_seed(1);
         var config = TinyData.TrainConfig(data.ClassNames, data.ClipSet.Key).Model;
         using var models = new GanModels(config, CPU);
-        var opt = torch.optim.Adam(models.VideoDiscriminator.parameters(), 1e-3, 0.5, 0.999);
+        var opt = new ScalarSafe.Adam(models.VideoDiscriminator.parameters(), 1e-3, 0.5, 0.999);
         var rng = new Random(1);
         var losses = new List<double>();
         for (int step = 0; step < 40; step++)
@@ -147,7 +147,7 @@ public class TrainingTests
         var cipher = encrypted ? new LibraryCipher(RandomNumberGenerator.GetBytes(32)) : null;
         var config = TinyData.TrainConfig(new[] { "a", "b" }, "k");
         using var models = new GanModels(config.Model, CPU);
-        using var adam = torch.optim.Adam(models.Generator.parameters(), 1e-3);
+        using var adam = new ScalarSafe.Adam(models.Generator.parameters(), 1e-3, 0.9, 0.999);
         models.Generator.parameters().First().square().sum().backward();
         adam.step();
         models.UpdateEma(0.5);
