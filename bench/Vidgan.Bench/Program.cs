@@ -57,10 +57,13 @@ switch (command)
     case "conv-check":
         ConvCheckBench.Run(a);
         break;
+    case "frechet-sensitivity":
+        FrechetSensitivityBench.Run(a);
+        break;
     default:
         Console.Error.WriteLine(
             "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers|real-footage|conv-paths|judge|conv-check] "
+                + "encryption|workers|real-footage|conv-paths|judge|conv-check|frechet-sensitivity] "
                 + "[--name value ...]"
         );
         return 2;
