@@ -214,6 +214,16 @@ public static class TrainCommand
             },
             "model.discriminator_kernel"
         );
+        f.AddSwitch(
+            new Option<bool>("--plain-background")
+            {
+                Description =
+                    "layered: draw the background as one colour per clip instead of a 4×4 picture (for an object on a "
+                    + "plain background)",
+            },
+            "model.plain_background",
+            true
+        );
         f.Add(
             new Option<int>("--sample-every")
             {

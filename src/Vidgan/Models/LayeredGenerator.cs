@@ -7,7 +7,8 @@ namespace Vidgan.Models;
 /// <summary>Layered generator: a static background and one moving sprite, composited per frame (the two streams of
 /// Vondrick et al. 2016's VGAN, with the foreground moved by a spatial transformer instead of redrawn each frame).
 /// A residual 2D decoder draws, once per clip from the content code (+ class), the sprite's colour and alpha mask; the
-/// background is drawn at 4×4 and smoothly up-sampled, so that objects have to go into the sprite. The motion is a
+/// background is drawn at 4×4 and smoothly up-sampled, or as one colour (<see cref="ModelConfig.PlainBackground"/>),
+/// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it). The motion is a
 /// small dynamical system: a GRU fed per-frame noise (as in MoCoGAN) and the sprite's own position and velocity gives
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
 /// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
@@ -27,7 +28,8 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly Linear background;
     readonly int contentDim,
         frames,
-        size;
+        size,
+        backgroundGrid;
 
     public static int NoiseDim(ModelConfig c) => c.ZDim + c.Frames * MotionNoise;
 
@@ -50,7 +52,8 @@ public sealed class LayeredGenerator : ClipGenerator
         // Sprite RGB and alpha.
         toLayers = ChannelsLastConv.From(nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)));
         motion = new SpriteMotion();
-        background = nn.Linear(config.ZDim, 3 * 4 * 4);
+        backgroundGrid = config.PlainBackground ? 1 : 4;
+        background = nn.Linear(config.ZDim, 3 * backgroundGrid * backgroundGrid);
         RegisterComponents();
         Init.Dcgan(this);
         foreach (var norm in modules().OfType<ConditionalBatchNorm>())
@@ -67,7 +70,7 @@ public sealed class LayeredGenerator : ClipGenerator
         var layers = toLayers.forward(nn.functional.relu(outNorm.forward(x, classes))).squeeze(2); // B, 4, H, W
         var sprite = torch.cat(new[] { torch.tanh(layers.narrow(1, 0, 3)), torch.sigmoid(layers.narrow(1, 3, 1)) }, 1);
         var backdrop = nn.functional.interpolate(
-            background.forward(z.narrow(1, 0, contentDim)).view(b, 3, 4, 4),
+            background.forward(z.narrow(1, 0, contentDim)).view(b, 3, backgroundGrid, backgroundGrid),
             new long[] { size, size },
             mode: InterpolationMode.Bilinear,
             align_corners: false

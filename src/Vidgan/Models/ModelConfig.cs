@@ -41,6 +41,12 @@ public sealed record ModelConfig
     /// that still pictures cannot pass for video. Off in checkpoints written before the choice existed.</summary>
     public bool FrameDifferences { get; init; }
 
+    /// <summary>The layered model's background is one colour per clip instead of a 4×4 picture smoothly enlarged. With
+    /// the picture, the generator learned to draw objects as holes in a dark sprite through which a bright, colourful
+    /// background shows, so that their colours swept as they moved (bench/results/demo-steps.md). Off in checkpoints
+    /// written before the choice existed.</summary>
+    public bool PlainBackground { get; init; }
+
     /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice
     /// existed.</summary>
     public Upsampling Upsampling { get; init; } = Upsampling.Transposed;
@@ -158,6 +164,12 @@ public sealed record ModelConfig
         if (Upsampling != Upsampling.Transposed && Architecture != "mocogan")
             throw new VidganException(
                 $"setting 'model.upsampling' applies to the mocogan frame decoder only, not {Architecture}",
+                2
+            );
+        if (PlainBackground && (Architecture != "layered" || ContextFrames > 0))
+            throw new VidganException(
+                "setting 'model.plain_background' applies to the layered model drawing clips from noise only, not "
+                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
                 2
             );
         if (VideoDownsample < 1 || (VideoDownsample & (VideoDownsample - 1)) != 0 || Size / VideoDownsample < 8)

@@ -291,6 +291,27 @@ public class ModelTests
     }
 
     [Fact]
+    public void LayeredPlainBackgroundIsOneColourPerClip()
+    {
+        Tensor Backgrounds(ModelConfig config)
+        {
+            using var models = new GanModels(config, CPU);
+            var parameters = models.Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            using var _ = torch.no_grad();
+            // An invisible sprite: every frame is the background alone.
+            parameters["toLayers.weight"].zero_();
+            parameters["toLayers.bias"].fill_(-30f);
+            return models.Generator.Generate(torch.randn(2, ModelRegistry.NoiseDim(config)), null).flatten(2);
+        }
+        var config = Config("layered", 16, 4, 0);
+        var plain = Backgrounds(config with { PlainBackground = true });
+        Assert.True(plain.std(new long[] { 2 }).max().item<float>() < 1e-5, "a plain background varies in the frame");
+        Assert.False(torch.allclose(plain[0].mean(new long[] { 1 }), plain[1].mean(new long[] { 1 })));
+        Assert.True(Backgrounds(config).std(new long[] { 2 }).max().item<float>() > 1e-4, "the 4×4 picture is flat");
+        Assert.Throws<VidganException>(() => (Config("resnet", 16, 4, 0) with { PlainBackground = true }).Validate());
+    }
+
+    [Fact]
     public void AuxiliaryClassHeadsExistOnlyWhenAskedAndGetGradients()
     {
         var plain = Config("dcgan3d", 16, 8, 3);
