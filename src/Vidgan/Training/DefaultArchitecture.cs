@@ -6,8 +6,8 @@ using Vidgan.Util;
 namespace Vidgan.Training;
 
 /// <summary>The generator `vidgan train` uses when no --arch is given: unet for the conditional modes; for clips drawn
-/// from noise, layered when nearly all of the clips show one object moving over a plain background (there it beat
-/// every other model by far in the benchmark), else mocogan with still negatives, a learning-rate ramp-down (and
+/// from noise, layered with a plain background when nearly all of the clips show one object moving over one (there it
+/// beat every other model by far in the benchmark), else mocogan with still negatives, a learning-rate ramp-down (and
 /// resize-convolutions from 64×64 up), the general model for footage (ahead of resnet on real footage after 30
 /// minutes in Fréchet distance, recall and motion, two seeds against one: bench/results/real-footage-32*.md); resnet
 /// where the objective needs one latent code per clip.</summary>
@@ -34,14 +34,15 @@ public static class DefaultArchitecture
     const double LayeredShare = 0.9;
     const int ProbeClips = 64;
 
-    /// <summary>The architecture, why, and the still-negatives weight, up-sampling and learning-rate ramp-down that go
-    /// with it (null: the settings' defaults).</summary>
+    /// <summary>The architecture, why, and the still-negatives weight, up-sampling, learning-rate ramp-down and
+    /// background that go with it (null: the settings' defaults).</summary>
     public sealed record Choice(
         string Architecture,
         string Reason,
         double? StillNegatives = null,
         Upsampling? Upsampling = null,
-        double? LearningRateRampDown = null
+        double? LearningRateRampDown = null,
+        bool? PlainBackground = null
     );
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
@@ -64,7 +65,8 @@ public static class DefaultArchitecture
             ? new(
                 "layered",
                 $"{share:P0} of {sampled.Count} sampled clips show one object over a plain background; setting "
-                    + $"'model.architecture' {General} for the general model"
+                    + $"'model.architecture' {General} for the general model",
+                PlainBackground: true
             )
             : new(
                 General,

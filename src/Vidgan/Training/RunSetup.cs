@@ -154,6 +154,10 @@ public static class RunSetup
                     Discriminator =
                         TrainSettings.Get<DiscriminatorKind>(settings, "model.discriminator")
                         ?? ModelRegistry.DefaultDiscriminator(architecture),
+                    PlainBackground =
+                        TrainSettings.Get<bool>(settings, "model.plain_background")
+                        ?? chosen?.PlainBackground
+                        ?? given.Model.PlainBackground,
                     AuxClassifierWeight = aux ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0),
                     Size = set.Size,
                     Frames = set.Frames,

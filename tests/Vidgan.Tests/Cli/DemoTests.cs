@@ -85,6 +85,7 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         Assert.Equal(DemoRecipe.R1Every, config.RootElement.GetProperty("r1_every").GetInt32());
         Assert.Equal(DemoRecipe.EmaRampup, config.RootElement.GetProperty("ema_rampup").GetDouble());
         Assert.True(config.RootElement.GetProperty("stratified_batches").GetBoolean());
+        Assert.True(config.RootElement.GetProperty("model").GetProperty("plain_background").GetBoolean());
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates, their ramp-down, a longer EMA, stratified batches and the half-size video discriminator for the layered
-/// model, and other architectures keep the general defaults.</summary>
+/// rates, their ramp-down, a longer EMA, stratified batches, a plain background and the half-size video discriminator
+/// for the layered model, and other architectures keep the general defaults.</summary>
 public class DemoRecipeTests
 {
     [Fact]
@@ -22,6 +22,7 @@ public class DemoRecipeTests
         Assert.InRange(config.LearningRateRampDown, 0.01, 1);
         Assert.True(config.EmaRampup > new TrainConfig().EmaRampup);
         Assert.True(config.StratifiedBatches);
+        Assert.True(config.Model.PlainBackground);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
 
@@ -38,6 +39,7 @@ public class DemoRecipeTests
         Assert.Equal(0, config.LearningRateRampDown);
         Assert.Equal(defaults.EmaRampup, config.EmaRampup);
         Assert.False(config.StratifiedBatches);
+        Assert.False(config.Model.PlainBackground);
         Assert.Equal(1, config.Model.VideoDownsample);
     }
 }
