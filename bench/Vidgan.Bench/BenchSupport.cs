@@ -20,7 +20,8 @@ public sealed class BenchArgs(string command, string[] args)
         int i = list.IndexOf(name);
         if (i < 0 || i + 1 >= list.Count)
             return fallback;
-        return (T)Convert.ChangeType(list[i + 1], typeof(T), CultureInfo.InvariantCulture);
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(list[i + 1], type, CultureInfo.InvariantCulture);
     }
 
     public Report Report(string title, string file) =>

@@ -28,9 +28,11 @@ public static class FrechetSensitivityBench
         var (judge, _) = Judge.LoadOrTrain(lib.Root, train, CPU);
         using var judgeScope = judge;
         using var realClips = ClipTensors.FromBytes(real.Clips);
+        // As many components as `evaluate` takes for this many held-out clips.
+        int dimensions = Math.Clamp(real.Count / 2 / 4, 2, FrechetMetric.Dimensions);
         var basis = FrechetDistance.PrincipalBasis(
             judge.Apply(ClipTensors.FromBytes(train.Clips)).Features.to_type(ScalarType.Float64),
-            FrechetMetric.Dimensions
+            dimensions
         );
         Tensor Project(Tensor clips) => judge.Apply(clips).Features.to_type(ScalarType.Float64).matmul(basis);
         var realP = Project(realClips);
@@ -40,7 +42,7 @@ public static class FrechetSensitivityBench
             a.Get("--file", "frechet-sensitivity.md")
         );
         report.Line(
-            $"The library's judge (as `vidgan evaluate` loads or trains it), {FrechetMetric.Dimensions} principal "
+            $"The library's judge (as `vidgan evaluate` loads or trains it), {dimensions} principal "
                 + $"components of its features of the {train.Count} training clips, {real.Count} real held-out "
                 + $"clips. Each figure is a mean over {Splits} random splits of the held-out clips into halves: the "
                 + "first half unedited against the second half edited (unedited, that is the floor)."
