@@ -228,8 +228,8 @@ public static class TrainCommand
             new Option<bool>("--hard-mask")
             {
                 Description =
-                    "layered: a sprite mask that can be exactly empty and exactly opaque, so that the sprite leaves the "
-                    + "background untouched",
+                    "layered: a sprite mask that can be exactly empty and exactly opaque, so that the sprite "
+                    + "leaves the background untouched",
             },
             "model.hard_mask",
             true
