@@ -114,7 +114,11 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         using var saved = JsonDocument.Parse(File.ReadAllText(s.Temp["run/config.json"]));
         Assert.Equal("bce", saved.RootElement.GetProperty("loss").GetString()); // from the file
         Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32()); // the flag wins over the file
-        Assert.Equal(8, saved.RootElement.GetProperty("model").GetProperty("generator_width").GetInt32());
+        var model = saved.RootElement.GetProperty("model");
+        Assert.Equal(8, model.GetProperty("generator_width").GetInt32());
+        // What the automatic choice of layered brings with it.
+        Assert.True(model.GetProperty("plain_background").GetBoolean());
+        Assert.True(model.GetProperty("hard_mask").GetBoolean());
     }
 
     [Fact]
