@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vidgan.Cli.Commands;
 using Vidgan.Library;
+using Vidgan.Util;
 
 namespace Vidgan.Cli;
 
@@ -68,6 +69,11 @@ public static class CliApp
         {
             Console.Error.WriteLine($"error: {FlagNames.Translate(e.Message)}");
             return e.ExitCode;
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            Console.Error.WriteLine($"error: {DiskFull.Describe(e)}");
+            return 1;
         }
     }
 

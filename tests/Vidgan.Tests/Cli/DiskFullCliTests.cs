@@ -1,0 +1,50 @@
+using Vidgan.Tests.Support;
+
+namespace Vidgan.Tests.Cli;
+
+/// <summary>A full disk is an error of the machine: one line, exit 1, the run's last checkpoint untouched.</summary>
+[Trait(Suites.Name, Suites.Cli)]
+public class DiskFullCliTests
+{
+    [Fact]
+    public void TrainingThatCannotWriteItsSampleGridStopsWithOneLineAndKeepsItsCheckpoint()
+    {
+        using var temp = new TempDir();
+        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
+        Assert.Equal(
+            0,
+            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
+        );
+        string[] train =
+        [
+            "train",
+            "--run",
+            "r",
+            "--arch",
+            "dcgan3d",
+            "--batch",
+            "2",
+            "--g-width",
+            "4",
+            "--d-width",
+            "4",
+        ];
+        string[] every = ["--checkpoint-every", "1", "--sample-every", "1"];
+        var good = CliRunner.Run(temp.Path, train, ["--steps", "1", .. every]);
+        Assert.True(good.ExitCode == 0, good.ToString());
+        string checkpoint = temp["r/checkpoints/step-00000001.vgck"];
+        byte[] before = File.ReadAllBytes(checkpoint);
+
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        File.Delete(temp["r/samples/latest.png"]);
+        File.CreateSymbolicLink(temp["r/samples/latest.png"], "/dev/full");
+        var full = CliRunner.Run(temp.Path, "train", "--run", "r", "--resume", "--steps", "2");
+
+        Assert.Equal(1, full.ExitCode);
+        string error = full.Stderr.Trim();
+        Assert.Single(error.Split('\n'));
+        Assert.StartsWith("error: No space left on device", error);
+        Assert.Contains("--resume", error);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
+    }
+}
