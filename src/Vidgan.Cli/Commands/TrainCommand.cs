@@ -224,16 +224,6 @@ public static class TrainCommand
             "model.plain_background",
             true
         );
-        f.AddSwitch(
-            new Option<bool>("--hard-mask")
-            {
-                Description =
-                    "layered: a sprite mask that can be exactly empty and exactly opaque, so that the sprite "
-                    + "leaves the background untouched",
-            },
-            "model.hard_mask",
-            true
-        );
         f.Add(
             new Option<int>("--sample-every")
             {

@@ -8,8 +8,7 @@ namespace Vidgan.Models;
 /// Vondrick et al. 2016's VGAN, with the foreground moved by a spatial transformer instead of redrawn each frame).
 /// A residual 2D decoder draws, once per clip from the content code (+ class), the sprite's colour and alpha mask; the
 /// background is drawn at 4×4 and smoothly up-sampled, or as one colour (<see cref="ModelConfig.PlainBackground"/>),
-/// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it); the sprite's mask
-/// can be made able to be exactly empty (<see cref="ModelConfig.HardMask"/>). The motion is a
+/// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it). The motion is a
 /// small dynamical system: a GRU fed per-frame noise (as in MoCoGAN) and the sprite's own position and velocity gives
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
 /// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
@@ -27,7 +26,6 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly ChannelsLastConv toLayers;
     readonly SpriteMotion motion;
     readonly Linear background;
-    readonly bool hardMask;
     readonly int contentDim,
         frames,
         size,
@@ -55,7 +53,6 @@ public sealed class LayeredGenerator : ClipGenerator
         toLayers = ChannelsLastConv.From(nn.Conv3d(ch, 4, kernel_size: (1, 3, 3), padding: (0, 1, 1)));
         motion = new SpriteMotion();
         backgroundGrid = config.PlainBackground ? 1 : 4;
-        hardMask = config.HardMask;
         background = nn.Linear(config.ZDim, 3 * backgroundGrid * backgroundGrid);
         RegisterComponents();
         Init.Dcgan(this);
@@ -71,7 +68,7 @@ public sealed class LayeredGenerator : ClipGenerator
         foreach (var block in blocks)
             x = block.forward(x, classes);
         var layers = toLayers.forward(nn.functional.relu(outNorm.forward(x, classes))).squeeze(2); // B, 4, H, W
-        var sprite = torch.cat(new[] { torch.tanh(layers.narrow(1, 0, 3)), Mask(layers.narrow(1, 3, 1), hardMask) }, 1);
+        var sprite = torch.cat(new[] { torch.tanh(layers.narrow(1, 0, 3)), torch.sigmoid(layers.narrow(1, 3, 1)) }, 1);
         var backdrop = nn.functional.interpolate(
             background.forward(z.narrow(1, 0, contentDim)).view(b, 3, backgroundGrid, backgroundGrid),
             new long[] { size, size },
@@ -91,17 +88,6 @@ public sealed class LayeredGenerator : ClipGenerator
             .view(b, frames, 3, size, size)
             .permute(0, 2, 1, 3, 4);
     }
-
-    /// <summary>The sprite's alpha from its logits: a sigmoid, or with <paramref name="hard"/> a sigmoid stretched to
-    /// (−0.1, 1.1) and clipped to [0, 1] (<see cref="ModelConfig.HardMask"/>).</summary>
-    internal static Tensor Mask(Tensor logits, bool hard)
-    {
-        var soft = torch.sigmoid(logits);
-        return hard ? torch.clamp(soft * (HardMaskHigh - HardMaskLow) + HardMaskLow, 0.0, 1.0) : soft;
-    }
-
-    const double HardMaskLow = -0.1,
-        HardMaskHigh = 1.1;
 
     /// <summary>Moved sprite layers (N, 4, H, W: colour, alpha) over backgrounds (N, 3, H, W) → images (N, 3, H,
     /// W).</summary>

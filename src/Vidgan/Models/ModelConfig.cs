@@ -47,12 +47,6 @@ public sealed record ModelConfig
     /// written before the choice existed.</summary>
     public bool PlainBackground { get; init; }
 
-    /// <summary>The layered model's sprite mask is a sigmoid stretched past 0 and 1 and clipped (the hard concrete
-    /// gate of Louizos et al. 2018, without its noise), so it can be exactly empty and exactly opaque. With a plain
-    /// sigmoid the sprite veiled the whole frame in faint colour. Off in checkpoints written before the choice
-    /// existed.</summary>
-    public bool HardMask { get; init; }
-
     /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice
     /// existed.</summary>
     public Upsampling Upsampling { get; init; } = Upsampling.Transposed;
@@ -172,8 +166,12 @@ public sealed record ModelConfig
                 $"setting 'model.upsampling' applies to the mocogan frame decoder only, not {Architecture}",
                 2
             );
-        RequireLayeredFromNoise(PlainBackground, "model.plain_background");
-        RequireLayeredFromNoise(HardMask, "model.hard_mask");
+        if (PlainBackground && (Architecture != "layered" || ContextFrames > 0))
+            throw new VidganException(
+                "setting 'model.plain_background' applies to the layered model drawing clips from noise only, not "
+                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
+                2
+            );
         if (VideoDownsample < 1 || (VideoDownsample & (VideoDownsample - 1)) != 0 || Size / VideoDownsample < 8)
             throw new VidganException(
                 $"setting 'model.video_downsample' {VideoDownsample} does not fit {Size}×{Size} clips: use a power of "
@@ -194,16 +192,6 @@ public sealed record ModelConfig
             throw new VidganException("setting 'model.sources' does not match the model's classes", 2);
         if (ImageFrames < 1 || ImageFrames > Frames)
             throw new VidganException("setting 'model.image_frames' must be between 1 and the clip length", 2);
-    }
-
-    void RequireLayeredFromNoise(bool on, string setting)
-    {
-        if (on && (Architecture != "layered" || ContextFrames > 0))
-            throw new VidganException(
-                $"setting '{setting}' applies to the layered model drawing clips from noise only, not "
-                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
-                2
-            );
     }
 
     public int ClassIndex(string name)

@@ -34,16 +34,15 @@ public static class DefaultArchitecture
     const double LayeredShare = 0.9;
     const int ProbeClips = 64;
 
-    /// <summary>The architecture, why, and the still-negatives weight, up-sampling, learning-rate ramp-down,
-    /// background and sprite mask that go with it (null: the settings' defaults).</summary>
+    /// <summary>The architecture, why, and the still-negatives weight, up-sampling, learning-rate ramp-down and
+    /// background that go with it (null: the settings' defaults).</summary>
     public sealed record Choice(
         string Architecture,
         string Reason,
         double? StillNegatives = null,
         Upsampling? Upsampling = null,
         double? LearningRateRampDown = null,
-        bool? PlainBackground = null,
-        bool? HardMask = null
+        bool? PlainBackground = null
     );
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
@@ -67,8 +66,7 @@ public static class DefaultArchitecture
                 "layered",
                 $"{share:P0} of {sampled.Count} sampled clips show one object over a plain background; setting "
                     + $"'model.architecture' {General} for the general model",
-                PlainBackground: true,
-                HardMask: true
+                PlainBackground: true
             )
             : new(
                 General,

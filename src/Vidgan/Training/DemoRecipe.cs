@@ -45,10 +45,6 @@ public static class DemoRecipe
     /// (bench/results/demo-steps.md).</summary>
     public const bool PlainBackground = true;
 
-    /// <summary>The sprite's mask can be exactly empty: with a plain sigmoid the sprite veiled the frame in faint
-    /// colour (bench/results/demo-steps.md).</summary>
-    public const bool HardMask = true;
-
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -68,7 +64,6 @@ public static class DemoRecipe
             settings["stratified_batches"] = StratifiedBatches;
             TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
             TrainSettings.Set(settings, "model.plain_background", PlainBackground);
-            TrainSettings.Set(settings, "model.hard_mask", HardMask);
         }
         return settings;
     }

@@ -158,10 +158,6 @@ public static class RunSetup
                         TrainSettings.Get<bool>(settings, "model.plain_background")
                         ?? chosen?.PlainBackground
                         ?? given.Model.PlainBackground,
-                    HardMask =
-                        TrainSettings.Get<bool>(settings, "model.hard_mask")
-                        ?? chosen?.HardMask
-                        ?? given.Model.HardMask,
                     AuxClassifierWeight = aux ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0),
                     Size = set.Size,
                     Frames = set.Frames,

@@ -116,9 +116,8 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32()); // the flag wins over the file
         var model = saved.RootElement.GetProperty("model");
         Assert.Equal(8, model.GetProperty("generator_width").GetInt32());
-        // What the automatic choice of layered brings with it.
+        // The automatic choice of layered brings a plain background with it.
         Assert.True(model.GetProperty("plain_background").GetBoolean());
-        Assert.True(model.GetProperty("hard_mask").GetBoolean());
     }
 
     [Fact]

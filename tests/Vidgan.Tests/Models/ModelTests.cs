@@ -312,39 +312,6 @@ public class ModelTests
     }
 
     [Fact]
-    public void HardMaskReachesExactlyEmptyAndOpaqueAndPassesGradientsBetween()
-    {
-        var logits = torch.tensor(new[] { -6f, -0.5f, 0f, 0.5f, 6f }).requires_grad_();
-        var hard = LayeredGenerator.Mask(logits, hard: true);
-        Assert.Equal(new[] { 0f, 0.5f, 1f }, new[] { hard[0], hard[2], hard[4] }.Select(t => t.item<float>()));
-        var soft = LayeredGenerator.Mask(logits, hard: false);
-        Assert.True(soft[0].item<float>() > 0 && soft[4].item<float>() < 1, "a sigmoid reached 0 or 1");
-        hard.sum().backward();
-        var grad = logits.grad!;
-        Assert.Equal(0f, grad[0].item<float>());
-        Assert.True(grad[1].item<float>() > 0 && grad[3].item<float>() > 0, "no gradient inside the ramp");
-
-        // A sprite whose mask logits are slightly negative is invisible with the hard mask, not with the sigmoid.
-        Tensor SpreadInFrame(ModelConfig config)
-        {
-            using var models = new GanModels(config, CPU);
-            var parameters = models.Generator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            using var _ = torch.no_grad();
-            parameters["toLayers.weight"].zero_();
-            parameters["toLayers.bias"].copy_(torch.tensor(new[] { 1f, 1f, 1f, -3f }));
-            var clips = models.Generator.Generate(torch.randn(2, ModelRegistry.NoiseDim(config)), null).flatten(2);
-            return clips.std(new long[] { 2 }).max();
-        }
-        var config = Config("layered", 16, 4, 0) with { PlainBackground = true };
-        Assert.True(
-            SpreadInFrame(config with { HardMask = true }).item<float>() < 1e-5,
-            "the hard mask veils the frame"
-        );
-        Assert.True(SpreadInFrame(config).item<float>() > 1e-3, "the sigmoid's veil is not visible");
-        Assert.Throws<VidganException>(() => (Config("mocogan", 16, 4, 0) with { HardMask = true }).Validate());
-    }
-
-    [Fact]
     public void AuxiliaryClassHeadsExistOnlyWhenAskedAndGetGradients()
     {
         var plain = Config("dcgan3d", 16, 8, 3);
