@@ -10,11 +10,7 @@ public class DiskFullCliTests
     public void TrainingThatCannotWriteItsSampleGridStopsWithOneLineAndKeepsItsCheckpoint()
     {
         using var temp = new TempDir();
-        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(
-            0,
-            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
-        );
+        CliSteps.IngestTinyShapes(temp);
         string[] train =
         [
             "train",

@@ -12,11 +12,7 @@ public class DivergenceTests
     public void DivergedRunStopsKeepsTheLastGoodCheckpointAndResumes()
     {
         using var temp = new TempDir();
-        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(
-            0,
-            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
-        );
+        CliSteps.IngestTinyShapes(temp);
         var good = CliRunner.Run(
             temp.Path,
             "train",
@@ -73,11 +69,7 @@ public class DivergenceTests
     public void ResnetTrainsFiniteInBf16OnEveryKernelSet(string? atenKernels)
     {
         using var temp = new TempDir();
-        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
-        Assert.Equal(
-            0,
-            CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0").ExitCode
-        );
+        CliSteps.IngestTinyShapes(temp);
         var environment = atenKernels is null
             ? null
             : new Dictionary<string, string> { ["ATEN_CPU_CAPABILITY"] = atenKernels };

@@ -17,4 +17,12 @@ public static class CliSteps
                 ["--frames", $"{frames}", "--classes", $"{classes}"]
             )
         );
+
+    /// <summary>Two shapes, two videos each, made and ingested at 16×16×8 with no held-out clips: the smallest
+    /// library a run trains on.</summary>
+    public static void IngestTinyShapes(TempDir temp)
+    {
+        TinyData.Shapes(temp["data"], perClass: 2, classes: 2);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0"));
+    }
 }
