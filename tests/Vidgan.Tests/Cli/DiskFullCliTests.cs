@@ -11,22 +11,8 @@ public class DiskFullCliTests
     {
         using var temp = new TempDir();
         CliSteps.IngestTinyShapes(temp);
-        string[] train =
-        [
-            "train",
-            "--run",
-            "r",
-            "--arch",
-            "dcgan3d",
-            "--batch",
-            "2",
-            "--g-width",
-            "4",
-            "--d-width",
-            "4",
-        ];
         string[] every = ["--checkpoint-every", "1", "--sample-every", "1"];
-        var good = CliRunner.Run(temp.Path, train, ["--steps", "1", .. every]);
+        var good = CliRunner.Run(temp.Path, CliSteps.TinyDcganTrain, ["--steps", "1", .. every]);
         Assert.True(good.ExitCode == 0, good.ToString());
         string checkpoint = temp["r/checkpoints/step-00000001.vgck"];
         byte[] before = File.ReadAllBytes(checkpoint);

@@ -13,26 +13,8 @@ public class DivergenceTests
     {
         using var temp = new TempDir();
         CliSteps.IngestTinyShapes(temp);
-        var good = CliRunner.Run(
-            temp.Path,
-            "train",
-            "--run",
-            "r",
-            "--arch",
-            "dcgan3d",
-            "--steps",
-            "2",
-            "--batch",
-            "2",
-            "--g-width",
-            "4",
-            "--d-width",
-            "4",
-            "--checkpoint-every",
-            "1",
-            "--sample-every",
-            "1"
-        );
+        string[] every = ["--checkpoint-every", "1", "--sample-every", "1"];
+        var good = CliRunner.Run(temp.Path, CliSteps.TinyDcganTrain, ["--steps", "2", .. every]);
         Assert.True(good.ExitCode == 0, good.ToString());
         string lastGood = temp["r/checkpoints/step-00000002.vgck"];
         byte[] checkpointBytes = File.ReadAllBytes(lastGood);

@@ -8,6 +8,23 @@ public static class CliSteps
     /// <summary>Flags for a model small enough to train a few steps in a test.</summary>
     public static readonly string[] TinyModel = ["--batch", "4", "--g-width", "8", "--d-width", "8", "--z-dim", "16"];
 
+    /// <summary>`vidgan train` of a run "r" of the smallest dcgan3d model, for tests of how a run stops and resumes;
+    /// the caller adds the steps and the checkpoint and sample intervals.</summary>
+    public static readonly string[] TinyDcganTrain =
+    [
+        "train",
+        "--run",
+        "r",
+        "--arch",
+        "dcgan3d",
+        "--batch",
+        "2",
+        "--g-width",
+        "4",
+        "--d-width",
+        "4",
+    ];
+
     /// <summary>`vidgan make-data shapes --out data` in <paramref name="dir"/>: 32-px videos, named by class.</summary>
     public static void MakeShapes(string dir, int perClass = 3, int classes = 2, int frames = 16) =>
         Ok(
