@@ -224,16 +224,6 @@ public static class TrainCommand
             "model.plain_background",
             true
         );
-        f.AddSwitch(
-            new Option<bool>("--bounce")
-            {
-                Description =
-                    "layered: the sprite bounces off walls inside the frame, at a distance learned per clip (for "
-                    + "objects that stay in view)",
-            },
-            "model.bounce",
-            true
-        );
         f.Add(
             new Option<int>("--sample-every")
             {

@@ -11,11 +11,10 @@ namespace Vidgan.Models;
 /// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it). The motion is a
 /// small dynamical system: a GRU fed per-frame noise (as in MoCoGAN) and the sprite's own position and velocity gives
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
-/// learned reaction to a wall, or, with <see cref="ModelConfig.Bounce"/>, a reflection at walls whose distance a small
-/// head reads off the content code (a big object's walls are nearer the middle). Because the sprite is drawn once and
-/// only moved, its outline cannot morph over the clip. Suits footage from a fixed camera with one dominant moving
-/// object on a plain background; <c>resnet</c> is the general choice. With given frames (image → video, video → video)
-/// the layered model is <see cref="LayeredContinuation"/>.
+/// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
+/// clip. Suits footage from a fixed camera with one dominant moving object on a plain background; <c>resnet</c> is
+/// the general choice. With given frames (image → video, video → video) the layered model is <see
+/// cref="LayeredContinuation"/>.
 /// Noise layout: [content (ZDim) | motion noise (Frames × MotionNoise)], as mocogan's.</summary>
 public sealed class LayeredGenerator : ClipGenerator
 {
@@ -27,7 +26,6 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly ChannelsLastConv toLayers;
     readonly SpriteMotion motion;
     readonly Linear background;
-    readonly Linear? walls;
     readonly int contentDim,
         frames,
         size,
@@ -56,45 +54,30 @@ public sealed class LayeredGenerator : ClipGenerator
         motion = new SpriteMotion();
         backgroundGrid = config.PlainBackground ? 1 : 4;
         background = nn.Linear(config.ZDim, 3 * backgroundGrid * backgroundGrid);
-        if (config.Bounce)
-            walls = nn.Linear(config.ZDim, 2);
         RegisterComponents();
         Init.Dcgan(this);
         foreach (var norm in modules().OfType<ConditionalBatchNorm>())
             norm.Reset();
         motion.InitialiseHeads();
-        InitialiseWalls();
-    }
-
-    /// <summary>Untrained walls stand halfway between the middle and the frame's edges, for every clip alike.</summary>
-    void InitialiseWalls()
-    {
-        if (walls is null)
-            return;
-        using var _ = torch.no_grad();
-        nn.init.normal_(walls.weight, 0.0, 0.01);
-        nn.init.zeros_(walls.bias);
     }
 
     public override Tensor forward(Tensor z, Tensor? classes, Tensor? context)
     {
         long b = z.shape[0];
-        var content = z.narrow(1, 0, contentDim);
-        var x = seed.forward(content, classes);
+        var x = seed.forward(z.narrow(1, 0, contentDim), classes);
         foreach (var block in blocks)
             x = block.forward(x, classes);
         var layers = toLayers.forward(nn.functional.relu(outNorm.forward(x, classes))).squeeze(2); // B, 4, H, W
         var sprite = torch.cat(new[] { torch.tanh(layers.narrow(1, 0, 3)), torch.sigmoid(layers.narrow(1, 3, 1)) }, 1);
         var backdrop = nn.functional.interpolate(
-            background.forward(content).view(b, 3, backgroundGrid, backgroundGrid),
+            background.forward(z.narrow(1, 0, contentDim)).view(b, 3, backgroundGrid, backgroundGrid),
             new long[] { size, size },
             mode: InterpolationMode.Bilinear,
             align_corners: false
         );
 
         var (position, scale) = motion.Trajectory(
-            z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise),
-            walls: walls is null ? null : torch.sigmoid(walls.forward(content))
+            z.narrow(1, contentDim, frames * MotionNoise).view(b, frames, MotionNoise)
         );
         var still = torch
             .tanh(backdrop)

@@ -47,12 +47,6 @@ public sealed record ModelConfig
     /// written before the choice existed.</summary>
     public bool PlainBackground { get; init; }
 
-    /// <summary>The layered model's sprite bounces off walls inside the frame, at a distance it learns per clip from
-    /// the content code, instead of having to learn each bounce as an acceleration: without the walls the demo's
-    /// objects moved about a fifth slower than the real ones (bench/results/demo-steps.md). Off in checkpoints written
-    /// before the choice existed.</summary>
-    public bool Bounce { get; init; }
-
     /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice
     /// existed.</summary>
     public Upsampling Upsampling { get; init; } = Upsampling.Transposed;
@@ -175,12 +169,6 @@ public sealed record ModelConfig
         if (PlainBackground && (Architecture != "layered" || ContextFrames > 0))
             throw new VidganException(
                 "setting 'model.plain_background' applies to the layered model drawing clips from noise only, not "
-                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
-                2
-            );
-        if (Bounce && (Architecture != "layered" || ContextFrames > 0))
-            throw new VidganException(
-                "setting 'model.bounce' applies to the layered model drawing clips from noise only, not "
                     + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
                 2
             );

@@ -51,14 +51,8 @@ public sealed class SpriteMotion : nn.Module
 
     /// <summary>Per-frame sprite centre (B, F, 2) and scale (B, F, 1) for the F frames of <paramref name="noise"/> (B,
     /// F, NoisePerFrame). With <paramref name="start"/> (B, 2) the path starts there (frame 0 is the given position);
-    /// with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is drawn. With
-    /// <paramref name="walls"/> (B, 2) the path bounces between them (see <see cref="Bounce"/>).</summary>
-    public (Tensor Position, Tensor Scale) Trajectory(
-        Tensor noise,
-        Tensor? start = null,
-        Tensor? velocity = null,
-        Tensor? walls = null
-    )
+    /// with <paramref name="velocity"/> (B, 2) too it starts at that speed, otherwise the speed is drawn.</summary>
+    public (Tensor Position, Tensor Scale) Trajectory(Tensor noise, Tensor? start = null, Tensor? velocity = null)
     {
         long b = noise.shape[0],
             frames = noise.shape[1];
@@ -79,18 +73,7 @@ public sealed class SpriteMotion : nn.Module
             (positions[t], states[t]) = (position, h);
         }
         var scale = torch.exp(MaxLogScale * torch.tanh(scaleHead.forward(torch.stack(states, 1))));
-        var path = torch.stack(positions, 1);
-        return (walls is null ? path : Bounce(path, walls), scale);
-    }
-
-    /// <summary>A free path (B, F, 2) folded between walls at ±<paramref name="walls"/> (B, 2, each above 0), as a
-    /// point reflected at each wall it reaches: inside the walls it is unchanged, one unit past a wall is one unit
-    /// back inside. Folded in float32: bf16 loses the sub-pixel part of a path several walls long.</summary>
-    public static Tensor Bounce(Tensor path, Tensor walls)
-    {
-        var w = walls.to_type(ScalarType.Float32).unsqueeze(1);
-        var folded = w - (torch.remainder(path.to_type(ScalarType.Float32) + w, 4 * w) - 2 * w).abs();
-        return folded.to_type(path.dtype);
+        return (torch.stack(positions, 1), scale);
     }
 
     static Linear Head(Linear? head, string what) =>

@@ -6,9 +6,8 @@ namespace Vidgan.Training;
 /// <summary>How the demo trains: the layered model on the procedural shapes, with faster learning rates that reach in
 /// about 2,000 steps the class accuracy the general defaults reached in 7,000, a video discriminator on half-size
 /// clips, learning rates ramped down over the last 30 % of the steps, lazy R1, a longer EMA, batches that hold the
-/// classes in turn, a plain background and a sprite that bounces off learned walls (each choice measured over several
-/// seeds in bench/results/demo-steps.md). Other architectures keep the general defaults and their longer
-/// budget.</summary>
+/// classes in turn and a plain background (each choice measured over several seeds in bench/results/demo-steps.md).
+/// Other architectures keep the general defaults and their longer budget.</summary>
 public static class DemoRecipe
 {
     public const string Architecture = "layered";
@@ -46,10 +45,6 @@ public static class DemoRecipe
     /// (bench/results/demo-steps.md).</summary>
     public const bool PlainBackground = true;
 
-    /// <summary>The sprite bounces off learned walls: over seven seeds the objects had moved about a fifth slower than
-    /// the real ones without them (bench/results/demo-steps.md).</summary>
-    public const bool Bounce = true;
-
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -69,7 +64,6 @@ public static class DemoRecipe
             settings["stratified_batches"] = StratifiedBatches;
             TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
             TrainSettings.Set(settings, "model.plain_background", PlainBackground);
-            TrainSettings.Set(settings, "model.bounce", Bounce);
         }
         return settings;
     }

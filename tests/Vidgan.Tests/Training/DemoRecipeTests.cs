@@ -4,8 +4,8 @@ using Vidgan.Training;
 namespace Vidgan.Tests.Training;
 
 /// <summary>The demo's training settings are real settings: they read into a valid config with the faster learning
-/// rates, their ramp-down, a longer EMA, stratified batches, a plain background, walls to bounce off and the half-size
-/// video discriminator for the layered model, and other architectures keep the general defaults.</summary>
+/// rates, their ramp-down, a longer EMA, stratified batches, a plain background and the half-size video discriminator
+/// for the layered model, and other architectures keep the general defaults.</summary>
 public class DemoRecipeTests
 {
     [Fact]
@@ -23,7 +23,6 @@ public class DemoRecipeTests
         Assert.True(config.EmaRampup > new TrainConfig().EmaRampup);
         Assert.True(config.StratifiedBatches);
         Assert.True(config.Model.PlainBackground);
-        Assert.True(config.Model.Bounce);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
 
@@ -41,7 +40,6 @@ public class DemoRecipeTests
         Assert.Equal(defaults.EmaRampup, config.EmaRampup);
         Assert.False(config.StratifiedBatches);
         Assert.False(config.Model.PlainBackground);
-        Assert.False(config.Model.Bounce);
         Assert.Equal(1, config.Model.VideoDownsample);
     }
 }
