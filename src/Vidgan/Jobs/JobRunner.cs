@@ -53,6 +53,8 @@ public static class JobRunner
     {
         try
         {
+            if (Json.RepeatedKey(json) is string key)
+                throw new VidganException($"setting '{key}' is given twice", 2);
             var kind = System.Text.Json.Nodes.JsonNode.Parse(json)?["kind"];
             if (kind is null || kind.GetValueKind() != JsonValueKind.String || !Kinds.Contains(kind.GetValue<string>()))
                 throw new VidganException($"setting 'kind' must be one of {string.Join(", ", Kinds)}", 2);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vidgan.Util;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -22,12 +24,11 @@ public static class TrainConfigFile
             settings = ext switch
             {
                 ".yaml" or ".yml" => FromYaml(text),
-                ".json" => JsonNode.Parse(text) as JsonObject
-                    ?? throw new VidganException($"config file {path}: expected an object", 2),
+                ".json" => FromJson(text, path),
                 _ => throw new VidganException($"config file {path}: use a .json, .yaml or .yml file", 2),
             };
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or YamlException)
+        catch (Exception e) when (e is JsonException or YamlException)
         {
             throw new VidganException($"config file {path}: {(e.InnerException ?? e).Message.Split('\n')[0]}", 2, e);
         }
@@ -35,6 +36,14 @@ public static class TrainConfigFile
         TrainSettings.TakePrecision(check);
         TrainSettings.ToConfig(check, $"config file {path}: setting");
         return settings;
+    }
+
+    static JsonObject FromJson(string text, string path)
+    {
+        if (Json.RepeatedKey(text) is string key)
+            throw new VidganException($"config file {path}: setting '{key}' is given twice", 2);
+        return JsonNode.Parse(text) as JsonObject
+            ?? throw new VidganException($"config file {path}: expected an object", 2);
     }
 
     static JsonObject FromYaml(string text)

@@ -23,4 +23,31 @@ public static class Json
 
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException("empty JSON document");
+
+    /// <summary>The dotted name of the first key that an object in <paramref name="json"/> holds twice, or null. Which
+    /// of the two values a writer meant is a guess (System.Text.Json keeps the last, or throws when the object is first
+    /// read), so inputs with one are refused.</summary>
+    public static string? RepeatedKey(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return RepeatedKey(document.RootElement, "");
+    }
+
+    static string? RepeatedKey(JsonElement element, string prefix)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+            return element.EnumerateArray().Select(e => RepeatedKey(e, prefix)).FirstOrDefault(k => k != null);
+        if (element.ValueKind != JsonValueKind.Object)
+            return null;
+        var seen = new HashSet<string>();
+        foreach (var property in element.EnumerateObject())
+        {
+            string name = prefix + property.Name;
+            if (!seen.Add(property.Name))
+                return name;
+            if (RepeatedKey(property.Value, name + ".") is string inner)
+                return inner;
+        }
+        return null;
+    }
 }

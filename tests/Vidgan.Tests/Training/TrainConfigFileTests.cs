@@ -50,4 +50,28 @@ public class TrainConfigFileTests
             Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["c.toml"])).Message
         );
     }
+
+    [Theory]
+    [InlineData(
+        "top.json",
+        """{ "learning_rate_d": 0.001, "batch": 8, "learning_rate_d": 0.003 }""",
+        "learning_rate_d"
+    )]
+    [InlineData(
+        "nested.json",
+        """{ "model": { "architecture": "mocogan", "architecture": "resnet" } }""",
+        "architecture"
+    )]
+    [InlineData("top.yaml", "batch: 8\nloss: hinge\nbatch: 4\n", "batch")]
+    [InlineData("nested.yml", "model:\n  generator_width: 24\n  generator_width: 32\n", "generator_width")]
+    public void AKeyGivenTwiceIsAClearErrorNamingIt(string file, string text, string key)
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp[file], text);
+        var error = Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp[file]));
+        Assert.Equal(2, error.ExitCode);
+        Assert.Contains(key, error.Message);
+        Assert.StartsWith($"config file {temp[file]}: ", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
 }

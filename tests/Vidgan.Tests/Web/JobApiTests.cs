@@ -161,6 +161,22 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
     }
 
     [Fact]
+    public async Task AKeyGivenTwiceInARequestIsRefusedNamingIt()
+    {
+        using var temp = new TempDir();
+        string copy = library.Copy(temp);
+        await using var web = await TestService.Start(copy, runJobs: false);
+        var request = TestService.Request(HttpMethod.Post, "/api/v1/jobs");
+        request.Content = new StringContent(
+            """{ "kind": "train", "run": "twice", "settings": { "batch": 8, "batch": 4 } }""",
+            System.Text.Encoding.UTF8,
+            "application/json"
+        );
+        await TestService.Problem(await web.Client.SendAsync(request), 400, "batch");
+        Assert.Empty((await web.Json("/api/v1/jobs")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task ASweepRunsOneTrainingJobPerConfigurationAndEndsWhenTheyHave()
     {
         using var temp = new TempDir();
