@@ -62,13 +62,18 @@ public static class TrainConfigFile
         node switch
         {
             YamlMappingNode map => new JsonObject(
-                map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))
+                map.Children.Select(c => KeyValuePair.Create(Name(c.Key), ToJson(c.Value)))
             ),
             YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
             YamlScalarNode { Style: ScalarStyle.Plain } plain => Plain(plain.Value ?? ""),
             YamlScalarNode quoted => JsonValue.Create(quoted.Value),
             _ => null,
         };
+
+    static string Name(YamlNode key) =>
+        key is YamlScalarNode { Value: string name }
+            ? name
+            : throw new YamlException(key.Start, key.End, "a setting's name must be a word, not a list or a mapping");
 
     static JsonValue? Plain(string value)
     {

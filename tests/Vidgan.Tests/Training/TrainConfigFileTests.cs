@@ -40,6 +40,10 @@ public class TrainConfigFileTests
         File.WriteAllText(temp["typo.yaml"], "bacth: 4\n");
         Assert.Equal(2, Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["typo.json"])).ExitCode);
         Assert.Equal(2, Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["typo.yaml"])).ExitCode);
+        File.WriteAllText(temp["key.yaml"], "? [batch, loss]\n: 4\n");
+        var listKey = Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["key.yaml"]));
+        Assert.Equal(2, listKey.ExitCode);
+        Assert.Contains("not a list", listKey.Message);
         Assert.Contains(
             "does not exist",
             Assert.Throws<VidganException>(() => TrainConfigFile.Load(temp["none.yaml"])).Message
