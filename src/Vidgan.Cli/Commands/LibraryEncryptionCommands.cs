@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vidgan.Library;
 using Vidgan.Trust;
+using Vidgan.Util;
 
 namespace Vidgan.Cli.Commands;
 
@@ -54,7 +55,7 @@ public static class LibraryEncryptionCommands
             if (File.Exists(Path.Combine(root, "catalog.db")))
                 throw new VidganException($"a library exists at {root} already (use 'vidgan library encrypt')");
             var key = r.GetValue(encrypt) ? KeyFrom(r.GetValue(keyFile), LibraryKey.PassphraseVariable) : null;
-            Directory.CreateDirectory(root);
+            Folders.Create(root);
             if (key != null)
                 LibraryEncryption.CreateKeyring(root, key);
             using var lib = VidganLibrary.Open(root, create: true, key: key);

@@ -1,4 +1,5 @@
 using Vidgan.Media;
+using Vidgan.Util;
 
 namespace Vidgan.Data;
 
@@ -98,7 +99,7 @@ public static class MovingDigits
                 )
             );
         }
-        Directory.CreateDirectory(outDir);
+        Folders.Create(outDir);
         VideoEncoder.EncodeMany(jobs);
         return jobs.Select(j => j.OutputPath).ToArray();
     }

@@ -30,7 +30,7 @@ public static class ShapesDataset
             throw new VidganException("setting 'frames' must be between 2 and 10000", 2);
         if (options.PerClass < 1)
             throw new VidganException("setting 'per_class' must be at least 1", 2);
-        Directory.CreateDirectory(outDir);
+        Folders.Create(outDir);
         var jobs = new List<VideoEncoder.Job>();
         foreach (string shape in AllClasses.Take(options.Classes))
             for (int n = 1; n <= options.PerClass; n++)

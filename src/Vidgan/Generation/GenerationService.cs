@@ -231,7 +231,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             if (o.Interpolate is InterpolationOptions walkTo)
                 overviews.AddRange(Overviews(jobs, batch.Select(j => j.Frames).ToArray(), outDir, config, o, walkTo));
             Lap("watermarking");
-            Directory.CreateDirectory(outDir);
+            Folders.Create(outDir);
             VideoEncoder.EncodeMany(jobs);
             Lap("encoding");
             SignAll(identity, results.Skip(first).ToList(), overviews, header, checkpointSha, run, o);
@@ -626,7 +626,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         /// taken by creating its file (atomic, on NFS too), which the encoder then overwrites.</summary>
         bool Reserve(string name)
         {
-            Directory.CreateDirectory(outDir);
+            Folders.Create(outDir);
             try
             {
                 new FileStream(Path.Combine(outDir, name), FileMode.CreateNew).Dispose();

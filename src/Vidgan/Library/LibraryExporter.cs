@@ -17,7 +17,7 @@ public static class LibraryExporter
         if (File.Exists(folder))
             throw new VidganException($"setting 'out' {outDir} is a file, not a folder");
         var entries = Entries(lib, lib.Catalog.ListAssets(filter));
-        Directory.CreateDirectory(folder);
+        Folders.Create(folder);
         // An export that was killed leaves its half-written files under temp names; they are this export's to clear.
         foreach (
             string stale in Directory.EnumerateFiles(folder).Where(f => LibraryCheck.IsTempName(Path.GetFileName(f)))

@@ -1,3 +1,5 @@
+using Vidgan.Util;
+
 namespace Vidgan.Library;
 
 /// <summary>A library folder: <c>catalog.db</c> (SQLite; or <c>catalog.url</c>, naming a PostgreSQL catalog:
@@ -69,7 +71,7 @@ public sealed class VidganLibrary : IDisposable
         {
             if (!create)
                 throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
-            Directory.CreateDirectory(root);
+            Folders.Create(root);
         }
         if (catalog.Backend == CatalogBackend.Postgres)
             RememberCatalog(root, catalog);

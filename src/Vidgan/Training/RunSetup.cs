@@ -181,7 +181,7 @@ public static class RunSetup
                 Library = library.Root,
             };
             config.Validate();
-            Directory.CreateDirectory(run.Root);
+            Folders.Create(run.Root);
             AtomicFile.WriteAllText(run.ConfigPath, Json.Serialize(config));
             return (config, data);
         }

@@ -6,7 +6,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
+        Folders.Create(dir);
         string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -44,6 +44,26 @@ public class BadInputTests
     }
 
     [Fact]
+    public void OutputFoldersThatCannotBeMadeAreNamed()
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp["file"], "a file, so no folder can be made inside it");
+        AssertError(
+            CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "file/data", "--per-class", "1"),
+            1,
+            "cannot create folder file/data"
+        );
+        AssertError(CliRunner.Run(temp.Path, "demo", "--out", "file/demo"), 1, "cannot create folder");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "data", "--per-class", "1").ExitCode);
+        AssertError(
+            CliRunner.Run(temp.Path, "ingest", "data", "--library", "file/lib"),
+            1,
+            "cannot create folder " + temp["file/lib"]
+        );
+        Assert.Equal("a file, so no folder can be made inside it", File.ReadAllText(temp["file"]));
+    }
+
+    [Fact]
     public void FolderOfOnlyBadVideosSaysWhyForEachFile()
     {
         using var temp = new TempDir();
