@@ -5,6 +5,9 @@ public sealed partial class Catalog
     /// <summary>Every asset the filter selects, in its order (up to its limit).</summary>
     public IReadOnlyList<Asset> ListAssets(AssetFilter filter)
     {
+        // SQL reads a negative LIMIT as none at all.
+        if (filter.Limit is < 1)
+            throw new VidganException("setting 'limit' must be at least 1", 2);
         var (where, binds) = Where(filter);
         string order = " ORDER BY " + Order(filter.OrderBy);
         // The page is chosen first and its tags gathered after, so that sorting never pays for the tags of rows

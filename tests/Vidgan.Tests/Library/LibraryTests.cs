@@ -49,6 +49,12 @@ public class LibraryTests
             lib.Catalog.ListAssets(new AssetFilter(Tag: "favourite")).Select(x => x.Name)
         );
         Assert.Empty(lib.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Real)));
+        Assert.Equal(2, lib.Catalog.ListAssets(new AssetFilter(Limit: 2)).Count);
+        foreach (int limit in new[] { 0, -5 })
+            Assert.Contains(
+                "'limit' must be at least 1",
+                Assert.Throws<VidganException>(() => lib.Catalog.ListAssets(new AssetFilter(Limit: limit))).Message
+            );
     }
 
     [Theory]
