@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -89,6 +90,9 @@ public static class VidganServer
         );
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        // A body that does not bind reaches ProblemMiddleware as an exception naming the bad value; otherwise the
+        // endpoint answers a bare 400 that the status pages could only call an unknown route.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o =>
             o.AddDocumentTransformer(
                 (doc, _, _) =>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Vidgan.Util;
 
 namespace Vidgan.Web.Api;
 
@@ -14,6 +16,10 @@ public sealed class ProblemMiddleware(RequestDelegate next)
         catch (VidganException e)
         {
             await Problems.Write(context, Problems.StatusFor(e), Problems.Detail(e));
+        }
+        catch (BadHttpRequestException e) when (e.InnerException is JsonException json)
+        {
+            await Problems.Write(context, e.StatusCode, Problems.Detail(new VidganException(Json.Problem(json), 2)));
         }
         catch (BadHttpRequestException e)
         {

@@ -46,6 +46,6 @@ public static partial class Problems
 
     public static string Detail(VidganException e) => Setting().Replace(e.Message.Split('\n')[0], "parameter '$1'");
 
-    [GeneratedRegex(@"setting '([a-z0-9_.]+)'")]
+    [GeneratedRegex(@"setting '([a-z0-9_.\[\]]+)'")]
     private static partial Regex Setting();
 }

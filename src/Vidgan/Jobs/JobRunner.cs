@@ -62,8 +62,7 @@ public static class JobRunner
         }
         catch (JsonException e)
         {
-            string where = e.Path is { Length: > 1 } path ? $"setting '{path.TrimStart('$', '.')}'" : "the request";
-            throw new VidganException($"{where} is not valid: {e.Message.Split('.')[0]}", 2);
+            throw new VidganException(Json.Problem(e), 2);
         }
     }
 

@@ -24,6 +24,14 @@ public static class Json
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException("empty JSON document");
 
+    /// <summary>A value that would not deserialize, as a one-line usage error naming its setting (from the
+    /// exception's JSON path, e.g. <c>setting 'tags[0]' is not valid: …</c>).</summary>
+    public static string Problem(JsonException e)
+    {
+        string where = e.Path is { Length: > 1 } path ? $"setting '{path.TrimStart('$', '.')}'" : "the request";
+        return $"{where} is not valid: {e.Message.Split('.')[0]}";
+    }
+
     /// <summary>The dotted name of the first key that an object in <paramref name="json"/> holds twice, or null. Which
     /// of the two values a writer meant is a guess (System.Text.Json keeps the last, or throws when the object is first
     /// read), so inputs with one are refused.</summary>
