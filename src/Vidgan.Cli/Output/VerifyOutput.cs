@@ -9,7 +9,7 @@ public static class VerifyOutput
     {
         string name = v.File;
         if (!v.Exists)
-            return $"{name}: NOT VERIFIED · no such file";
+            return $"{name}: NOT VERIFIED · {v.Credentials.Problem}";
         var c = v.Credentials;
         var parts = new List<string> { v.GeneratedAndIntact ? "generated, intact" : "NOT VERIFIED" };
         if (!c.Present)

@@ -49,7 +49,12 @@ public static class Verification
     public static Verdict Verify(string file, IReadOnlyList<X509Certificate2>? libraryChain)
     {
         if (!File.Exists(file))
-            return new Verdict(file, false, CredentialReport.None("no such file"), null);
+            return new Verdict(
+                file,
+                false,
+                CredentialReport.None(Directory.Exists(file) ? "a folder, not a file" : "no such file"),
+                null
+            );
         if (Path.GetExtension(file).Equals(".c2pa", StringComparison.OrdinalIgnoreCase))
             return new Verdict(
                 file,

@@ -109,6 +109,10 @@ public class VerifyCliTests
         var missing = CliRunner.Run(temp.Path, "verify", "nothing.mp4");
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("nothing.mp4: NOT VERIFIED · no such file", missing.Stdout);
+        Directory.CreateDirectory(temp["clips"]);
+        var folder = CliRunner.Run(temp.Path, "verify", "clips");
+        Assert.Equal(1, folder.ExitCode);
+        Assert.Contains("clips: NOT VERIFIED · a folder, not a file", folder.Stdout);
 
         var bad = CliRunner.Run(temp.Path, "keys", "import", "--chain", "nope.pem", "--key", "nope.pem");
         Assert.Equal(1, bad.ExitCode);
