@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vidgan.Cli.Commands;
+using Vidgan.Cli.Output;
 using Vidgan.Library;
 using Vidgan.Util;
 
@@ -67,7 +68,7 @@ public static class CliApp
         }
         catch (VidganException e)
         {
-            Console.Error.WriteLine($"error: {FlagNames.Translate(e.Message)}");
+            Console.Error.WriteLine($"error: {OneLine.Of(FlagNames.Translate(e.Message))}");
             return e.ExitCode;
         }
         catch (IOException e) when (DiskFull.Is(e))

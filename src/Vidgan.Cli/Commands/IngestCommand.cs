@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vidgan.Cli.Output;
 using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
@@ -95,7 +96,7 @@ public static class IngestCommand
         if (report.Classes.Count > 0)
             AnsiConsole.Write(table);
         foreach (var s in report.Skipped)
-            Console.WriteLine($"skipped {s.Path}: {s.Reason}");
+            Console.WriteLine(OneLine.Of($"skipped {s.Path}: {s.Reason}"));
         Console.WriteLine(
             $"ingested into {lib.Root}: {report.Added} new videos, {report.AlreadyPresent} already in the library, "
                 + $"{report.Decoded} decoded, {report.FromCache} from cache, {report.Skipped.Count} skipped; "

@@ -70,10 +70,13 @@ public class BadInputTests
         Directory.CreateDirectory(temp["bad"]);
         File.WriteAllBytes(temp["bad/a_1.mp4"], Array.Empty<byte>());
         File.WriteAllText(temp["bad/a_2.mp4"], "not video");
+        File.WriteAllText(temp["bad/a_3\nodd.mp4"], "not video either");
         var r = CliRunner.Run(temp.Path, "ingest", "bad");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("a_1.mp4: empty file (0 bytes)", r.Stdout);
         Assert.Contains("a_2.mp4: not a readable video", r.Stdout);
+        // A newline in a name is shown as an escape, so that each file keeps its one line.
+        Assert.Contains("a_3\\nodd.mp4: not a readable video", r.Stdout);
         Assert.Contains("error: no usable videos", r.Stderr);
     }
 
