@@ -40,7 +40,7 @@ public static class RunSetup
         var notes = new List<SetupNote>();
         var (config, data) =
             request.Resume && File.Exists(run.ConfigPath)
-                ? Reopen(library, run, device, notes)
+                ? Reopen(library, run, request, device, notes)
                 : Create(library, run, request, device, notes);
         try
         {
@@ -65,17 +65,28 @@ public static class RunSetup
     static (TrainConfig, TrainingSet) Reopen(
         VidganLibrary library,
         RunDirectory run,
+        TrainRequest request,
         Device device,
         List<SetupNote> notes
     )
     {
-        var config = Json.Deserialize<TrainConfig>(File.ReadAllText(run.ConfigPath));
+        var stored = Json.Deserialize<TrainConfig>(File.ReadAllText(run.ConfigPath));
         var set =
-            library.Catalog.FindClipSet(config.ClipSetKey)
+            library.Catalog.FindClipSet(stored.ClipSetKey)
             ?? throw new VidganException(
-                $"the clips this run was trained on ({config.ClipSetKey}) are not in {library.Root}"
+                $"the clips this run was trained on ({stored.ClipSetKey}) are not in {library.Root}"
             );
-        var data = TrainingSet.Load(library, set, Split.Train, config.Model.Conditional, config.Model.Classes);
+        var data = TrainingSet.Load(library, set, Split.Train, stored.Model.Conditional, stored.Model.Classes);
+        TrainConfig config;
+        try
+        {
+            config = ResumedSettings.Apply(stored, request, run, device, notes);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
         // A bf16 run resumed on a device without bf16 units is told so.
         if (config.Precision == Precision.Bf16)
             WarnWhenSlower(PrecisionProbe.Choose(PrecisionMode.Bf16, device).Choice, notes);

@@ -92,17 +92,35 @@ public class RunSetupTests
             RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["run"] }, CPU)
         );
         Assert.Contains("already has checkpoints", e.Message);
-        using var resumed = RunSetup.Prepare(
-            lib,
-            new TrainRequest
+        TrainRequest Resume(string settings, int? size = null) =>
+            new()
             {
                 RunDir = temp["run"],
                 Resume = true,
-                Settings = Settings("seed: 9\n"),
-            },
-            CPU
-        );
+                Settings = Settings(settings),
+                Size = size,
+            };
+        using var resumed = RunSetup.Prepare(lib, Resume("seed: 7\nprecision: auto\n"), CPU);
         Assert.Equal(Json.Serialize(first), Json.Serialize(resumed.Config));
+
+        // What the checkpoint was made with cannot change: refused by name, the run left as it was.
+        string before = File.ReadAllText(temp["run/config.json"]);
+        var changed = Assert.Throws<VidganException>(() =>
+            RunSetup.Prepare(lib, Resume("seed: 9\nmodel:\n  architecture: resnet\n"), CPU)
+        );
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("setting 'seed' 9 where the run had 7", changed.Message);
+        Assert.Contains("setting 'model.architecture' \"resnet\" where the run had \"dcgan3d\"", changed.Message);
+        var resized = Assert.Throws<VidganException>(() => RunSetup.Prepare(lib, Resume("", size: 64), CPU));
+        Assert.Contains("size 64", resized.Message);
+        Assert.Equal(before, File.ReadAllText(temp["run/config.json"]));
+
+        // How it trains on can: a lower learning rate, as a diverged run is advised, is kept and said.
+        using var slower = RunSetup.Prepare(lib, Resume("learning_rate_g: 0.0001\nprecision: fp32\n"), CPU);
+        Assert.Equal(0.0001, slower.Config.LearningRateG);
+        Assert.Equal(first.LearningRateD, slower.Config.LearningRateD);
+        Assert.Contains(slower.Notes, n => n.Text.Contains("setting 'learning_rate_g' 0.0001 where the run had"));
+        Assert.Equal(0.0001, Json.Deserialize<TrainConfig>(File.ReadAllText(temp["run/config.json"])).LearningRateG);
     }
 
     [Fact]
