@@ -134,9 +134,9 @@ public static class DemoCommand
                 Settings = settings,
             };
             double? budgetMinutes = r.GetValue(minutes);
-            var budget = budgetMinutes is double m
-                ? new TrainBudget(Time: TimeSpan.FromMinutes(m))
-                : new TrainBudget(r.GetValue(steps) ?? DemoRecipe.StepsFor(architecture));
+            var budget = budgetMinutes is not null
+                ? TrainBudget.Of(null, budgetMinutes)
+                : TrainBudget.Of(r.GetValue(steps) ?? DemoRecipe.StepsFor(architecture), null);
             int classes;
             using (var prepared = RunSetup.Prepare(lib, request, dev))
             {

@@ -71,10 +71,7 @@ public static class TrainCommand
                 Unconditional = r.GetValue(unconditional),
                 Settings = TrainSettings.Merge(fromFile, flags.Given(r)),
             };
-            var budget = new TrainBudget(
-                r.GetValue(steps),
-                r.GetValue(minutes) is double m ? TimeSpan.FromMinutes(m) : null
-            );
+            var budget = TrainBudget.Of(r.GetValue(steps), r.GetValue(minutes));
             return Execute(r.GetValue(library), request, budget, CommonOptions.ParseDevice(r.GetValue(device)!));
         });
         return command;

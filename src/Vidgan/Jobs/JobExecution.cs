@@ -85,7 +85,7 @@ public static partial class JobExecution
     static IngestOptions Options(IngestJob j) =>
         new(j.LabelFrom, j.Size, j.Frames, j.Fps, j.Fit, j.Stride, j.TestFraction);
 
-    static TrainBudget Budget(TrainJob j) => new(j.Steps, j.Minutes is double m ? TimeSpan.FromMinutes(m) : null);
+    static TrainBudget Budget(TrainJob j) => TrainBudget.Of(j.Steps, j.Minutes);
 
     static CurationRules Rules(GenerateJob j) => new(j.MinScore, j.TopK, j.MaxPerClass, j.RejectNearCopies);
 

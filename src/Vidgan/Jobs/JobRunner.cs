@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Vidgan.Library;
 using Vidgan.Util;
 
@@ -55,7 +56,9 @@ public static class JobRunner
         {
             if (Json.RepeatedKey(json) is string key)
                 throw new VidganException($"setting '{key}' is given twice", 2);
-            var kind = System.Text.Json.Nodes.JsonNode.Parse(json)?["kind"];
+            if (JsonNode.Parse(json) is not JsonObject request)
+                throw new VidganException("the request must be a JSON object with a 'kind'", 2);
+            var kind = request["kind"];
             if (kind is null || kind.GetValueKind() != JsonValueKind.String || !Kinds.Contains(kind.GetValue<string>()))
                 throw new VidganException($"setting 'kind' must be one of {string.Join(", ", Kinds)}", 2);
             return Json.Deserialize<JobRequest>(json);

@@ -76,6 +76,10 @@ public sealed record TrainConfig
     /// <summary>Minutes of training between quality readings (a judge-free Fréchet distance to held-out clips, and one
     /// at the end of the run); 0 turns them off.</summary>
     public double QualityEveryMinutes { get; init; } = 5;
+
+    /// <summary>A year: the most minutes a time setting takes. Longer is a typo, and far longer overflows a
+    /// duration.</summary>
+    public const double MaxMinutes = 525_600;
     public string ClipSetKey { get; init; } = "";
     public string Library { get; init; } = "";
 
@@ -94,8 +98,11 @@ public sealed record TrainConfig
             throw new VidganException("Adam betas must be in [0, 1)", 2);
         if (SampleEvery < 1 || CheckpointEvery < 1)
             throw new VidganException("setting 'sample_every' and setting 'checkpoint_every' must be at least 1", 2);
-        if (QualityEveryMinutes < 0)
-            throw new VidganException("setting 'quality_every_minutes' must not be negative", 2);
+        if (!(QualityEveryMinutes >= 0 && QualityEveryMinutes <= MaxMinutes))
+            throw new VidganException(
+                $"setting 'quality_every_minutes' must be between 0 and {MaxMinutes:0} (a year)",
+                2
+            );
         if (ModeSeeking < 0)
             throw new VidganException("setting 'mode_seeking' must not be negative", 2);
         if (StillNegatives < 0)

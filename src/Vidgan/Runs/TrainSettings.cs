@@ -57,9 +57,7 @@ public static class TrainSettings
         catch (JsonException e)
         {
             string key = (e.Path ?? "$").TrimStart('$', '.');
-            string what = e.Message.Contains("could not be mapped")
-                ? "is not a training setting"
-                : $"has a value of the wrong kind ({e.Message.Split(". ")[0]})";
+            string what = e.Message.Contains("could not be mapped") ? "is not a training setting" : Json.Expected(e);
             throw new VidganException($"{source} '{key}' {what}", 2, e);
         }
     }

@@ -29,6 +29,20 @@ public sealed record TrainBudget(long? Steps = null, TimeSpan? Time = null)
 
     public long? TargetStep => Steps ?? (Time is null ? DefaultSteps : null);
 
+    /// <summary>The budget as the front ends take it, a step count and minutes, checked before it becomes a
+    /// duration.</summary>
+    public static TrainBudget Of(long? steps, double? minutes)
+    {
+        if (minutes is double m && !(m > 0 && m <= TrainConfig.MaxMinutes))
+            throw new VidganException(
+                $"setting 'minutes' must be positive and at most {TrainConfig.MaxMinutes:0} (a year)",
+                2
+            );
+        var budget = new TrainBudget(steps, minutes is double given ? TimeSpan.FromMinutes(given) : null);
+        budget.Validate();
+        return budget;
+    }
+
     public void Validate()
     {
         if (Steps is <= 0)

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace Vidgan.Util;
 
-public static class Json
+public static partial class Json
 {
     public static readonly JsonSerializerOptions Options = new()
     {
@@ -25,12 +26,40 @@ public static class Json
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException("empty JSON document");
 
     /// <summary>A value that would not deserialize, as a one-line usage error naming its setting (from the
-    /// exception's JSON path, e.g. <c>setting 'tags[0]' is not valid: …</c>).</summary>
+    /// exception's JSON path) and what it takes: <c>setting 'format' must be one of mp4, gif, …</c>.</summary>
     public static string Problem(JsonException e)
     {
         string where = e.Path is { Length: > 1 } path ? $"setting '{path.TrimStart('$', '.')}'" : "the request";
-        return $"{where} is not valid: {e.Message.Split('.')[0]}";
+        return $"{where} {Expected(e)}";
     }
+
+    /// <summary>What a value that would not deserialize should have been, from the exception's message.</summary>
+    public static string Expected(JsonException e)
+    {
+        var match = ConvertedTo().Match(e.Message);
+        if (!match.Success)
+            return $"is not valid: {e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd('.')}";
+        string type = match.Groups[1].Value;
+        var nullable = NullableOf().Match(type);
+        if (nullable.Success)
+            type = nullable.Groups[1].Value;
+        if (typeof(Json).Assembly.GetType(type) is { IsEnum: true } enumType)
+            return $"must be one of {string.Join(", ", SettingNames.Names(enumType))}";
+        return type switch
+        {
+            "System.Int32" or "System.Int64" => "must be a whole number",
+            "System.Double" or "System.Single" => "must be a number",
+            "System.Boolean" => "must be true or false",
+            "System.String" => "must be text",
+            _ => "has a value of the wrong kind",
+        };
+    }
+
+    [GeneratedRegex(@"could not be converted to (\S+?)\.? Path:")]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"^System\.Nullable`1\[\[?([^,\]]+)")]
+    private static partial Regex NullableOf();
 
     /// <summary>The dotted name of the first key that an object in <paramref name="json"/> holds twice, or null. Which
     /// of the two values a writer meant is a guess (System.Text.Json keeps the last, or throws when the object is first

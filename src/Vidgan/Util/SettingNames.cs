@@ -12,6 +12,10 @@ public static class SettingNames
     public static string[] Names<T>()
         where T : struct, Enum => Enum.GetValues<T>().Select(Name).ToArray();
 
+    /// <summary>The names of an enum type's values, for a type known only at run time.</summary>
+    public static string[] Names(Type enumType) =>
+        Enum.GetNames(enumType).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();
+
     /// <summary>The value named <paramref name="name"/>; an unknown name is a usage error naming the setting.</summary>
     public static T Parse<T>(string name, string setting)
         where T : struct, Enum

@@ -27,6 +27,11 @@ public class BadInputTests
             2,
             "--minutes must be positive"
         );
+        AssertError(
+            CliRunner.Run(temp.Path, "train", "--run", "r", "--minutes", "1e300"),
+            2,
+            "--minutes must be positive and at most 525600 (a year)"
+        );
         AssertError(CliRunner.Run(temp.Path, "generate"), 2, "--run");
         AssertError(CliRunner.Run(temp.Path, "make-data", "shapes", "--out", "d", "--classes", "12"), 2, "--classes");
     }

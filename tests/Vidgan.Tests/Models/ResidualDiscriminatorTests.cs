@@ -85,6 +85,6 @@ public class ResidualDiscriminatorTests
         };
         var e = Assert.Throws<VidganException>(() => Vidgan.Runs.TrainSettings.ToConfig(settings));
         Assert.Equal(2, e.ExitCode);
-        Assert.Contains("'model.discriminator' has a value of the wrong kind", e.Message);
+        Assert.Contains("'model.discriminator' must be one of conv, resnet", e.Message);
     }
 }

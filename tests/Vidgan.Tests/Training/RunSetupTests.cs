@@ -135,7 +135,8 @@ public class RunSetupTests
                     """{ "model": { "context_frames": 2 } }""",
                     "setting 'model.context_frames' applies only to setting 'model.condition' video"
                 ),
-                ("""{ "loss": "lsgan" }""", "'loss' has a value of the wrong kind"),
+                ("""{ "loss": "lsgan" }""", "'loss' must be one of bce, hinge, wgan-gp"),
+                ("""{ "batch": "eight" }""", "'batch' must be a whole number"),
                 (
                     """{ "model": { "aux_classifer_weight": 1 } }""",
                     "'model.aux_classifer_weight' is not a training setting"

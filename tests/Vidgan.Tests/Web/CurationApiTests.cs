@@ -59,12 +59,12 @@ public sealed class CurationApiTests(WebLibrary library) : IClassFixture<WebLibr
         await TestService.Problem(
             await web.Send(HttpMethod.Put, $"/api/v1/assets/{ids[0]}/review", new { review = "maybe" }),
             400,
-            "parameter 'review' is not valid"
+            "parameter 'review' has a value of the wrong kind"
         );
         await TestService.Problem(
             await web.Send(HttpMethod.Post, $"/api/v1/assets/{ids[0]}/tags", new { tags = new[] { 1, 2 } }),
             400,
-            "parameter 'tags[0]' is not valid"
+            "parameter 'tags[0]' must be text"
         );
         await TestService.Problem(
             await web.Send(HttpMethod.Post, "/api/v1/assets/999999/tags", new { tags = new[] { "x" } }),

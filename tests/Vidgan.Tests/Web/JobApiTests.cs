@@ -161,7 +161,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
     }
 
     [Fact]
-    public async Task AKeyGivenTwiceInARequestIsRefusedNamingIt()
+    public async Task MalformedRequestsAreRefusedNamingWhatIsWrong()
     {
         using var temp = new TempDir();
         string copy = library.Copy(temp);
@@ -173,6 +173,41 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
             "application/json"
         );
         await TestService.Problem(await web.Client.SendAsync(request), 400, "batch");
+
+        // Bodies that once answered 500: not an object, a budget longer than any clock, a value not in a list.
+        await TestService.Problem(
+            await web.Send(HttpMethod.Post, "/api/v1/jobs", new[] { 1, 2 }),
+            400,
+            "must be a JSON object"
+        );
+        await TestService.Problem(
+            await web.Send(
+                HttpMethod.Post,
+                "/api/v1/jobs",
+                new
+                {
+                    kind = "train",
+                    run = "long",
+                    minutes = 1e300,
+                }
+            ),
+            400,
+            "parameter 'minutes' must be positive and at most"
+        );
+        await TestService.Problem(
+            await web.Send(
+                HttpMethod.Post,
+                "/api/v1/jobs",
+                new
+                {
+                    kind = "generate",
+                    run_id = 1,
+                    format = "bmp",
+                }
+            ),
+            400,
+            "parameter 'format' must be one of mp4, gif, webm, png, mkv"
+        );
         Assert.Empty((await web.Json("/api/v1/jobs")).EnumerateArray());
     }
 
