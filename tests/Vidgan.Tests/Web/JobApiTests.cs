@@ -13,6 +13,10 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
 {
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    /// <summary>Posts a job and asserts the problem it answers.</summary>
+    static async Task Refused(TestService web, object body, int status, string detail) =>
+        await TestService.Problem(await web.Send(HttpMethod.Post, "/api/v1/jobs", body), status, detail);
+
     static object TinyTraining(string run) =>
         new
         {
@@ -107,40 +111,21 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         using var temp = new TempDir();
         string copy = library.Copy(temp);
         await using var web = await TestService.Start(copy, runJobs: true);
-        await TestService.Problem(
-            await web.Send(HttpMethod.Post, "/api/v1/jobs", new { kind = "paint" }),
-            400,
-            "parameter 'kind'"
-        );
-        await TestService.Problem(
-            await web.Send(HttpMethod.Post, "/api/v1/jobs", new { kind = "generate", run_id = 999 }),
-            404,
-            "no run 999"
-        );
-        await TestService.Problem(
-            await web.Send(
-                HttpMethod.Post,
-                "/api/v1/jobs",
-                new
-                {
-                    kind = "generate",
-                    run_id = 1,
-                    count = 0,
-                }
-            ),
+        await Refused(web, new { kind = "paint" }, 400, "parameter 'kind'");
+        await Refused(web, new { kind = "generate", run_id = 999 }, 404, "no run 999");
+        await Refused(
+            web,
+            new
+            {
+                kind = "generate",
+                run_id = 1,
+                count = 0,
+            },
             400,
             "parameter 'count'"
         );
-        await TestService.Problem(
-            await web.Send(HttpMethod.Post, "/api/v1/jobs", new { kind = "train", run = "../../etc" }),
-            400,
-            "parameter 'run'"
-        );
-        await TestService.Problem(
-            await web.Send(HttpMethod.Post, "/api/v1/jobs", new { kind = "generate", run_id = "one" }),
-            400,
-            "run_id"
-        );
+        await Refused(web, new { kind = "train", run = "../../etc" }, 400, "parameter 'run'");
+        await Refused(web, new { kind = "generate", run_id = "one" }, 400, "run_id");
 
         long id = await Submit(
             web,
@@ -175,36 +160,26 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
         await TestService.Problem(await web.Client.SendAsync(request), 400, "batch");
 
         // Bodies that once answered 500: not an object, a budget longer than any clock, a value not in a list.
-        await TestService.Problem(
-            await web.Send(HttpMethod.Post, "/api/v1/jobs", new[] { 1, 2 }),
-            400,
-            "must be a JSON object"
-        );
-        await TestService.Problem(
-            await web.Send(
-                HttpMethod.Post,
-                "/api/v1/jobs",
-                new
-                {
-                    kind = "train",
-                    run = "long",
-                    minutes = 1e300,
-                }
-            ),
+        await Refused(web, new[] { 1, 2 }, 400, "must be a JSON object");
+        await Refused(
+            web,
+            new
+            {
+                kind = "train",
+                run = "long",
+                minutes = 1e300,
+            },
             400,
             "parameter 'minutes' must be positive and at most"
         );
-        await TestService.Problem(
-            await web.Send(
-                HttpMethod.Post,
-                "/api/v1/jobs",
-                new
-                {
-                    kind = "generate",
-                    run_id = 1,
-                    format = "bmp",
-                }
-            ),
+        await Refused(
+            web,
+            new
+            {
+                kind = "generate",
+                run_id = 1,
+                format = "bmp",
+            },
             400,
             "parameter 'format' must be one of mp4, gif, webm, png, mkv"
         );
@@ -253,15 +228,7 @@ public sealed class JobApiTests(WebLibrary library) : IClassFixture<WebLibrary>
             .Order();
         Assert.Equal([4, 8], widths);
 
-        await TestService.Problem(
-            await web.Send(
-                HttpMethod.Post,
-                "/api/v1/jobs",
-                new { kind = "sweep", runs = new[] { Run("a", 4), Run("a", 8) } }
-            ),
-            400,
-            "names a run twice"
-        );
+        await Refused(web, new { kind = "sweep", runs = new[] { Run("a", 4), Run("a", 8) } }, 400, "names a run twice");
     }
 
     [Fact]
