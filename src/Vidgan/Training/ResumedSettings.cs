@@ -26,7 +26,8 @@ public static class ResumedSettings
         var precision = TrainSettings.TakePrecision(given);
         var stored = Tree(config);
         var changes = new List<(string Key, string Text)>();
-        Differences(stored, Tree(TrainSettings.ToConfig(TrainSettings.Merge(stored, given))), "", changes);
+        var resumed = TrainSettings.ToConfig(TrainSettings.Merge(stored, given));
+        Differences(stored, Tree(resumed), "", changes);
         var refused = changes.Where(c => Fixed.Contains(c.Key.Split('.')[0])).Select(c => c.Text).ToList();
         if (request.Size is int size && size != config.Model.Size)
             refused.Add($"size {size} where the run's clips are {config.Model.Size}");
@@ -38,7 +39,6 @@ public static class ResumedSettings
                     + $"{string.Join("; ", refused)} (start a new run folder to change them)",
                 2
             );
-        var resumed = TrainSettings.ToConfig(TrainSettings.Merge(stored, given));
         if (precision is PrecisionMode.Fp32 or PrecisionMode.Bf16)
         {
             var (chosen, choice) = PrecisionProbe.Choose(precision.Value, device);
