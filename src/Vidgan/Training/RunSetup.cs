@@ -109,15 +109,24 @@ public static class RunSetup
         var askedPrecision = TrainSettings.TakePrecision(settings) ?? PrecisionMode.Fp32;
         var given = TrainSettings.ToConfig(settings);
         var set = TrainingSet.SelectClipSet(library, request.Size, request.Frames);
-        bool labelled = library.Catalog.Clips(set.Id, Split.Train).Any(c => c.Class != null);
-        bool useLabels = labelled && !request.Unconditional;
+        string[] classes = library
+            .Catalog.Clips(set.Id, Split.Train)
+            .Select(c => c.Class)
+            .OfType<string>()
+            .Distinct()
+            .ToArray();
+        // One class tells the networks nothing, so such clips train as unlabelled ones (as the judge treats them).
+        bool useLabels = classes.Length > 1 && !request.Unconditional;
 
         var condition =
             TrainSettings.Get<Condition>(settings, "model.condition") ?? (useLabels ? Condition.Class : Condition.None);
         if (condition == Condition.Class && !useLabels)
             throw new VidganException(
-                request.Unconditional
-                    ? "setting 'model.condition' class contradicts unconditional training"
+                request.Unconditional ? "setting 'model.condition' class contradicts unconditional training"
+                    : classes.Length == 1
+                        ? "setting 'model.condition' class needs clips of at least 2 classes; every training clip "
+                            + $"is {classes[0]} (ingest one folder per class with --label-from folder, or train "
+                            + "without it)"
                     : "setting 'model.condition' class needs labelled clips; these have no classes (ingest with "
                         + "labels from the file prefix or folder)",
                 2

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vidgan.Tests.Support;
 using static Vidgan.Tests.Support.CliSteps;
 
@@ -196,6 +197,24 @@ public class ConditionalModeTests
             )
         );
         Assert.Single(Directory.GetFiles(temp["named"], "circle_*.mp4"));
+    }
+
+    [Fact]
+    public void ClipsOfOneClassTrainUnconditionallyAndClassModeSaysWhatIsMissing()
+    {
+        using var temp = new TempDir();
+        MakeShapes(temp.Path, perClass: 2, classes: 1, frames: 16);
+        Ok(CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8"));
+        AssertError(
+            CliRunner.Run(temp.Path, "train", "--run", "class", "--condition", "class", "--steps", "1"),
+            "--condition class needs clips of at least 2 classes; every training clip is circle"
+        );
+        Assert.False(File.Exists(Path.Combine(temp.Path, "class", "config.json")));
+
+        Ok(CliRunner.Run(temp.Path, ["train", "--run", "plain", "--steps", "1", .. TinyModel]));
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(temp.Path, "plain", "config.json")))!["model"]!;
+        Assert.Equal("none", (string?)model["condition"]);
+        Assert.Empty(model["classes"]!.AsArray());
     }
 
     [Fact]
