@@ -97,6 +97,8 @@ public static class IngestCommand
             AnsiConsole.Write(table);
         foreach (var s in report.Skipped)
             Console.WriteLine(OneLine.Of($"skipped {s.Path}: {s.Reason}"));
+        foreach (string gap in report.SplitGaps)
+            Console.Error.WriteLine($"warning: {OneLine.Of(FlagNames.Translate(gap))}");
         Console.WriteLine(
             $"ingested into {lib.Root}: {report.Added} new videos, {report.AlreadyPresent} already in the library, "
                 + $"{report.Decoded} decoded, {report.FromCache} from cache, {report.Skipped.Count} skipped; "

@@ -48,7 +48,8 @@ public sealed record IngestReport(
     int FromCache,
     IReadOnlyList<ClassCount> Classes,
     IReadOnlyList<SkippedFile> Skipped,
-    ClipSet ClipSet
+    ClipSet ClipSet,
+    IReadOnlyList<string> SplitGaps
 );
 
 /// <summary>Scans a folder of videos into a library: labels, hashes, probes, decodes (through the frame cache),
@@ -208,7 +209,7 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
                     library.Catalog.AddClip(clipSet.Id, assetId, s, split, label, key, tx);
                 tx.Commit();
             }
-            string cls = label ?? "(unlabelled)";
+            string cls = label ?? SplitAssignment.Unlabelled;
             var entry = counts.TryGetValue(cls, out var e) ? e : (Videos: new HashSet<string>(), Train: 0, Test: 0);
             entry.Videos.Add(c.Sha);
             if (split == Split.Test)
@@ -228,7 +229,8 @@ public sealed class Ingestor(VidganLibrary library, IngestOptions options)
             fromCache,
             classes,
             skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray(),
-            clipSet
+            clipSet,
+            SplitAssignment.Gaps(SplitAssignment.Counts(library.Catalog.Clips(clipSet.Id)), options.TestFraction)
         );
     }
 

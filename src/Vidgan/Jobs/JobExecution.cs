@@ -96,6 +96,8 @@ public static partial class JobExecution
         var skipped = report.Skipped.Select(s => Path.GetFullPath(s.Path)).ToHashSet();
         foreach (var skip in report.Skipped)
             progress.Log($"skipped {Path.GetFileName(skip.Path)}: {skip.Reason}");
+        foreach (string gap in report.SplitGaps)
+            progress.Log($"warning: {gap}");
         // Ingested uploads are in the library's blobs now; what was skipped stays in the inbox, with its reason above.
         foreach (string file in Directory.EnumerateFiles(lib.Inbox).Where(f => !skipped.Contains(f)))
             File.Delete(file);
@@ -105,6 +107,7 @@ public static partial class JobExecution
             report.AlreadyPresent,
             report.Classes,
             Skipped = report.Skipped.Count,
+            report.SplitGaps,
         };
     }
 

@@ -49,6 +49,22 @@ public class BadInputTests
     }
 
     [Fact]
+    public void IngestWarnsOfAClassWhoseOneVideoCannotServeBothSplits()
+    {
+        using var temp = new TempDir();
+        CliSteps.MakeShapes(temp.Path, perClass: 1, classes: 1);
+        // One video lands wholly on one side of any split, so whichever its hash picks, the other side is empty.
+        var r = CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.5");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Matches(
+            @"^warning: class circle has no (training clips: its one video is held out for testing, so no model can "
+                + @"learn it \(add videos of it, or lower|held-out clips: its one video is used for training, so "
+                + @"evaluate cannot measure it \(add videos of it, or raise) --test-fraction\)$",
+            r.Stderr.Trim()
+        );
+    }
+
+    [Fact]
     public void OutputFoldersThatCannotBeMadeAreNamed()
     {
         using var temp = new TempDir();

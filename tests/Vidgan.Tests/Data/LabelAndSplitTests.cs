@@ -41,6 +41,30 @@ public class LabelAndSplitTests
     }
 
     [Fact]
+    public void ClassesLeftOnOneSideOfTheSplitAreNamedWithTheFix()
+    {
+        var classes = new[]
+        {
+            new ClassCount("street", 2, TrainClips: 0, TestClips: 5),
+            new ClassCount("nature", 1, TrainClips: 4, TestClips: 0),
+            new ClassCount("cartoon", 3, TrainClips: 4, TestClips: 2),
+        };
+        var gaps = SplitAssignment.Gaps(classes, 0.2);
+        Assert.Equal(2, gaps.Count);
+        Assert.Equal(
+            "class street has no training clips: all 2 of its videos are held out for testing, so no model can "
+                + "learn it (add videos of it, or lower setting 'test_fraction')",
+            gaps[0]
+        );
+        Assert.Equal(
+            "class nature has no held-out clips: its one video is used for training, so evaluate cannot measure it "
+                + "(add videos of it, or raise setting 'test_fraction')",
+            gaps[1]
+        );
+        Assert.Equal([gaps[0]], SplitAssignment.Gaps(classes, 0));
+    }
+
+    [Fact]
     public void ClipWindowsCoverTheVideoWithTheStride()
     {
         Assert.Equal(new[] { 0, 16, 32 }, ClipWindows.Starts(48, 16, 16));
