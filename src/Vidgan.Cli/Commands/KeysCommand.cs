@@ -22,7 +22,7 @@ public static class KeysCommand
         var command = new Command("show", "Print the signing certificate chain (made on first use)") { library };
         command.SetAction(r =>
         {
-            using var lib = VidganLibrary.Open(r.GetValue(library), create: true);
+            using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             using var identity = SigningIdentity.ForLibrary(lib.TrustFolder, lib.Root, lib.Cipher);
             foreach (var (cert, i) in identity.Chain.Select((c, i) => (c, i)))
             {
@@ -58,7 +58,7 @@ public static class KeysCommand
         };
         command.SetAction(r =>
         {
-            using var lib = VidganLibrary.Open(r.GetValue(library), create: true);
+            using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             string chainPath = r.GetValue(chain)!,
                 keyPath = r.GetValue(key)!;
             foreach (var file in new[] { chainPath, keyPath })

@@ -36,7 +36,7 @@ public static class TokenCommand
         };
         command.SetAction(r =>
         {
-            using var lib = VidganLibrary.Open(r.GetValue(library), create: true);
+            using var lib = VidganLibrary.Open(r.GetValue(library), create: false);
             var made = ApiKeys.Create(
                 lib,
                 SettingNames.Parse<ApiKeyRole>(r.GetValue(role)!, "--role"),

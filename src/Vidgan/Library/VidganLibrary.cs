@@ -70,7 +70,9 @@ public sealed class VidganLibrary : IDisposable
         if (!exists)
         {
             if (!create)
-                throw new VidganException($"no library at {root}: run 'vidgan ingest' first or pass --library");
+                throw new VidganException(
+                    $"no library at {root}: run 'vidgan ingest' or 'vidgan library init' first, or pass --library"
+                );
             Folders.Create(root);
         }
         if (catalog.Backend == CatalogBackend.Postgres)

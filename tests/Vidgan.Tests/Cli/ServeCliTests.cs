@@ -75,6 +75,11 @@ public class ServeCliTests
     public void TokenCreatePrintsAKeyOnceAndTheListNeverShowsIt()
     {
         using var temp = new TempDir();
+        var typo = CliRunner.Run(temp.Path, "token", "create", "--role", "editor", "--library", "lib");
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Contains("no library at", typo.Stderr);
+        Assert.False(Directory.Exists(temp["lib"]));
+        CliSteps.Ok(CliRunner.Run(temp.Path, "library", "init", "--library", "lib"));
         var made = CliRunner.Run(temp.Path, "token", "create", "--role", "editor", "--name", "ci", "--library", "lib");
         CliSteps.Ok(made);
         string key = made.Stdout.Trim();

@@ -101,6 +101,12 @@ public class VerifyCliTests
     public void KeysShowPrintsTheChainAndVerifyNamesAMissingFile()
     {
         using var temp = new TempDir();
+        // A mistyped --library must not quietly become a new library with a signing key of its own.
+        var nowhere = CliRunner.Run(temp.Path, "keys", "show");
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("no library at", nowhere.Stderr);
+        Assert.False(Directory.Exists(temp["vidgan-library"]));
+        Ok(CliRunner.Run(temp.Path, "library", "init"));
         var show = CliRunner.Run(temp.Path, "keys", "show");
         Ok(show);
         Assert.Contains("signer: CN=Vidgan library vidgan-library, O=Vidgan", show.Stdout);
