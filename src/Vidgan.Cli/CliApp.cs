@@ -46,7 +46,7 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parse.Errors[0].Message}");
+            Console.Error.WriteLine($"error: {OneLine.Of(ParseProblem.Describe(parse.Errors[0]))}");
             string command = string.Join(
                 ' ',
                 parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult.Command, root)

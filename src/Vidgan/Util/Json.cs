@@ -39,27 +39,11 @@ public static partial class Json
         var match = ConvertedTo().Match(e.Message);
         if (!match.Success)
             return $"is not valid: {e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd('.')}";
-        string type = match.Groups[1].Value;
-        var nullable = NullableOf().Match(type);
-        if (nullable.Success)
-            type = nullable.Groups[1].Value;
-        if (typeof(Json).Assembly.GetType(type) is { IsEnum: true } enumType)
-            return $"must be one of {string.Join(", ", SettingNames.Names(enumType))}";
-        return type switch
-        {
-            "System.Int32" or "System.Int64" => "must be a whole number",
-            "System.Double" or "System.Single" => "must be a number",
-            "System.Boolean" => "must be true or false",
-            "System.String" => "must be text",
-            _ => "has a value of the wrong kind",
-        };
+        return ValueKinds.Expected(match.Groups[1].Value);
     }
 
     [GeneratedRegex(@"could not be converted to (\S+?)\.? Path:")]
     private static partial Regex ConvertedTo();
-
-    [GeneratedRegex(@"^System\.Nullable`1\[\[?([^,\]]+)")]
-    private static partial Regex NullableOf();
 
     /// <summary>The dotted name of the first key that an object in <paramref name="json"/> holds twice, or null. Which
     /// of the two values a writer meant is a guess (System.Text.Json keeps the last, or throws when the object is first

@@ -20,7 +20,18 @@ public class BadInputTests
         using var temp = new TempDir();
         AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--bogus"), 2, "--bogus");
         AssertError(CliRunner.Run(temp.Path, "ingest", "x", "--label-from", "filename"), 2, "filename");
-        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "many"), 2, "many");
+        AssertError(
+            CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "many"),
+            2,
+            "error: --steps must be a whole number, not 'many'\n"
+        );
+        AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--lr-g", "fast"), 2, "--lr-g must be a number");
+        AssertError(
+            CliRunner.Run(temp.Path, "generate", "--run", "r", "--count", "99999999999"),
+            2,
+            "--count 99999999999 is too large: at most 2147483647"
+        );
+        AssertError(CliRunner.Run(temp.Path, "library", "show", "abc"), 2, "<ID> must be a whole number, not 'abc'");
         AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "0"), 2, "--steps must be positive");
         AssertError(
             CliRunner.Run(temp.Path, "train", "--run", "r", "--minutes", "-1"),
