@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace Vidgan.Web;
 
@@ -34,6 +35,31 @@ public sealed record ServeOptions
     public bool ForceKeys { get; init; }
 
     public bool RequireKeys => ForceKeys || !AllLoopback(Urls);
+
+    /// <summary>Refuses an address Kestrel could not bind, before the host starts and fails with a stack trace:
+    /// each one must read as scheme://host:port with a port from 0 to 65535.</summary>
+    public void CheckUrls()
+    {
+        var urls = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (urls.Length == 0)
+            throw new VidganException("--urls names no address: use http://HOST:PORT, several separated by ';'", 2);
+        foreach (string url in urls)
+        {
+            BindingAddress address;
+            try
+            {
+                address = BindingAddress.Parse(url);
+            }
+            catch (FormatException)
+            {
+                throw new VidganException($"--urls: '{url}' is not an address to listen on: use http://HOST:PORT", 2);
+            }
+            if (address.Scheme is not ("http" or "https"))
+                throw new VidganException($"--urls: '{url}' must start with http:// or https://", 2);
+            if (!address.IsUnixPipe && address.Port is < 0 or > IPEndPoint.MaxPort)
+                throw new VidganException($"--urls: '{url}' has port {address.Port}: use 0 to {IPEndPoint.MaxPort}", 2);
+        }
+    }
 
     public static bool AllLoopback(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

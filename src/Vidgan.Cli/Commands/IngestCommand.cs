@@ -96,14 +96,14 @@ public static class IngestCommand
         if (report.Classes.Count > 0)
             AnsiConsole.Write(table);
         foreach (var s in report.Skipped)
-            Console.WriteLine(OneLine.Of($"skipped {s.Path}: {s.Reason}"));
+            Console.WriteLine(OneLine.Of($"skipped {s.Path}: {FlagNames.Translate(s.Reason)}"));
         foreach (string gap in report.SplitGaps)
             Console.Error.WriteLine($"warning: {OneLine.Of(FlagNames.Translate(gap))}");
         Console.WriteLine(
             $"ingested into {lib.Root}: {report.Added} new videos, {report.AlreadyPresent} already in the library, "
                 + $"{report.Decoded} decoded, {report.FromCache} from cache, {report.Skipped.Count} skipped; "
                 + $"clips {report.ClipSet.Size}×{report.ClipSet.Size}×{report.ClipSet.Frames} at "
-                + $"{report.ClipSet.Fps:0.##} fps"
+                + $"{report.ClipSet.Fps:0.####} fps"
         );
         if (report.Classes.Count == 0)
             Console.Error.WriteLine("error: no usable videos were found");

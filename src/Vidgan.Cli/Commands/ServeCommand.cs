@@ -54,6 +54,7 @@ public static class ServeCommand
 
     static int Serve(ServeOptions options)
     {
+        options.CheckUrls();
         WebApplicationHandle app;
         try
         {

@@ -64,6 +64,7 @@ public class BadInputTests
     {
         using var temp = new TempDir();
         CliSteps.MakeShapes(temp.Path, perClass: 1, classes: 1);
+        File.WriteAllText(temp["data/notes.txt"], "not a video, and no class in its name");
         // One video lands wholly on one side of any split, so whichever its hash picks, the other side is empty.
         var r = CliRunner.Run(temp.Path, "ingest", "data", "--size", "16", "--frames", "8", "--test-fraction", "0.5");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -72,6 +73,10 @@ public class BadInputTests
                 + @"learn it \(add videos of it, or lower|held-out clips: its one video is used for training, so "
                 + @"evaluate cannot measure it \(add videos of it, or raise) --test-fraction\)$",
             r.Stderr.Trim()
+        );
+        Assert.Contains(
+            "notes.txt: no class in the file name (expected <class>_<n>.<ext>, or use --label-from",
+            r.Stdout
         );
     }
 

@@ -71,6 +71,19 @@ public class ServeCliTests
         }
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:99999", "'http://127.0.0.1:99999' has port 99999: use 0 to 65535")]
+    [InlineData("garbage", "'garbage' is not an address to listen on: use http://HOST:PORT")]
+    [InlineData("ftp://127.0.0.1:2121", "'ftp://127.0.0.1:2121' must start with http:// or https://")]
+    public void AddressesThatCannotBeBoundAreRefusedBeforeTheServerStarts(string urls, string message)
+    {
+        using var temp = new TempDir();
+        var refused = CliRunner.Run(temp.Path, "serve", "--library", temp["lib"], "--urls", urls);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"error: --urls: {message}", refused.Stderr.Trim());
+        Assert.False(Directory.Exists(temp["lib"]));
+    }
+
     [Fact]
     public void TokenCreatePrintsAKeyOnceAndTheListNeverShowsIt()
     {
