@@ -35,7 +35,10 @@ public static class TrainCommand
             Description = "Clip length to train on (default: the newest ingested clip set)",
         };
         var device = CommonOptions.Device();
-        var resume = new Option<bool>("--resume") { Description = "Continue the run from its latest checkpoint" };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run from its latest checkpoint (in a folder with no run yet, start one)",
+        };
         var unconditional = new Option<bool>("--unconditional") { Description = "Ignore class labels" };
         var configFile = new Option<string?>("--config")
         {

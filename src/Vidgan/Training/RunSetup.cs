@@ -38,10 +38,14 @@ public static class RunSetup
     {
         var run = new RunDirectory(request.RunDir);
         var notes = new List<SetupNote>();
-        var (config, data) =
-            request.Resume && File.Exists(run.ConfigPath)
-                ? Reopen(library, run, request, device, notes)
-                : Create(library, run, request, device, notes);
+        bool reopen = request.Resume && File.Exists(run.ConfigPath);
+        // Rerunning the same command after a crash must work however early it came, so --resume on a folder with
+        // nothing in it starts the run; a mistyped folder is then said, not silently trained from scratch.
+        if (request.Resume && !reopen)
+            notes.Add(new($"nothing to resume in {run.Root}: starting a new run there", Warning: true));
+        var (config, data) = reopen
+            ? Reopen(library, run, request, device, notes)
+            : Create(library, run, request, device, notes);
         try
         {
             config.Validate();

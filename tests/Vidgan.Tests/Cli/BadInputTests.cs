@@ -32,6 +32,11 @@ public class BadInputTests
             "--count 99999999999 is too large: at most 2147483647"
         );
         AssertError(CliRunner.Run(temp.Path, "library", "show", "abc"), 2, "<ID> must be a whole number, not 'abc'");
+        AssertError(
+            CliRunner.Run(temp.Path, "generate", "--run", "r", "--format", "xyz"),
+            2,
+            "error: --format must be one of mp4, gif, webm, png, not 'xyz'\n"
+        );
         AssertError(CliRunner.Run(temp.Path, "train", "--run", "r", "--steps", "0"), 2, "--steps must be positive");
         AssertError(
             CliRunner.Run(temp.Path, "train", "--run", "r", "--minutes", "-1"),

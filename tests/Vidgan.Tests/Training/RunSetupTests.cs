@@ -102,6 +102,13 @@ public class RunSetupTests
             };
         using var resumed = RunSetup.Prepare(lib, Resume("seed: 7\nprecision: auto\n"), CPU);
         Assert.Equal(Json.Serialize(first), Json.Serialize(resumed.Config));
+        Assert.DoesNotContain(resumed.Notes, n => n.Text.Contains("nothing to resume"));
+
+        // --resume on a folder with no run in it (a crash before config.json, or a mistyped folder) starts one and
+        // says so.
+        using var started = RunSetup.Prepare(lib, new TrainRequest { RunDir = temp["other"], Resume = true }, CPU);
+        Assert.Contains(started.Notes, n => n.Warning && n.Text.StartsWith("nothing to resume in "));
+        Assert.True(File.Exists(temp["other/config.json"]));
 
         // What the checkpoint was made with cannot change: refused by name, the run left as it was.
         string before = File.ReadAllText(temp["run/config.json"]);
