@@ -30,8 +30,8 @@ public static class AssetQuery
         };
         int size = AssetPage.CheckSize(
             Text(q, "limit") is string limit
-                ? int.TryParse(limit, CultureInfo.InvariantCulture, out int n)
-                    ? n
+                ? long.TryParse(limit, CultureInfo.InvariantCulture, out long n)
+                    ? (int)Math.Clamp(n, int.MinValue, int.MaxValue) // beyond int: out of range, not "not a number"
                     : throw Bad("limit", limit, "a whole number")
                 : AssetPage.DefaultSize
         );

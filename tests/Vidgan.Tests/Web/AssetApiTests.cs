@@ -77,7 +77,8 @@ public sealed class AssetApiTests(WebLibrary library) : IClassFixture<WebLibrary
     }
 
     [Theory]
-    [InlineData("limit=abc", "parameter 'limit'")]
+    [InlineData("limit=abc", "parameter 'limit' must be a whole number, not 'abc'")]
+    [InlineData("limit=99999999999", "parameter 'limit' must be between 1 and 500")]
     [InlineData("limit=0", "parameter 'limit' must be between 1 and 500")]
     [InlineData("min_score=high", "parameter 'min_score'")]
     [InlineData("sort=size", "parameter 'sort'")]
