@@ -180,7 +180,13 @@ public static class VidganServer
             ? Problems.Write(
                 http,
                 http.Response.StatusCode,
-                $"no such API route: {http.Request.Method} {http.Request.Path}"
+                http.Response.StatusCode switch
+                {
+                    405 => $"{http.Request.Method} is not allowed on {http.Request.Path}",
+                    415 => $"{http.Request.Method} {http.Request.Path} does not take a body of type "
+                        + $"'{http.Request.ContentType ?? "none"}'",
+                    _ => $"no such API route: {http.Request.Method} {http.Request.Path}",
+                }
             )
             : Task.CompletedTask;
     }

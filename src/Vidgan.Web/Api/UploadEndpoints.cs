@@ -41,7 +41,8 @@ public static class UploadEndpoints
         var reader = new MultipartReader(boundary, http.Request.Body);
         var accepted = new List<InboxFile>();
         long total = 0;
-        while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+        var aborted = http.RequestAborted;
+        while (await FromClient(() => reader.ReadNextSectionAsync(aborted), aborted) is { } section)
         {
             if (
                 !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
@@ -56,7 +57,7 @@ public static class UploadEndpoints
                 {
                     var buffer = new byte[1 << 16];
                     int n;
-                    while ((n = await section.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+                    while ((n = await FromClient(() => section.Body.ReadAsync(buffer, aborted).AsTask(), aborted)) > 0)
                     {
                         total += n;
                         if (total > limit)
@@ -73,6 +74,20 @@ public static class UploadEndpoints
             }
         }
         return accepted.Count == 0 ? Problems.Result(400, "the upload held no files") : Results.Ok(accepted);
+    }
+
+    /// <summary>A read of the multipart body: one that ends early or does not parse is the client's error (400), not
+    /// the server's.</summary>
+    static async Task<T> FromClient<T>(Func<Task<T>> read, CancellationToken aborted)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !aborted.IsCancellationRequested)
+        {
+            throw new VidganException("the upload's multipart body is cut short or malformed", 2);
+        }
     }
 
     static IResult TooLarge(long limit) =>

@@ -34,7 +34,8 @@ public static class Inbox
         catch (MediaException e)
         {
             File.Delete(temp);
-            throw new MediaException(name, e.Reason);
+            // The reason quotes the server's temporary path; the client knows the file by the name it sent.
+            throw new MediaException(name, e.Reason.Replace("file:" + temp, name).Replace(temp, name));
         }
         string target = Unique(lib.Inbox, name);
         File.Move(temp, target);

@@ -62,7 +62,8 @@ public sealed class UploadAndAuthTests(WebLibrary library) : IClassFixture<WebLi
         string copy = library.Copy(temp);
         await using var web = await TestService.Start(copy);
         var response = await web.Client.SendAsync(Upload("notes.mp4", "just some text, not a video"u8.ToArray()));
-        await TestService.Problem(response, 422, "notes.mp4:");
+        // Named as the client sent it: the server's temporary path stays out of the reason.
+        await TestService.Problem(response, 422, "notes.mp4: not a readable video: notes.mp4: ");
         using var lib = VidganLibrary.Open(copy, create: false);
         Assert.Empty(Files(lib.Inbox));
         await TestService.Problem(
@@ -70,6 +71,37 @@ public sealed class UploadAndAuthTests(WebLibrary library) : IClassFixture<WebLi
             400,
             "inbox is empty"
         );
+    }
+
+    [Fact]
+    public async Task AnUploadCutShortOrOfTheWrongTypeIsTheClientsErrorAndNothingIsKept()
+    {
+        using var temp = new TempDir();
+        string copy = library.Copy(temp);
+        await using var web = await TestService.Start(copy);
+        byte[] head = File.ReadAllBytes(Path.Combine(library.Temp["data"], "circle_1.mp4"))[..500];
+        var cut = TestService.Request(HttpMethod.Post, "/api/v1/uploads");
+        cut.Content = new ByteArrayContent([
+            .. "--XYZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"cut.mp4\"\r\n\r\n"u8.ToArray(),
+            .. head,
+        ]);
+        cut.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=XYZ");
+        await TestService.Problem(await web.Client.SendAsync(cut), 400, "multipart body is cut short or malformed");
+
+        var json = TestService.Request(HttpMethod.Post, "/api/v1/uploads");
+        json.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        await TestService.Problem(
+            await web.Client.SendAsync(json),
+            415,
+            "POST /api/v1/uploads does not take a body of type 'application/json"
+        );
+        await TestService.Problem(
+            await web.Client.SendAsync(TestService.Request(HttpMethod.Patch, "/api/v1/assets/1")),
+            405,
+            "PATCH is not allowed on /api/v1/assets/1"
+        );
+        using var lib = VidganLibrary.Open(copy, create: false);
+        Assert.Empty(Files(lib.Inbox));
     }
 
     [Fact]
