@@ -77,14 +77,17 @@ public static class UploadEndpoints
     }
 
     /// <summary>A read of the multipart body: one that ends early or does not parse is the client's error (400), not
-    /// the server's.</summary>
+    /// the server's. Kestrel's own refusals (a body over its size limit: 413) keep their status.</summary>
     static async Task<T> FromClient<T>(Func<Task<T>> read, CancellationToken aborted)
     {
         try
         {
             return await read();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && !aborted.IsCancellationRequested)
+        catch (Exception e)
+            when (e is InvalidDataException or (IOException and not BadHttpRequestException)
+                && !aborted.IsCancellationRequested
+            )
         {
             throw new VidganException("the upload's multipart body is cut short or malformed", 2);
         }
