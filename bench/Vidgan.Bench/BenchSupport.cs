@@ -9,19 +9,57 @@ namespace Vidgan.Bench;
 
 /// <summary>Arguments (<c>--name value</c>), the repository root, process memory and a markdown report written to
 /// bench/results/NAME.md with the command that produced it.</summary>
-public sealed class BenchArgs(string command, string[] args)
+public sealed class BenchArgs
 {
-    readonly List<string> list = args.ToList();
+    readonly string command;
+    readonly List<string> list;
+    readonly HashSet<string> flags;
+
+    /// <param name="flags">The flags this benchmark reads; <c>--out</c> is always allowed. Any other flag given is
+    /// refused here, before the benchmark runs.</param>
+    public BenchArgs(string command, string[] args, IEnumerable<string> flags)
+    {
+        this.command = command;
+        list = args.ToList();
+        this.flags = flags.Append("--out").ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < list.Count; i += 2)
+        {
+            if (!this.flags.Contains(list[i]))
+                throw new BenchUsageException(
+                    list[i].StartsWith("--", StringComparison.Ordinal)
+                        ? $"'{command}' has no flag {list[i]} (its flags: "
+                            + $"{string.Join(", ", this.flags.Order(StringComparer.Ordinal))})"
+                        : $"'{list[i]}' is not a flag: give each as --name value"
+                );
+            if (i + 1 >= list.Count)
+                throw new BenchUsageException($"{list[i]} needs a value");
+        }
+    }
 
     public string Command => command;
 
     public T Get<T>(string name, T fallback)
     {
+        if (!flags.Contains(name))
+            throw new InvalidOperationException(
+                $"'{command}' reads {name}, which its entry in Program.cs does not list"
+            );
         int i = list.IndexOf(name);
-        if (i < 0 || i + 1 >= list.Count)
+        if (i < 0)
             return fallback;
         var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        return (T)Convert.ChangeType(list[i + 1], type, CultureInfo.InvariantCulture);
+        try
+        {
+            return (T)Convert.ChangeType(list[i + 1], type, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            string kind =
+                type == typeof(int) || type == typeof(long) ? "a whole number"
+                : type == typeof(double) ? "a number"
+                : type.Name;
+            throw new BenchUsageException($"{name} must be {kind}, not '{list[i + 1]}'");
+        }
     }
 
     public Report Report(string title, string file) =>
@@ -56,6 +94,9 @@ public sealed class BenchArgs(string command, string[] args)
         return process.PeakWorkingSet64;
     }
 }
+
+/// <summary>A benchmark's command line that cannot be run as given.</summary>
+public sealed class BenchUsageException(string message) : Exception(message);
 
 public sealed class Report(string title, string path, string commandLine)
 {

@@ -6,66 +6,60 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "training";
 var rest = args.Length > 0 && !args[0].StartsWith("--") ? args[1..] : args;
-var a = new BenchArgs(command, rest);
-switch (command)
+
+// Each benchmark and the flags it reads (besides --out, which every report takes): a flag it does not read is refused
+// before anything runs, so that a misspelt one cannot leave its default in force under a report that names it.
+var benchmarks = new Dictionary<string, (Action<BenchArgs> Run, string[] Flags)>
 {
-    case "training":
-        TrainingBench.Run(a);
-        break;
-    case "generation":
-        GenerationBench.Run(a);
-        break;
-    case "ingest":
-        IngestBench.Run(a);
-        break;
-    case "models":
-        ModelsBench.Run(a);
-        break;
-    case "moving-mnist":
-        MovingMnistBench.Run(a);
-        break;
-    case "continuation":
-        ContinuationBench.Run(a);
-        break;
-    case "profile":
-        ProfileBench.Run(a);
-        break;
-    case "kernels":
-        KernelsBench.Run(a);
-        break;
-    case "web":
-        WebBench.Run(a);
-        break;
-    case "watermark":
-        WatermarkBench.Run(a);
-        break;
-    case "encryption":
-        EncryptionBench.Run(a);
-        break;
-    case "workers":
-        WorkersBench.Run(a);
-        break;
-    case "real-footage":
-        RealFootageBench.Run(a);
-        break;
-    case "conv-paths":
-        ConvPathsBench.Run(a);
-        break;
-    case "judge":
-        JudgeBench.Run(a);
-        break;
-    case "conv-check":
-        ConvCheckBench.Run(a);
-        break;
-    case "frechet-sensitivity":
-        FrechetSensitivityBench.Run(a);
-        break;
-    default:
-        Console.Error.WriteLine(
-            "usage: bench [training|generation|ingest|models|moving-mnist|continuation|profile|web|watermark|"
-                + "encryption|workers|real-footage|conv-paths|judge|conv-check|frechet-sensitivity] "
-                + "[--name value ...]"
-        );
-        return 2;
+    ["training"] = (TrainingBench.Run, ["--archs", "--file", "--precisions", "--sizes", "--steps", "--warmup"]),
+    ["generation"] = (GenerationBench.Run, ["--arch", "--batches", "--count", "--file", "--precisions", "--size"]),
+    ["ingest"] = (IngestBench.Run, ["--per-class"]),
+    ["models"] = (ModelsBench.Run, ["--minutes", "--models", "--precision", "--seed", "--work"]),
+    ["moving-mnist"] = (MovingMnistBench.Run, ["--count", "--minutes", "--precision"]),
+    ["continuation"] = (ContinuationBench.Run, ["--archs", "--context", "--minutes", "--precision", "--work"]),
+    ["profile"] = (
+        ProfileBench.Run,
+        [
+            "--arch",
+            "--d-kernel",
+            "--d-width",
+            "--file",
+            "--image-frames",
+            "--precision",
+            "--size",
+            "--steps",
+            "--video-downsample",
+        ]
+    ),
+    ["kernels"] = (KernelsBench.Run, ["--arch", "--file", "--r1-every", "--rounds", "--size", "--video-downsample"]),
+    ["web"] = (WebBench.Run, ["--assets", "--connections", "--file", "--posters", "--seconds"]),
+    ["watermark"] = (WatermarkBench.Run, ["--clips", "--unmarked"]),
+    ["encryption"] = (EncryptionBench.Run, ["--frames", "--per-class", "--repeats", "--size"]),
+    ["workers"] = (WorkersBench.Run, ["--count", "--size", "--steps", "--workers"]),
+    ["real-footage"] = (
+        RealFootageBench.Run,
+        ["--arch", "--augment", "--cache", "--minutes", "--name", "--precision", "--set", "--size", "--work"]
+    ),
+    ["conv-paths"] = (ConvPathsBench.Run, ["--file", "--rounds"]),
+    ["judge"] = (JudgeBench.Run, ["--file", "--library", "--recipes", "--seeds", "--size", "--steps"]),
+    ["conv-check"] = (ConvCheckBench.Run, ["--file", "--rounds"]),
+    ["frechet-sensitivity"] = (
+        FrechetSensitivityBench.Run,
+        ["--background-levels", "--file", "--library", "--runs", "--samples", "--size"]
+    ),
+};
+if (!benchmarks.TryGetValue(command, out var benchmark))
+{
+    Console.Error.WriteLine($"usage: bench [{string.Join('|', benchmarks.Keys)}] [--name value ...]");
+    return 2;
+}
+try
+{
+    benchmark.Run(new BenchArgs(command, rest, benchmark.Flags));
+}
+catch (BenchUsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
 }
 return 0;
