@@ -36,8 +36,6 @@ public sealed class BenchArgs
         }
     }
 
-    public string Command => command;
-
     public T Get<T>(string name, T fallback)
     {
         if (!flags.Contains(name))
