@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vidgan.Data;
 using Vidgan.Library;
 using Vidgan.Media;
@@ -9,79 +8,6 @@ using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
-
-public sealed record GenerateOptions
-{
-    public required string RunDir { get; init; }
-    public string? CheckpointFile { get; init; }
-    public int Count { get; init; } = 8;
-    public string? Class { get; init; }
-    public long Seed { get; init; } = 1;
-    public VideoFormat Format { get; init; } = VideoFormat.Mp4;
-    public string? OutDir { get; init; }
-    public CurationRules Curation { get; init; } = new();
-
-    /// <summary>Mean absolute pixel difference (0..1) under which a clip counts as a copy of a training clip.</summary>
-    public double NearCopyThreshold { get; init; } = 0.02;
-    public bool AddToLibrary { get; init; } = true;
-
-    /// <summary>Sample from the EMA generator (smoother, the default) or the raw trained weights.</summary>
-    public bool UseEma { get; init; } = true;
-    public double? Truncation { get; init; }
-
-    /// <summary>For --format png: the middle frame (keyframe), or every frame side by side (strip).</summary>
-    public bool PngStrip { get; init; }
-
-    /// <summary>When set, the clips walk from <see cref="Seed"/> to the other seed instead of using seed + i.</summary>
-    public InterpolationOptions? Interpolate { get; init; }
-
-    /// <summary>For image → video models: the still to animate.</summary>
-    public string? FromImage { get; init; }
-
-    /// <summary>For video → video models: the clip whose first frames are continued.</summary>
-    public string? FromVideo { get; init; }
-
-    /// <summary>The number type the networks sample and score in. float32 (the default) gives the same clip for a
-    /// seed on every machine; bf16 is faster on CPUs with bf16 units and differs from it by rounding; auto measures
-    /// which is faster here.</summary>
-    public PrecisionMode Precision { get; init; } = PrecisionMode.Fp32;
-
-    /// <summary>Clips sampled, judged and written at once: bounds the memory a call takes (a clip of 64×64×16 is
-    /// 0.8 MB as floats) at any count; smaller chunks start FFmpeg more often.</summary>
-    public int ChunkClips { get; init; } = 256;
-}
-
-public sealed record GeneratedClip(
-    string Name,
-    string? Path,
-    string? Class,
-    long Seed,
-    double Score,
-    double? NearestTrainDistance,
-    bool NearCopy,
-    bool Kept,
-    string? RejectReason,
-    long? AssetId,
-    long? DuplicateOf = null,
-    long? NearestClipId = null,
-    WatermarkPayload? Watermark = null,
-    string? ContentSha256 = null
-);
-
-/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip),
-/// watermarking, encoding, signing, recording (in the library).</param>
-/// <param name="Precision">The number type the clips were sampled and scored in.</param>
-/// <param name="PrecisionChoice">Why: what was asked for and, unless float32 was, what the probe measured.</param>
-public sealed record GenerateReport(
-    string Checkpoint,
-    long Step,
-    IReadOnlyList<GeneratedClip> Clips,
-    string OutDir,
-    IReadOnlyList<string> Overviews,
-    IReadOnlyDictionary<string, double> StageSeconds,
-    Precision Precision = Precision.Fp32,
-    PrecisionChoice? PrecisionChoice = null
-);
 
 /// <summary>Samples clips from a checkpoint, scores each with the discriminators, measures its distance to the
 /// nearest training clip, writes the kept ones and records them in the library with their provenance.</summary>
@@ -122,7 +48,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             header.Config.ClipSetKey.Length > 0 && library != null
                 ? library.Catalog.FindClipSet(header.Config.ClipSetKey)?.Fps ?? 8
                 : 8;
-        using var context = Context(o, header.Config, count, fps, ref classes);
+        using var context = GivenFrames.ForRequest(library, o, header.Config, count, fps, ref classes);
         var stages = StageNames.ToDictionary(s => s, _ => 0.0);
         var stage = System.Diagnostics.Stopwatch.StartNew();
         void Lap(string name)
@@ -198,7 +124,7 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
                         o.Format != VideoFormat.Png ? j.Frames
                         : o.PngStrip ? ClipGrid.Strips(new[] { j.Frames }, 1)
                         : j.Frames.Slice(j.Frames.Frames / 2, 1);
-                    contentSha = ContentHash(clip, o.Format);
+                    contentSha = GeneratedClipRecords.ContentHash(clip, o.Format);
                     if (Watermark.CanCarry(clip.Frames, clip.Height, clip.Width))
                     {
                         mark = new WatermarkPayload(identity.WatermarkLibrary, NewMark(usedMarks));
@@ -234,16 +160,33 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             Folders.Create(outDir);
             VideoEncoder.EncodeMany(jobs);
             Lap("encoding");
-            SignAll(identity, results.Skip(first).ToList(), overviews, header, checkpointSha, run, o);
+            GenerationCredentials.SignAll(
+                identity,
+                results.Skip(first).ToList(),
+                overviews,
+                header,
+                checkpointSha,
+                run,
+                o
+            );
             Lap("signing");
             if (library != null && o.AddToLibrary)
             {
                 var kept = Enumerable.Range(first, results.Count - first).Where(i => results[i].Kept).ToArray();
-                var stored = StoreFiles(library, kept.Select(i => results[i]).ToArray());
+                var stored = GeneratedClipRecords.StoreFiles(library, kept.Select(i => results[i]).ToArray());
                 for (int k = 0; k < kept.Length; k++)
                 {
                     var r = results[kept[k]];
-                    var (id, duplicate) = Record(library, r, stored[k], header, checkpointSha, runId, fps, o);
+                    var (id, duplicate) = GeneratedClipRecords.Record(
+                        library,
+                        r,
+                        stored[k],
+                        header,
+                        checkpointSha,
+                        runId,
+                        fps,
+                        o
+                    );
                     results[kept[k]] = r with { AssetId = id, DuplicateOf = duplicate ? id : null };
                 }
             }
@@ -344,125 +287,6 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         return new[] { stem + ".mp4", stem + ".png" };
     }
 
-    /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
-    /// library (whose classes then become the requested ones unless --class was given). Null for noise-only
-    /// models.</summary>
-    Tensor? Context(GenerateOptions o, TrainConfig run, int count, double fps, ref int[] classes)
-    {
-        var config = run.Model;
-        if (o.FromImage != null && o.FromVideo != null)
-            throw new VidganException("give setting 'from_image' or setting 'from_video', not both", 2);
-        Tensor? single =
-            o.FromImage != null ? GivenFrames.FromImage(o.FromImage, config)
-            : o.FromVideo != null ? GivenFrames.FromVideo(o.FromVideo, config, fps)
-            : null;
-        if (single is not null)
-        {
-            if (o.Class == null && config.Conditional)
-                Array.Fill(classes, ClassOfGivenFile((o.FromImage ?? o.FromVideo)!, config));
-            return single.expand(count, -1, -1, -1, -1).contiguous();
-        }
-        if (config.ContextFrames == 0)
-            return null;
-        if (library == null)
-            throw new VidganException(
-                $"this model continues given frames: pass setting 'from_{SettingNames.Name(config.Condition)}' "
-                    + "FILE, or a "
-                    + "library to take test clips from",
-                2
-            );
-        var (context, clips, fromLibrary) = GivenFrames.FromLibrary(library, run, count, o.Seed, o.Class);
-        clips.Dispose();
-        if (o.Class == null && config.Conditional)
-            classes = fromLibrary;
-        return context;
-    }
-
-    /// <summary>The class of a given picture or video for a class-conditional model without --class: named by the file,
-    /// as ingest names it (its prefix, <c>square_3.mp4</c> → square, or its folder).</summary>
-    static int ClassOfGivenFile(string path, ModelConfig config)
-    {
-        string full = Path.GetFullPath(path);
-        string? folder = Path.GetFileName(Path.GetDirectoryName(full));
-        foreach (string? name in new[] { Labels.For(full, "/", LabelSource.Prefix), folder })
-            if (name != null && config.Classes.Contains(name))
-                return config.ClassIndex(name);
-        throw new VidganException(
-            $"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of "
-                + $"its classes ({string.Join(", ", config.Classes)}): pass setting 'class'",
-            2
-        );
-    }
-
-    /// <summary>Content Credentials for every file written: the library's key signs what it made.</summary>
-    static void SignAll(
-        SigningIdentity identity,
-        List<GeneratedClip> results,
-        List<string> overviews,
-        Checkpoint.Header header,
-        string checkpointSha,
-        RunDirectory run,
-        GenerateOptions o
-    )
-    {
-        var config = header.Config.Model;
-        string parameters = Parameters(header, o);
-        string runName = Path.GetFileName(run.Root);
-        var files = results
-            .Where(r => r.Path != null)
-            .Select(r =>
-                (
-                    r.Path!,
-                    new GenerationFacts(
-                        r.Name,
-                        runName,
-                        checkpointSha,
-                        r.Seed,
-                        r.Class,
-                        r.Score,
-                        config.Architecture,
-                        parameters,
-                        r.Watermark
-                    )
-                )
-            )
-            .Concat(
-                overviews.Select(p =>
-                    (
-                        p,
-                        new GenerationFacts(
-                            Path.GetFileName(p),
-                            runName,
-                            checkpointSha,
-                            o.Seed,
-                            null,
-                            null,
-                            config.Architecture,
-                            parameters
-                        )
-                    )
-                )
-            )
-            .ToList();
-        Parallel.ForEach(
-            files,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            f => ContentCredentials.Sign(f.Item1, f.Item2, identity)
-        );
-    }
-
-    /// <summary>What makes a generated clip the same clip as another: its frames as sampled (before the watermark,
-    /// which differs every time) and the format they are written in.</summary>
-    static string ContentHash(Clip clip, VideoFormat format)
-    {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(
-            System.Security.Cryptography.HashAlgorithmName.SHA256
-        );
-        sha.AppendData(System.Text.Encoding.ASCII.GetBytes($"{format}:{clip.Width}x{clip.Height}x{clip.Frames}:"));
-        sha.AppendData(clip.Rgb);
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
     /// <summary>A watermark mark no asset of the library and no other clip of this call carries.</summary>
     int NewMark(HashSet<int> used)
     {
@@ -472,121 +296,6 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
             if (used.Add(mark) && library?.Catalog.FindByWatermark(mark) == null)
                 return mark;
         }
-    }
-
-    static string Parameters(Checkpoint.Header header, GenerateOptions o)
-    {
-        var config = header.Config.Model;
-        return Json.Compact(
-            new
-            {
-                format = o.Format.ToString().ToLowerInvariant(),
-                step = header.Step,
-                size = config.Size,
-                frames = config.Frames,
-                weights = o.UseEma ? "ema" : "raw",
-                truncation = o.Truncation,
-                still = o.Format == VideoFormat.Png ? (o.PngStrip ? "strip" : "keyframe") : null,
-                interpolate_to = o.Interpolate?.SeedTo,
-                interpolate_steps = o.Interpolate?.Steps,
-                interpolate_part = o.Interpolate?.Part.ToString().ToLowerInvariant(),
-                condition = config.ContextFrames > 0 ? SettingNames.Name(config.Condition) : null,
-                from_image = o.FromImage != null ? Path.GetFullPath(o.FromImage) : null,
-                from_video = o.FromVideo != null ? Path.GetFullPath(o.FromVideo) : null,
-                precision = o.Precision == PrecisionMode.Bf16 ? "bf16" : null,
-            }
-        );
-    }
-
-    /// <summary>A clip's file and its Content Credentials sidecar as stored in the library's blobs.</summary>
-    sealed record StoredFiles(string Sha256, string? CredentialsSha256);
-
-    /// <summary>Stores the files of the clips the catalog does not hold yet (null for the others), several at a time:
-    /// each blob is flushed to disk before it counts as stored, and those waits overlap.</summary>
-    static StoredFiles?[] StoreFiles(VidganLibrary lib, GeneratedClip[] clips)
-    {
-        var seen = new HashSet<string>();
-        var fresh = clips
-            .Select(c =>
-                lib.Catalog.FindByContent(c.ContentSha256!, AssetSource.Generated) == null && seen.Add(c.ContentSha256!)
-            )
-            .ToArray();
-        var stored = new StoredFiles?[clips.Length];
-        Parallel.For(
-            0,
-            clips.Length,
-            new ParallelOptions { MaxDegreeOfParallelism = 4 },
-            k =>
-            {
-                if (!fresh[k])
-                    return;
-                string sidecar = ContentCredentials.SidecarPath(clips[k].Path!);
-                stored[k] = new StoredFiles(
-                    lib.Blobs.Put(clips[k].Path!),
-                    File.Exists(sidecar) ? lib.Blobs.Put(sidecar) : null
-                );
-            }
-        );
-        return stored;
-    }
-
-    /// <summary>Adds the clip to the catalog; a clip whose bytes are already there is not added twice.</summary>
-    static (long Id, bool Duplicate) Record(
-        VidganLibrary lib,
-        GeneratedClip clip,
-        StoredFiles? stored,
-        Checkpoint.Header header,
-        string checkpointSha,
-        long? runId,
-        double fps,
-        GenerateOptions o
-    )
-    {
-        var config = header.Config.Model;
-        string contentSha = clip.ContentSha256!;
-        // A clip with the same frames as an earlier one of this call is found here, recorded just before.
-        if (lib.Catalog.FindByContent(contentSha, AssetSource.Generated) is Asset same)
-            return (same.Id, true);
-        var (sha, credentials) = stored!;
-        if (lib.Catalog.FindAsset(sha, AssetSource.Generated) is Asset existing)
-            return (existing.Id, true);
-        string parameters = Parameters(header, o);
-        using var tx = lib.Catalog.BeginTransaction();
-        long id = lib.Catalog.AddAsset(
-            new Asset
-            {
-                Sha256 = sha,
-                Source = AssetSource.Generated,
-                Name = clip.Name,
-                Format = o.Format.ToString().ToLowerInvariant(),
-                Class = clip.Class,
-                Width = config.Size,
-                Height = config.Size,
-                Frames = o.Format == VideoFormat.Png ? 1 : config.Frames,
-                Fps = fps,
-                Duration = config.Frames / fps,
-                Bytes = new FileInfo(clip.Path!).Length,
-                Score = clip.Score,
-                Seed = clip.Seed,
-                RunId = runId,
-                Model = config.Architecture,
-                CheckpointSha256 = checkpointSha,
-                Parameters = parameters,
-                NearestTrainDistance = clip.NearestTrainDistance,
-                NearestClipId = clip.NearestClipId,
-                NearCopy = clip.NearCopy,
-                OriginalPath = clip.Path,
-                ContentSha256 = contentSha,
-                Watermark = clip.Watermark?.Mark,
-                CredentialsSha256 = credentials,
-            },
-            tx
-        );
-        lib.Catalog.AddTag(id, "synthetic", tx);
-        if (clip.NearCopy)
-            lib.Catalog.AddTag(id, "near-copy", tx);
-        tx.Commit();
-        return (id, false);
     }
 
     /// <summary>The run's training clips, ready to find each generated clip's nearest (by the mean absolute pixel
@@ -604,54 +313,5 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
     sealed record TrainingSearch(NearestClipSearch Search, long[] ClipIds) : IDisposable
     {
         public void Dispose() => Search.Dispose();
-    }
-
-    /// <summary>Names like <c>circle_7.mp4</c>, numbered after the highest number already used in the output
-    /// folder or the library, so earlier clips are never overwritten.</summary>
-    sealed class NameAllocator(string outDir, VidganLibrary? library, VideoFormat format)
-    {
-        readonly Dictionary<string, int> next = new();
-
-        public string Next(string prefix)
-        {
-            if (!next.TryGetValue(prefix, out int n))
-                n = Highest(prefix) + 1;
-            while (library != null && !Reserve($"{prefix}_{n}{format.Extension()}"))
-                n++;
-            next[prefix] = n + 1;
-            return $"{prefix}_{n}{format.Extension()}";
-        }
-
-        /// <summary>Workers generating into the same run folder at once must not pick the same name: the name is
-        /// taken by creating its file (atomic, on NFS too), which the encoder then overwrites.</summary>
-        bool Reserve(string name)
-        {
-            Folders.Create(outDir);
-            try
-            {
-                new FileStream(Path.Combine(outDir, name), FileMode.CreateNew).Dispose();
-                return true;
-            }
-            catch (IOException) when (File.Exists(Path.Combine(outDir, name)))
-            {
-                return false;
-            }
-        }
-
-        int Highest(string prefix)
-        {
-            var pattern = new Regex("^" + Regex.Escape(prefix) + @"_(\d+)\.[a-z0-9]+$");
-            var names = Directory.Exists(outDir) ? Directory.EnumerateFiles(outDir).Select(Path.GetFileName) : [];
-            if (library != null)
-                names = names.Concat(
-                    library.Catalog.ListAssets(new AssetFilter(Source: AssetSource.Generated)).Select(a => a.Name)
-                );
-            return names
-                .Select(n => pattern.Match(n!))
-                .Where(m => m.Success)
-                .Select(m => int.TryParse(m.Groups[1].Value, out int v) ? v : 0)
-                .DefaultIfEmpty(0)
-                .Max();
-        }
     }
 }

@@ -4,6 +4,7 @@ using Vidgan.Library;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Runs;
+using Vidgan.Util;
 using static TorchSharp.torch;
 
 namespace Vidgan.Generation;
@@ -102,6 +103,63 @@ public static class GivenFrames
         var clips = ClipTensors.FromBytes(data.Clips.index_select(0, index));
         var classes = picked.Select(i => model.Conditional ? (int)data.ClassIndices[i] : 0).ToArray();
         return (clips.narrow(2, 0, model.ContextFrames).contiguous(), clips, classes);
+    }
+
+    /// <summary>The frames a conditional model starts from: the given image or video, else held-out clips of the
+    /// library (whose classes then become the requested ones unless --class was given). Null for noise-only
+    /// models.</summary>
+    public static Tensor? ForRequest(
+        VidganLibrary? library,
+        GenerateOptions o,
+        TrainConfig run,
+        int count,
+        double fps,
+        ref int[] classes
+    )
+    {
+        var config = run.Model;
+        if (o.FromImage != null && o.FromVideo != null)
+            throw new VidganException("give setting 'from_image' or setting 'from_video', not both", 2);
+        Tensor? single =
+            o.FromImage != null ? FromImage(o.FromImage, config)
+            : o.FromVideo != null ? FromVideo(o.FromVideo, config, fps)
+            : null;
+        if (single is not null)
+        {
+            if (o.Class == null && config.Conditional)
+                Array.Fill(classes, ClassOfGivenFile((o.FromImage ?? o.FromVideo)!, config));
+            return single.expand(count, -1, -1, -1, -1).contiguous();
+        }
+        if (config.ContextFrames == 0)
+            return null;
+        if (library == null)
+            throw new VidganException(
+                $"this model continues given frames: pass setting 'from_{SettingNames.Name(config.Condition)}' "
+                    + "FILE, or a "
+                    + "library to take test clips from",
+                2
+            );
+        var (context, clips, fromLibrary) = FromLibrary(library, run, count, o.Seed, o.Class);
+        clips.Dispose();
+        if (o.Class == null && config.Conditional)
+            classes = fromLibrary;
+        return context;
+    }
+
+    /// <summary>The class of a given picture or video for a class-conditional model without --class: named by the file,
+    /// as ingest names it (its prefix, <c>square_3.mp4</c> → square, or its folder).</summary>
+    static int ClassOfGivenFile(string path, ModelConfig config)
+    {
+        string full = Path.GetFullPath(path);
+        string? folder = Path.GetFileName(Path.GetDirectoryName(full));
+        foreach (string? name in new[] { Labels.For(full, "/", LabelSource.Prefix), folder })
+            if (name != null && config.Classes.Contains(name))
+                return config.ClassIndex(name);
+        throw new VidganException(
+            $"{path}: this model is class-conditional and neither the file's prefix nor its folder names one of "
+                + $"its classes ({string.Join(", ", config.Classes)}): pass setting 'class'",
+            2
+        );
     }
 
     static VidganException NotConditional(ModelConfig config, string flag) =>
