@@ -9,8 +9,8 @@ namespace Vidgan.Runs;
 /// <summary>Whether bfloat16 pays on a device. CPUs differ by an order of magnitude here: with AMX or AVX-512 BF16
 /// units a bf16 convolution runs about twice as fast as float32, while an AVX2-only CPU (an AMD EPYC Milan, say)
 /// emulates it at a tenth of float32's speed. So `--precision auto` times one small 3D convolution, forward and
-/// backward, on channels-last input as the networks run it, in both types (a few milliseconds) and picks bf16 only
-/// when it is clearly faster.</summary>
+/// backward, on channels-last input as the networks run it, in both types (a few tens of milliseconds) and picks bf16
+/// only when it is clearly faster.</summary>
 public static class PrecisionProbe
 {
     /// <summary>bf16 must be at least this many times as fast as float32 to be chosen.</summary>
@@ -47,6 +47,18 @@ public static class PrecisionProbe
     /// <summary>Measured once per device per process.</summary>
     public static Result For(Device device) => Measured.GetOrAdd(device.ToString(), _ => Measure(device));
 
+    /// <summary>Times both types this many times over, one after the other: a trial that other work on the machine
+    /// slowed for a moment is then outvoted instead of deciding the run's precision.</summary>
+    public const int Trials = 3;
+
+    /// <summary>The median of the trials' float32-over-bf16 ratios.</summary>
+    public static double Speedup(IReadOnlyList<double> trialRatios)
+    {
+        var sorted = trialRatios.Order().ToArray();
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
     static Result Measure(Device device)
     {
         using var scope = torch.NewDisposeScope();
@@ -70,6 +82,10 @@ public static class PrecisionProbe
             }
             return best;
         }
-        return new Result(Seconds(ScalarType.Float32) / Seconds(ScalarType.BFloat16));
+        var ratios = Enumerable
+            .Range(0, Trials)
+            .Select(_ => Seconds(ScalarType.Float32) / Seconds(ScalarType.BFloat16))
+            .ToArray();
+        return new Result(Speedup(ratios));
     }
 }

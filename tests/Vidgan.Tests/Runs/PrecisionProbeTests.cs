@@ -16,6 +16,15 @@ public class PrecisionProbeTests
     }
 
     [Fact]
+    public void OneTrialSlowedByOtherWorkIsOutvoted()
+    {
+        Assert.Equal(1.6, PrecisionProbe.Speedup([1.6, 1.16, 1.7]), 6);
+        Assert.Equal(1.6, PrecisionProbe.Speedup([17.8, 1.6, 1.5]), 6);
+        Assert.Equal(Precision.Bf16, new PrecisionProbe.Result(PrecisionProbe.Speedup([1.6, 1.16, 1.7])).Precision);
+        Assert.Equal(0.05, PrecisionProbe.Speedup([0.05, 0.04, 1.3]), 6);
+    }
+
+    [Fact]
     public void MeasuresThisMachineOnceAndGivesAFiniteRatio()
     {
         var first = PrecisionProbe.For(CPU);
