@@ -16,10 +16,7 @@ public static class ObjectPaths
             t = clips.shape[2],
             h = clips.shape[3],
             w = clips.shape[4];
-        var x = clips.to_type(ScalarType.Float32);
-        var background = Models.ClipTensors.MedianColour(x.select(2, 0)).view(n, 3, 1, 1, 1);
-        // N, T, H, W
-        var mask = (x - background).abs().amax(new long[] { 1 }).gt(threshold).to_type(ScalarType.Float32);
+        var mask = Mask(clips, threshold);
         var count = mask.sum(new long[] { 2, 3 });
         var xs = torch.arange(w, dtype: ScalarType.Float32).view(1, 1, 1, w);
         var ys = torch.arange(h, dtype: ScalarType.Float32).view(1, 1, h, 1);
@@ -31,6 +28,15 @@ public static class ObjectPaths
         for (int f = 0; f < t; f++)
             paths[i, f] = counts[i * t + f] > 0 ? (cx[i * t + f], cy[i * t + f]) : null;
         return paths;
+    }
+
+    /// <summary>The object's pixels (N, T, H, W) as 1, the background's as 0: those whose colour differs from the
+    /// clip's background (the median colour of its first frame) by more than <paramref name="threshold"/>.</summary>
+    public static Tensor Mask(Tensor clips, double threshold = 0.25)
+    {
+        var x = clips.to_type(ScalarType.Float32);
+        var background = Models.ClipTensors.MedianColour(x.select(2, 0)).view(clips.shape[0], 3, 1, 1, 1);
+        return (x - background).abs().amax(new long[] { 1 }).gt(threshold).to_type(ScalarType.Float32);
     }
 
     /// <summary>Whether the object reverses direction along x or y (a bounce) between frames <paramref name="from"/>

@@ -42,6 +42,7 @@ var benchmarks = new Dictionary<string, (Action<BenchArgs> Run, string[] Flags)>
     ),
     ["conv-paths"] = (ConvPathsBench.Run, ["--file", "--rounds"]),
     ["judge"] = (JudgeBench.Run, ["--file", "--library", "--recipes", "--seeds", "--size", "--steps"]),
+    ["object-motion"] = (ObjectMotionBench.Run, ["--file", "--library", "--runs", "--samples"]),
     ["conv-check"] = (ConvCheckBench.Run, ["--file", "--rounds"]),
     ["frechet-sensitivity"] = (
         FrechetSensitivityBench.Run,
