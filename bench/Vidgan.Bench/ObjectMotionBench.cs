@@ -58,7 +58,9 @@ public static class ObjectMotionBench
 
     static string Row(string label, string weights, Tensor clips, int[] classes, IReadOnlyList<string> names)
     {
-        var paths = ObjectPaths.Measure(clips);
+        using var scope = NewDisposeScope();
+        var mask = ObjectPaths.Mask(clips);
+        var paths = ObjectPaths.Centroids(mask);
         int n = paths.GetLength(0),
             frames = paths.GetLength(1);
         var thirds = new[] { new List<double>(), new List<double>(), new List<double>() };
@@ -83,7 +85,8 @@ public static class ObjectMotionBench
             " / ",
             Percentiles.Select(q => $"{clipMeans[(int)Math.Round(q * (clipMeans.Count - 1))]:0.00}")
         );
-        var areas = Areas(clips);
+        // Each clip's object area in pixels, averaged over its frames.
+        var areas = mask.sum([2, 3]).mean([1]).data<float>().ToArray();
         var classAreas = names.Select(
             (_, c) =>
                 classes.Contains(c)
@@ -92,13 +95,5 @@ public static class ObjectMotionBench
         );
         return $"| {label} | {weights} | {all.Average():0.00} ({string.Join(" / ", thirds.Select(Mean))}) | "
             + $"{all.Count(v => v < 0.3) / (double)all.Length:P0} | {percentiles} | {string.Join(" | ", classAreas)} |";
-    }
-
-    /// <summary>Each clip's object area in pixels, averaged over its frames (the pixels <see cref="ObjectPaths"/>
-    /// takes for the object).</summary>
-    static double[] Areas(Tensor clips)
-    {
-        using var scope = NewDisposeScope();
-        return ObjectPaths.Mask(clips).sum([2, 3]).mean([1]).data<float>().Select(v => (double)v).ToArray();
     }
 }

@@ -12,11 +12,17 @@ public static class ObjectPaths
     public static (double X, double Y)?[,] Measure(Tensor clips, double threshold = 0.25)
     {
         using var scope = torch.NewDisposeScope();
-        long n = clips.shape[0],
-            t = clips.shape[2],
-            h = clips.shape[3],
-            w = clips.shape[4];
-        var mask = Mask(clips, threshold);
+        return Centroids(Mask(clips, threshold));
+    }
+
+    /// <summary>As <see cref="Measure"/>, from a <see cref="Mask"/> already made.</summary>
+    public static (double X, double Y)?[,] Centroids(Tensor mask)
+    {
+        using var scope = torch.NewDisposeScope();
+        long n = mask.shape[0],
+            t = mask.shape[1],
+            h = mask.shape[2],
+            w = mask.shape[3];
         var count = mask.sum(new long[] { 2, 3 });
         var xs = torch.arange(w, dtype: ScalarType.Float32).view(1, 1, 1, w);
         var ys = torch.arange(h, dtype: ScalarType.Float32).view(1, 1, h, 1);
