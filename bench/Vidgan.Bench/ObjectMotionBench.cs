@@ -17,7 +17,7 @@ public static class ObjectMotionBench
     public static void Run(BenchArgs a)
     {
         using var lib = VidganLibrary.Open(a.Get("--library", ""), create: false);
-        var set = lib.Catalog.ClipSets().Last();
+        var set = TrainingSet.SelectClipSet(lib, size: null, frames: null);
         string[] runs = a.Get("--runs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int samples = a.Get("--samples", 512);
         using var train = TrainingSet.Load(lib, set, Split.Train, conditional: true);
