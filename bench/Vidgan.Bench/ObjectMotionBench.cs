@@ -40,18 +40,21 @@ public static class ObjectMotionBench
             .Line("|" + string.Concat(Enumerable.Repeat(" --- |", 5 + names.Count)));
         using (var clips = ClipTensors.FromBytes(real.Clips))
             report.Line(Row("real held-out", "—", clips, real.ClassIndices.Select(c => (int)c).ToArray(), names));
+        long[] seeds = Enumerable.Range(1, samples).Select(i => (long)i).ToArray();
         foreach (string run in runs)
-        foreach (bool ema in new[] { true, false })
         {
-            using var scope = NewDisposeScope();
             using var trained = TrainedModel.Open(new RunDirectory(run), null, CPU, lib.Catalog, lib.Cipher);
             var model = trained.Header.Config.Model;
             int[] classes = Enumerable.Range(0, samples).Select(i => i % model.NumClasses).ToArray();
-            long[] seeds = Enumerable.Range(1, samples).Select(i => (long)i).ToArray();
-            var generator = ema ? trained.Models.GeneratorEma : trained.Models.Generator;
-            var clips = ClipSampler.Sample(generator, model, CPU, seeds, classes);
-            int[] byName = classes.Select(c => names.ToList().IndexOf(model.Classes[c])).ToArray();
-            report.Line(Row(Path.GetFileName(run), ema ? "EMA" : "raw", clips, byName, names));
+            var nameIndex = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+            int[] byName = classes.Select(c => nameIndex[model.Classes[c]]).ToArray();
+            foreach (bool ema in new[] { true, false })
+            {
+                using var scope = NewDisposeScope();
+                var generator = ema ? trained.Models.GeneratorEma : trained.Models.Generator;
+                var clips = ClipSampler.Sample(generator, model, CPU, seeds, classes);
+                report.Line(Row(Path.GetFileName(run), ema ? "EMA" : "raw", clips, byName, names));
+            }
         }
         report.Save();
     }
