@@ -49,7 +49,8 @@ public static class ClipSampler
         return noise;
     }
 
-    /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode.</summary>
+    /// <summary>Clips (N, 3, T, H, W) in [-1, 1] from <paramref name="generator"/> in eval mode, in its precision
+    /// (float32 unless it was cast for inference).</summary>
     /// <param name="batch">Clips per forward pass; by default <see cref="BatchSize"/>.</param>
     public static Tensor Sample(
         ClipGenerator generator,
@@ -100,7 +101,8 @@ public static class ClipSampler
             var dtype = generator.parameters().First().dtype;
             int size = batch ?? BatchSize(config.Frames, config.Size, config.Size, device);
             // Each batch is copied into one tensor allocated once: a list of parts joined at the end would hold the
-            // clips twice, and every page of fresh memory costs a page fault.
+            // clips twice, and every page of fresh memory costs a page fault. It keeps the generator's own type: a
+            // float32 copy of bf16 clips would hold the same values in twice the memory.
             Tensor? all = null;
             for (int start = 0; start < count; start += size)
             {
@@ -113,7 +115,7 @@ public static class ClipSampler
                         : null;
                 var given = context?.narrow(0, start, n).to(dtype, device);
                 var clips = generator.Generate(z, y, given);
-                all ??= torch.empty([count, .. clips.shape[1..]], ScalarType.Float32, CPU).MoveToOuterDisposeScope();
+                all ??= torch.empty([count, .. clips.shape[1..]], clips.dtype, CPU).MoveToOuterDisposeScope();
                 all.narrow(0, start, n).copy_(clips);
             }
             return all ?? throw new ArgumentException("there is no noise row to sample from", nameof(noise));

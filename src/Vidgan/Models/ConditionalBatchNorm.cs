@@ -44,7 +44,29 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor x, Tensor? classes)
     {
+        var (g, b) = Affine(x, classes);
+        if (!training)
+            return Folded(x, g, b);
         var h = norm.forward(x);
+        return h * g.view(g.shape[0], -1, 1, 1, 1) + b.view(b.shape[0], -1, 1, 1, 1);
+    }
+
+    /// <summary>Outside training the normalisation is a fixed affine map per channel, so it and the class's gain
+    /// and shift become one scale and one shift per clip and channel: one pass over the activations instead of
+    /// three, and one tensor allocated instead of three.</summary>
+    Tensor Folded(Tensor x, Tensor g, Tensor b)
+    {
+        var mean = norm.running_mean!.to(ScalarType.Float32);
+        using var eps = norm.eps.ToScalar();
+        var invStd = norm.running_var!.to(ScalarType.Float32).add(eps, ScalarSafe.One).rsqrt_();
+        var scale = g.to(ScalarType.Float32) * invStd;
+        var shift = b.to(ScalarType.Float32) - mean * scale;
+        var shape = new long[] { scale.shape[0], -1, 1, 1, 1 };
+        return torch.addcmul(shift.to(x.dtype).view(shape), x, scale.to(x.dtype).view(shape), ScalarSafe.One);
+    }
+
+    (Tensor Gain, Tensor Shift) Affine(Tensor x, Tensor? classes)
+    {
         var (g, b) =
             gain is not null && classes is not null
                 ? (gain.forward(classes), shift!.forward(classes))
@@ -52,11 +74,6 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
                     weight ?? torch.ones(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1),
                     bias ?? torch.zeros(x.shape[1], dtype: x.dtype, device: x.device).expand(x.shape[0], -1)
                 );
-        if (g.dim() == 1)
-        {
-            g = g.unsqueeze(0);
-            b = b.unsqueeze(0);
-        }
-        return h * g.view(g.shape[0], -1, 1, 1, 1) + b.view(b.shape[0], -1, 1, 1, 1);
+        return g.dim() == 1 ? (g.unsqueeze(0), b.unsqueeze(0)) : (g, b);
     }
 }

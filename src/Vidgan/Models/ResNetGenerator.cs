@@ -39,6 +39,6 @@ public sealed class ResNetGenerator : ClipGenerator
         var x = ChannelsLast.Of(seed.call(z, classes));
         foreach (var block in blocks)
             x = block.call(x, classes);
-        return torch.tanh(toRgb.call(nn.functional.relu(outNorm.call(x, classes))));
+        return toRgb.call(outNorm.call(x, classes).relu_()).tanh_();
     }
 }

@@ -31,8 +31,8 @@ public sealed class ResidualUpBlock : nn.Module<Tensor, Tensor?, Tensor>
 
     public override Tensor forward(Tensor x, Tensor? classes)
     {
-        var h = conv1.call(Up(nn.functional.relu(norm1.call(x, classes))));
-        h = conv2.call(nn.functional.relu(norm2.call(h, classes)));
-        return h + Up(skip.call(x));
+        var h = conv1.call(Up(norm1.call(x, classes).relu_()));
+        h = conv2.call(norm2.call(h, classes).relu_());
+        return h.add_(Up(skip.call(x)));
     }
 }

@@ -198,4 +198,40 @@ public class ConditionalModelTests
         var b = norm.forward(x, torch.tensor(new long[] { 2, 2, 2, 2, 2, 2 }));
         Assert.False(torch.allclose(a, b), "different classes scale and shift differently");
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void ConditionalBatchNormOutsideTrainingIsTheRunningNormalisationThenTheClassAffine(int classes)
+    {
+        torch.manual_seed(3);
+        using var norm = new ConditionalBatchNorm(4, classes);
+        var labels = classes > 0 ? torch.tensor(new long[] { 0, 2, 1 }) : null;
+        for (int i = 0; i < 4; i++)
+            norm.forward(torch.randn(new long[] { 3, 4, 2, 3, 3 }) * 3 + 1, labels);
+        using (torch.no_grad())
+            foreach (var p in norm.parameters())
+                p.add_(torch.randn_like(p));
+        norm.eval();
+        var x = ChannelsLast.Of(torch.randn(new long[] { 3, 4, 2, 3, 3 }));
+
+        var folded = norm.forward(x, labels);
+
+        var buffers = norm.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        var weights = norm.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var (gain, shift) = labels is null
+            ? (weights["weight"].expand(3, -1), weights["bias"].expand(3, -1))
+            : (weights["gain.weight"].index_select(0, labels), weights["shift.weight"].index_select(0, labels));
+        var reference =
+            (x - buffers["norm.running_mean"].view(1, -1, 1, 1, 1))
+                / (buffers["norm.running_var"].view(1, -1, 1, 1, 1) + 1e-5).sqrt()
+                * gain.view(3, -1, 1, 1, 1)
+            + shift.view(3, -1, 1, 1, 1);
+        Assert.True(
+            buffers["norm.running_mean"].abs().max().item<float>() > 0.1,
+            "the running statistics moved away from their start"
+        );
+        Assert.True(torch.allclose(folded, reference, rtol: 1e-5, atol: 1e-5), "the same map as normalise-then-scale");
+        Assert.Equal(1, folded.stride(1)); // channels-last, the layout the next convolution wants
+    }
 }
