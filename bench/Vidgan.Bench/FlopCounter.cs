@@ -37,6 +37,10 @@ public sealed class FlopCounter : IDisposable
             Conv3d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
             Conv2d c => (_, o) => 2.0 * o.numel() * PerOutput(c.weight!),
             NormalizedLayer n => (_, o) => 2.0 * o.numel() * PerOutput(n.Weight),
+            ChannelsLastConv c when !c.Transposed => (_, o) => 2.0 * o.numel() * PerOutput(c.Weight),
+            ChannelsLastConv c => (i, _) => 2.0 * i.numel() * PerOutput(c.Weight),
+            // Folded to 2×2 taps (4 of the 3×3 kernel's 9), computed once per frame before frames are repeated.
+            UpsamplingConv u => (_, o) => 2.0 * o.numel() / u.FrameRepeats * PerOutput(u.Weight) * 4 / 9,
             // A transposed convolution scatters each input element to (output channels) × kernel volume places.
             ConvTranspose3d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),
             ConvTranspose2d t => (i, _) => 2.0 * i.numel() * PerOutput(t.weight!),

@@ -46,6 +46,8 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
 
     public Tensor Weight => weight;
 
+    public bool Transposed => transposed;
+
     public override Tensor forward(Tensor x) => Run(x, weight, bias, Convolve);
 
     /// <summary>How every convolution in Vidgan runs, whoever owns the weight: on channels-last input, in float32

@@ -7,13 +7,17 @@ namespace Vidgan.Models;
 /// well.</summary>
 public sealed class Conv2Plus1d : nn.Module<Tensor, Tensor>
 {
-    readonly ChannelsLastConv spatial,
-        temporal;
+    readonly nn.Module<Tensor, Tensor> spatial;
+    readonly ChannelsLastConv temporal;
 
-    public Conv2Plus1d(long inChannels, long outChannels)
+    /// <param name="upsample">Whether the input is first up-sampled 2× in height and width by nearest neighbour (and
+    /// in time too with <paramref name="upTime"/>); the spatial convolution then runs on the input as it is
+    /// (<see cref="UpsamplingConv"/>).</param>
+    public Conv2Plus1d(long inChannels, long outChannels, bool upsample = false, bool upTime = false)
         : base(nameof(Conv2Plus1d))
     {
-        spatial = ChannelsLastConv.From(nn.Conv3d(inChannels, outChannels, kernel_size: (1, 3, 3), padding: (0, 1, 1)));
+        var spatialLayer = nn.Conv3d(inChannels, outChannels, kernel_size: (1, 3, 3), padding: (0, 1, 1));
+        spatial = upsample ? new UpsamplingConv(spatialLayer, upTime) : ChannelsLastConv.From(spatialLayer);
         temporal = ChannelsLastConv.From(
             nn.Conv3d(outChannels, outChannels, kernel_size: (3, 1, 1), padding: (1, 0, 0))
         );
