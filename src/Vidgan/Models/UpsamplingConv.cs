@@ -41,7 +41,7 @@ public sealed class UpsamplingConv : nn.Module<Tensor, Tensor>
 
     /// <summary>Up-samples <paramref name="x"/> (N, C, T, H, W) 2× in H and W (and T when <paramref name="upTime"/>),
     /// then convolves it with <paramref name="weight"/> (O, C, 1, 3, 3) and <paramref name="bias"/>.</summary>
-    public static Tensor Run(Tensor x, Tensor weight, Tensor? bias, bool upTime)
+    static Tensor Run(Tensor x, Tensor weight, Tensor? bias, bool upTime)
     {
         long outChannels = weight.shape[0];
         var kernels = PhaseKernels(weight);
