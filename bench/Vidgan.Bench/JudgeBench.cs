@@ -27,7 +27,8 @@ public static class JudgeBench
     public static void Run(BenchArgs a)
     {
         string libraryDir = a.Get("--library", "");
-        int steps = a.Get("--steps", Judge.TrainSteps);
+        int steps = a.Get("--steps", Judge.TrainSteps),
+            batch = a.Get("--batch", Judge.TrainBatch);
         int[] seeds = a.Get("--seeds", "1,2").Split(',').Select(int.Parse).ToArray();
         var recipes = a.Get("--recipes", "none;translation;translation,cutout;color,translation;balanced+translation")
             .Split(';')
@@ -47,7 +48,7 @@ public static class JudgeBench
         );
         report.Line(
             $"{train.Count} training and {test.Count} held-out clips of {train.ClassNames.Count} classes; {steps} "
-                + "steps of batch 32 per judge. Accuracy: the share of clips whose class the judge names; balanced: "
+                + $"steps of batch {batch} per judge. Accuracy: the share of clips whose class the judge names; balanced: "
                 + "the mean of the per-class accuracies."
         );
         report.Line();
@@ -64,7 +65,7 @@ public static class JudgeBench
             var clock = Stopwatch.StartNew();
             Func<Tensor, Tensor>? augment =
                 recipe.Augment.Length == 0 ? null : x => DiffAugment.Apply(x, recipe.Augment);
-            using var judge = Judge.Train(train, CPU, seed, steps, augment: augment, balanced: recipe.Balanced);
+            using var judge = Judge.Train(train, CPU, seed, steps, batch, augment, balanced: recipe.Balanced);
             double seconds = clock.Elapsed.TotalSeconds;
             double trainAccuracy = Accuracy(judge, trainClips, train.ClassIndices).Overall;
             var (overall, byClass) = Accuracy(judge, testClips, test.ClassIndices);

@@ -13,6 +13,7 @@ public sealed class Judge : IDisposable
 {
     const string Magic = "VIDGANJUDGE1";
     public const int TrainSteps = 600;
+    public const int TrainBatch = 32;
 
     Judge(JudgeNetwork network, IReadOnlyList<string> classes, Device device)
     {
@@ -58,7 +59,7 @@ public sealed class Judge : IDisposable
         Device device,
         int seed = 1,
         int steps = TrainSteps,
-        int batch = 32,
+        int batch = TrainBatch,
         Func<Tensor, Tensor>? augment = null,
         bool balanced = false
     )
