@@ -71,7 +71,9 @@ public sealed class GanModels : IDisposable
     public static long ParameterCount(nn.Module m) => m.parameters().Sum(p => p.numel());
 
     /// <summary>The first parameter or floating-point buffer (as network.name) that holds NaN or ±∞, or null when all
-    /// are finite. One device sync for all of them, cheap beside a training step.</summary>
+    /// are finite. The trainer asks after every step, so finite weights cost one sum per tensor and one device sync
+    /// (an isfinite and an all per tensor cost ten times as much); only a non-finite total looks at each tensor, to
+    /// name it.</summary>
     public string? FirstNonFinite()
     {
         using var scope = torch.NewDisposeScope();
@@ -88,6 +90,10 @@ public sealed class GanModels : IDisposable
             )
             .ToList();
         if (named.Count == 0)
+            return null;
+        // A NaN or ±∞ anywhere makes the total non-finite; so can finite values whose sum overflows: settled below.
+        var sums = named.Select(t => t.Item2.sum(type: ScalarType.Float32)).ToArray();
+        if (torch.stack(sums).sum().isfinite().item<bool>())
             return null;
         var finite = torch
             .stack(named.Select(t => torch.isfinite(t.Item2).all()).ToArray())

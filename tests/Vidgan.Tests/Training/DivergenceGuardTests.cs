@@ -37,6 +37,18 @@ public class DivergenceGuardTests
     }
 
     [Fact]
+    public void FiniteWeightsWhoseSumOverflowsAreFinite()
+    {
+        using var models = new GanModels(Config(PrecisionMode.Fp32, Precision.Fp32).Model, CPU);
+        using (torch.no_grad())
+            models.VideoDiscriminator.parameters().First().fill_(float.MaxValue);
+        Assert.Null(models.FirstNonFinite());
+        using (torch.no_grad())
+            models.GeneratorEma.parameters().First().view(-1)[0] = float.NaN;
+        Assert.StartsWith("generator_ema.", models.FirstNonFinite());
+    }
+
+    [Fact]
     public void CheckpointWithNonFiniteWeightsIsRefusedByName()
     {
         using var temp = new TempDir();
