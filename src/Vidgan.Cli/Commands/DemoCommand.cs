@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Vidgan.Cli.Output;
 using Vidgan.Data;
 using Vidgan.Evaluation;
@@ -104,12 +105,13 @@ public static class DemoCommand
             );
             evaluateOptions.Validate();
             using var lib = VidganLibrary.Open(libPath, create: true);
+            var stages = new StageClock();
 
-            Step(1, "making procedural shape videos");
+            stages.Start(1, "making procedural shape videos", "shapes");
             var videos = ShapesDataset.Write(data, new ShapesDataset.Options(r.GetValue(perClass), Seed: seedValue));
             Console.WriteLine($"{videos.Count} videos in {data}");
 
-            Step(2, "ingesting");
+            stages.Start(2, "ingesting", "ingest");
             var report = new Ingestor(
                 lib,
                 new IngestOptions(Size: r.GetValue(size), Frames: r.GetValue(frames), Stride: 4)
@@ -119,7 +121,7 @@ public static class DemoCommand
             if (report.Skipped.Count > 0)
                 Console.WriteLine($"  {report.Skipped.Count} skipped");
 
-            Step(3, "training");
+            stages.Start(3, "training", "training");
             bool resume = new RunDirectory(runDir).Checkpoints().Count > 0;
             if (resume)
                 Console.WriteLine($"{runDir} already has checkpoints; continuing it");
@@ -146,7 +148,7 @@ public static class DemoCommand
                 classes = Math.Max(1, prepared.Config.Model.NumClasses);
             }
 
-            Step(4, "generating");
+            stages.Start(4, "generating", "generating");
             var generated = new GenerationService(lib, dev).Run(
                 new GenerateOptions
                 {
@@ -159,7 +161,7 @@ public static class DemoCommand
             );
             GenerationOutput.Print(generated, lib.Root);
 
-            Step(5, "evaluating");
+            stages.Start(5, "evaluating", "evaluating");
             var evaluation = new Evaluator(lib, dev).Run(evaluateOptions, Console.WriteLine);
             EvaluationOutput.Print(evaluation);
             string json = Path.Combine(root, "evaluation.json");
@@ -168,7 +170,8 @@ public static class DemoCommand
             AtomicFile.WriteAllText(new RunDirectory(runDir).EvaluationPath, Json.Serialize(evaluation));
             Console.WriteLine($"report: {json}");
 
-            Step(6, "done");
+            stages.Start(6, "done", "");
+            Console.WriteLine($"time:         {stages.Summary()}");
             Console.WriteLine($"library:      {libPath}   (vidgan library list --library {libPath})");
             Console.WriteLine($"sample grid:  {Path.Combine(runDir, "samples", "latest.png")}");
             Console.WriteLine($"sample video: {Path.Combine(runDir, "samples", "latest.mp4")}");
@@ -181,5 +184,25 @@ public static class DemoCommand
         return command;
     }
 
-    static void Step(int n, string text) => Console.WriteLine($"\n== {n}/6 {text}");
+    /// <summary>Prints each stage's header and keeps how long each took, so a slow demo says where its time
+    /// went.</summary>
+    sealed class StageClock
+    {
+        readonly List<(string Name, TimeSpan Took)> done = [];
+        readonly Stopwatch clock = new();
+        string? current;
+
+        public void Start(int n, string header, string label)
+        {
+            if (current != null)
+                done.Add((current, clock.Elapsed));
+            current = label;
+            clock.Restart();
+            Console.WriteLine($"\n== {n}/6 {header}");
+        }
+
+        public string Summary() =>
+            string.Join(", ", done.Select(s => $"{s.Name} {s.Took:m\\:ss}"))
+            + $" (total {TimeSpan.FromTicks(done.Sum(s => s.Took.Ticks)):m\\:ss})";
+    }
 }

@@ -77,6 +77,12 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         Assert.Contains("finished at step 4", s.First.Stdout);
         Assert.Contains($"library:      {s.Temp["lib"]}", s.First.Stdout);
         Assert.Contains($"./vidgan serve --library {s.Temp["lib"]}", s.First.Stdout);
+        // Where the time went, stage by stage.
+        Assert.Matches(
+            @"time: +shapes \d+:\d\d, ingest \d+:\d\d, training \d+:\d\d, generating \d+:\d\d, "
+                + @"evaluating \d+:\d\d \(total \d+:\d\d\)",
+            s.First.Stdout
+        );
         Assert.True(File.Exists(s.Temp["out/run/samples/latest.png"]), s.First.ToString());
         // The demo's recipe for the layered model: faster learning rates than `train`'s defaults.
         using var config = JsonDocument.Parse(File.ReadAllText(s.Temp["out/run/config.json"]));
