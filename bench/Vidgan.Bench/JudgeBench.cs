@@ -48,8 +48,8 @@ public static class JudgeBench
         );
         report.Line(
             $"{train.Count} training and {test.Count} held-out clips of {train.ClassNames.Count} classes; {steps} "
-                + $"steps of batch {batch} per judge. Accuracy: the share of clips whose class the judge names; balanced: "
-                + "the mean of the per-class accuracies."
+                + $"steps of batch {batch} per judge. Accuracy: the share of clips whose class the judge names; "
+                + "balanced: the mean of the per-class accuracies."
         );
         report.Line();
         report
