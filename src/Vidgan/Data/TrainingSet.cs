@@ -38,6 +38,22 @@ public sealed class TrainingSet : IDisposable
     public ClipSet ClipSet { get; }
     public int Count => (int)Clips.shape[0];
 
+    /// <summary>Names these clips, in order, with their labels: a judge trained on one set stands for another only
+    /// if their keys match. The clip set's key alone names settings, and a later ingest adds clips (and classes)
+    /// under it.</summary>
+    public string ContentKey =>
+        contentKey ??= Hashing.Sha256(
+            string.Join(
+                "\n",
+                Records
+                    .Select((r, i) => $"{r.CacheKey} {r.StartFrame} {ClassIndices[i]}")
+                    .Prepend(string.Join("\u001f", ClassNames))
+                    .Prepend(ClipSet.Key)
+            )
+        );
+
+    string? contentKey;
+
     int[][]? byClass;
 
     /// <summary>Picks the clip set to train on: the one matching size and frames when given, else the newest.</summary>

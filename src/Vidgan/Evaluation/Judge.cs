@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Vidgan.Evaluation;
 
 /// <summary>The trained judge of one clip set, with the class order it was trained on. Trained once on the real
-/// training clips and cached in the library (<c>judges/</c>), keyed by the clip set.</summary>
+/// training clips and cached in the library (<c>judges/</c>), keyed by those clips.</summary>
 public sealed class Judge : IDisposable
 {
     const string Magic = "VIDGANJUDGE1";
@@ -27,10 +27,10 @@ public sealed class Judge : IDisposable
     public IReadOnlyList<string> Classes { get; }
     public Device Device { get; }
 
-    public static string CachePath(string libraryRoot, string clipSetKey) =>
-        Path.Combine(libraryRoot, "judges", Hashing.Sha256(clipSetKey)[..16] + ".vgjudge");
+    public static string CachePath(string libraryRoot, string key) =>
+        Path.Combine(libraryRoot, "judges", Hashing.Sha256(key)[..16] + ".vgjudge");
 
-    /// <summary>Loads the cached judge for the training set's clip set, or trains and caches one.</summary>
+    /// <summary>Loads the cached judge for exactly these training clips, or trains and caches one.</summary>
     public static (Judge Judge, bool Trained) LoadOrTrain(
         string libraryRoot,
         TrainingSet train,
@@ -39,8 +39,9 @@ public sealed class Judge : IDisposable
         int steps = TrainSteps
     )
     {
-        // The key names the recipe, so a judge trained the older way (a constant learning rate) is not reused.
-        string path = CachePath(libraryRoot, train.ClipSet.Key + $"/steps{steps}/cosine");
+        // The key names the clips and the recipe, so neither a judge trained before more clips (or classes) were
+        // ingested nor one trained the older way (a constant learning rate) is reused.
+        string path = CachePath(libraryRoot, train.ContentKey + $"/steps{steps}/cosine");
         if (File.Exists(path))
             return (Load(path, device), false);
         var judge = Train(train, device, seed, steps);
