@@ -25,7 +25,7 @@ public static class FrechetSensitivityBench
         int samples = a.Get("--samples", 486);
         using var train = TrainingSet.Load(lib, set, Split.Train, conditional: true);
         using var real = TrainingSet.Load(lib, set, Split.Test, conditional: true, train.ClassNames);
-        var (judge, _) = Judge.LoadOrTrain(lib.Root, train, CPU);
+        var (judge, _) = Judge.LoadOrTrain(lib, train, CPU);
         using var judgeScope = judge;
         using var realClips = ClipTensors.FromBytes(real.Clips);
         // As many components as `evaluate` takes for this many held-out clips.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vidgan.Evaluation;
 using Vidgan.Library;
 using Vidgan.Trust;
 using Vidgan.Util;
@@ -91,9 +92,11 @@ public static class LibraryEncryptionCommands
             using var lib = VidganLibrary.Open(root, create: false, key: key);
             bool keyConverted = SigningIdentity.EncryptKey(lib.TrustFolder, lib.Cipher!);
             var done = LibraryEncryption.Convert(lib);
+            int judges = Judge.EncryptCached(lib);
             Console.WriteLine(
                 $"library {root} encrypted: {done.Blobs} files, {done.CacheEntries} frame-cache entries, "
-                    + $"{done.Previews} previews{(keyConverted ? " and the signing key" : "")} converted now"
+                    + $"{done.Previews} previews, {judges} cached judges"
+                    + $"{(keyConverted ? " and the signing key" : "")} converted now"
             );
             return 0;
         });

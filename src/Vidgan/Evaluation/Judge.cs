@@ -1,6 +1,7 @@
 using System.Text;
 using TorchSharp;
 using Vidgan.Data;
+using Vidgan.Library;
 using Vidgan.Models;
 using Vidgan.Util;
 using static TorchSharp.torch;
@@ -27,12 +28,12 @@ public sealed class Judge : IDisposable
     public IReadOnlyList<string> Classes { get; }
     public Device Device { get; }
 
-    public static string CachePath(string libraryRoot, string key) =>
-        Path.Combine(libraryRoot, "judges", Hashing.Sha256(key)[..16] + ".vgjudge");
+    public static string CachePath(VidganLibrary library, string key) =>
+        Path.Combine(library.JudgesFolder, Hashing.Sha256(key)[..16] + ".vgjudge");
 
     /// <summary>Loads the cached judge for exactly these training clips, or trains and caches one.</summary>
     public static (Judge Judge, bool Trained) LoadOrTrain(
-        string libraryRoot,
+        VidganLibrary library,
         TrainingSet train,
         Device device,
         int seed = 1,
@@ -41,11 +42,11 @@ public sealed class Judge : IDisposable
     {
         // The key names the clips and the recipe, so neither a judge trained before more clips (or classes) were
         // ingested nor one trained the older way (a constant learning rate) is reused.
-        string path = CachePath(libraryRoot, train.ContentKey + $"/steps{steps}/cosine");
+        string path = CachePath(library, train.ContentKey + $"/steps{steps}/cosine");
         if (File.Exists(path))
-            return (Load(path, device), false);
+            return (Load(path, device, library.Cipher), false);
         var judge = Train(train, device, seed, steps);
-        judge.Save(path);
+        judge.Save(path, library.Cipher);
         return (judge, true);
     }
 
@@ -146,23 +147,36 @@ public sealed class Judge : IDisposable
         return (torch.cat(features, 0), torch.cat(probabilities, 0));
     }
 
-    public void Save(string path) =>
-        AtomicFile.Write(
-            path,
-            stream =>
-            {
-                using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-                w.Write(Magic);
-                w.Write(Json.Compact(Classes));
-                Network.save(w);
-            }
-        );
+    /// <summary>Writes the judge; through <paramref name="cipher"/> in an encrypted library, since its weights were
+    /// trained on the library's clips.</summary>
+    public void Save(string path, LibraryCipher? cipher = null)
+    {
+        void Write(Stream stream)
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(Json.Compact(Classes));
+            Network.save(w);
+        }
+        if (cipher != null)
+            cipher.Write(path, CipherName(path), Write);
+        else
+            AtomicFile.Write(path, Write);
+    }
 
-    public static Judge Load(string path, Device device)
+    /// <summary>A judge's name in an encrypted library's files, so one cannot be swapped for another.</summary>
+    public static string CipherName(string path) => "judge:" + Path.GetFileName(path);
+
+    /// <param name="cipher">An encrypted library's cipher: a judge cached before the library was encrypted still
+    /// reads.</param>
+    public static Judge Load(string path, Device device, LibraryCipher? cipher = null)
     {
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            using var r = new BinaryReader(
+                cipher != null ? cipher.OpenEither(path, CipherName(path)) : File.OpenRead(path),
+                Encoding.UTF8
+            );
             if (r.ReadString() != Magic)
                 throw new InvalidDataException();
             var classes = Json.Deserialize<string[]>(r.ReadString());
@@ -174,6 +188,19 @@ public sealed class Judge : IDisposable
         {
             throw new VidganException($"cached judge {path} is damaged: delete it to retrain", 1, e);
         }
+    }
+
+    /// <summary>Encrypts the library's cached judges in place (for converting a library); how many were
+    /// plain.</summary>
+    public static int EncryptCached(VidganLibrary library)
+    {
+        var cipher =
+            library.Cipher ?? throw new VidganException($"library {library.Root} has no keyring: encrypt it first");
+        if (!Directory.Exists(library.JudgesFolder))
+            return 0;
+        return Directory
+            .GetFiles(library.JudgesFolder, "*.vgjudge")
+            .Count(path => cipher.EncryptInPlace(path, CipherName(path)));
     }
 
     public void Dispose() => Network.Dispose();

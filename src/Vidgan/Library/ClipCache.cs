@@ -68,14 +68,8 @@ public sealed class ClipCache(string directory, LibraryCipher? cipher = null)
             : File.OpenRead(path);
 
     /// <summary>Encrypts an entry in place (for converting a library); false when it already was.</summary>
-    public bool Encrypt(string path)
-    {
-        if (cipher == null || LibraryCipher.IsEncrypted(path))
-            return false;
-        var bytes = File.ReadAllBytes(path);
-        cipher.Write(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)), s => s.Write(bytes));
-        return true;
-    }
+    public bool Encrypt(string path) =>
+        cipher != null && cipher.EncryptInPlace(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)));
 
     public Clip Get(string key)
     {

@@ -38,6 +38,17 @@ public sealed class LibraryCipher(byte[] dataKey)
             }
         );
 
+    /// <summary>Encrypts a plain file in place under <paramref name="name"/> (for converting a library); false when
+    /// it already was encrypted or does not exist.</summary>
+    public bool EncryptInPlace(string path, string name)
+    {
+        if (!File.Exists(path) || IsEncrypted(path))
+            return false;
+        var bytes = File.ReadAllBytes(path);
+        Write(path, name, s => s.Write(bytes));
+        return true;
+    }
+
     /// <summary>A seekable stream of the file's plain bytes; reading a damaged part throws.</summary>
     public Stream OpenRead(string path, string name) => new DecryptingStream(this, File.OpenRead(path), name);
 

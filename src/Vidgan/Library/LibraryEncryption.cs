@@ -23,12 +23,8 @@ public static class LibraryEncryption
             if (lib.Cache.Encrypt(file))
                 cache++;
         foreach (string file in Files(lib.Previews.Directory))
-            if (!LibraryCipher.IsEncrypted(file))
-            {
-                var bytes = File.ReadAllBytes(file);
-                cipher.Write(file, "preview:" + Path.GetFileName(file), s => s.Write(bytes));
+            if (cipher.EncryptInPlace(file, "preview:" + Path.GetFileName(file)))
                 previews++;
-            }
         return new Result(blobs, cache, previews);
     }
 

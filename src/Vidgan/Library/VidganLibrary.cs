@@ -35,6 +35,9 @@ public sealed class VidganLibrary : IDisposable
     /// <summary>The key and certificates the library signs its Content Credentials with: <c>trust/</c>.</summary>
     public string TrustFolder => Path.Combine(Root, "trust");
 
+    /// <summary>The evaluation's judges, trained once per set of training clips: <c>judges/</c>.</summary>
+    public string JudgesFolder => Path.Combine(Root, "judges");
+
     /// <summary>Where training runs started from the web service live: <c>runs/NAME</c>.</summary>
     public string RunsFolder => Path.Combine(Root, "runs");
 

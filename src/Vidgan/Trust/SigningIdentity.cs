@@ -127,15 +127,8 @@ public sealed class SigningIdentity : IDisposable
     }
 
     /// <summary>Encrypts a library's plain key file in place (for converting a library).</summary>
-    public static bool EncryptKey(string directory, LibraryCipher cipher)
-    {
-        string keyPath = Path.Combine(directory, KeyFile);
-        if (!File.Exists(keyPath) || LibraryCipher.IsEncrypted(keyPath))
-            return false;
-        string pem = File.ReadAllText(keyPath);
-        cipher.Write(keyPath, KeyName, s => s.Write(System.Text.Encoding.ASCII.GetBytes(pem)));
-        return true;
-    }
+    public static bool EncryptKey(string directory, LibraryCipher cipher) =>
+        cipher.EncryptInPlace(Path.Combine(directory, KeyFile), KeyName);
 
     const string KeyName = "key:signing";
 

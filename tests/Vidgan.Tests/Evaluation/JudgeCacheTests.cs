@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using Vidgan.Data;
 using Vidgan.Evaluation;
 using Vidgan.Library;
+using Vidgan.Models;
 using Vidgan.Tests.Support;
 using static TorchSharp.torch;
 
@@ -17,13 +19,13 @@ public class JudgeCacheTests
 
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (first, trained) = Judge.LoadOrTrain(lib.Root, train, CPU, steps: 2);
+            var (first, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             first.Dispose();
             Assert.True(trained);
         }
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (again, trained) = Judge.LoadOrTrain(lib.Root, train, CPU, steps: 2);
+            var (again, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             again.Dispose();
             Assert.False(trained);
         }
@@ -37,11 +39,46 @@ public class JudgeCacheTests
 
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (judge, trained) = Judge.LoadOrTrain(lib.Root, train, CPU, steps: 2);
+            var (judge, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             using var _ = judge;
             Assert.True(trained);
             Assert.Equal(new[] { "circle", "square", "triangle" }, judge.Classes);
         }
         Assert.Equal(2, Directory.GetFiles(Path.Combine(lib.Root, "judges")).Length);
+    }
+
+    [Fact]
+    public void AnEncryptedLibraryReadsItsPlainJudgeThenEncryptsItAndWritesNewOnesEncrypted()
+    {
+        using var temp = new TempDir();
+        Tensor before;
+        using (var plain = TinyData.IngestedLibrary(temp, perClass: 2, classes: 2))
+        using (var train = TrainingSet.Load(plain, plain.Catalog.ClipSets().Single(), Split.Train, true))
+        {
+            using var judge = Judge.LoadOrTrain(plain, train, CPU, steps: 2).Judge;
+            before = judge.Apply(ClipTensors.FromBytes(train.Clips)).Probabilities;
+        }
+        var key = new LibraryKey(RandomNumberGenerator.GetBytes(32), null);
+        LibraryEncryption.CreateKeyring(temp["lib"], key);
+        using var lib = VidganLibrary.Open(temp["lib"], create: false, key: key);
+        using var set = TrainingSet.Load(lib, lib.Catalog.ClipSets().Single(), Split.Train, conditional: true);
+        string path = Directory.GetFiles(lib.JudgesFolder).Single();
+
+        var (plainJudge, plainTrained) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
+        plainJudge.Dispose();
+        Assert.False(plainTrained);
+        Assert.Equal(1, Judge.EncryptCached(lib));
+        Assert.True(LibraryCipher.IsEncrypted(path));
+        Assert.Equal(0, Judge.EncryptCached(lib));
+        var (cached, trained) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
+        using (cached)
+        {
+            Assert.False(trained);
+            Assert.True(before.eq(cached.Apply(ClipTensors.FromBytes(set.Clips)).Probabilities).all().item<bool>());
+        }
+
+        Judge.LoadOrTrain(lib, set, CPU, steps: 3).Judge.Dispose();
+        Assert.All(Directory.GetFiles(lib.JudgesFolder), f => Assert.True(LibraryCipher.IsEncrypted(f), f));
+        Assert.Throws<VidganException>(() => Judge.Load(path, CPU));
     }
 }
