@@ -92,7 +92,7 @@ public static class MakeDataCommand
         };
         var seed = new Option<int>("--seed")
         {
-            Description = "Random seed (same seed, same files on every CPU)",
+            Description = "Random seed (same seed, same videos)",
             DefaultValueFactory = _ => 1,
         };
         var command = new Command(

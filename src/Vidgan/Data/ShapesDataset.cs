@@ -36,8 +36,7 @@ public static class ShapesDataset
             for (int n = 1; n <= options.PerClass; n++)
             {
                 var clip = Render(shape, options.Size, options.Frames, options.Fps, SeedFor(options.Seed, shape, n));
-                string path = Path.Combine(outDir, $"{shape}_{n}.mp4");
-                jobs.Add(new VideoEncoder.Job(clip, path, VideoFormat.Mp4, Reproducible: true));
+                jobs.Add(new VideoEncoder.Job(clip, Path.Combine(outDir, $"{shape}_{n}.mp4"), VideoFormat.Mp4));
             }
         for (int i = 0; i < jobs.Count; i += ProgressEvery)
         {

@@ -18,17 +18,13 @@ public static class VideoEncoder
     /// shape, labels and folder cut from one H.264 stream (<see cref="SegmentedMp4"/>): for the many small clips of a
     /// generation, where each is about 1.4× and 3× faster with files no larger
     /// (bench/results/generation-64-zen5-nearest-preset.md, generation-64-zen5-segments.md).</param>
-    /// <param name="Reproducible">The same file, byte for byte, on every CPU: FFmpeg and x264 on their plain C paths,
-    /// since their SIMD paths round differently from one CPU kind to the next. Slower; for made datasets, whose seed
-    /// should name the same videos everywhere.</param>
     public sealed record Job(
         Clip Clip,
         string OutputPath,
         VideoFormat Format,
         string? Comment = null,
         bool Synthetic = false,
-        bool Fast = false,
-        bool Reproducible = false
+        bool Fast = false
     );
 
     public static void Encode(Clip clip, string outputPath, VideoFormat format) =>
@@ -114,7 +110,6 @@ public static class VideoEncoder
             "16",
             "-pix_fmt",
             "yuv420p",
-            .. (job.Reproducible ? (string[])["-x264-params", "asm=0"] : []),
         ];
 
     internal static string Mp4Flags(Job job) => job.Synthetic ? "+faststart+use_metadata_tags" : "+faststart";
@@ -138,8 +133,6 @@ public static class VideoEncoder
         try
         {
             var args = new List<string> { "-v", "error", "-nostdin", "-y" };
-            if (jobs.Any(j => j.Reproducible))
-                args.AddRange(["-cpuflags", "0"]);
             for (int k = 0; k < jobs.Length; k++)
             {
                 var c = jobs[k].Clip;
