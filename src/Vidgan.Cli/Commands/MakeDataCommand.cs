@@ -92,7 +92,7 @@ public static class MakeDataCommand
         };
         var seed = new Option<int>("--seed")
         {
-            Description = "Random seed (same seed, same videos)",
+            Description = "Random seed (same seed, same videos on one CPU kind)",
             DefaultValueFactory = _ => 1,
         };
         var command = new Command(
