@@ -108,7 +108,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
             );
 
         progress?.Invoke("judge: loading or training the classifier of real clips");
-        var (judge, trainedNow) = Judge.LoadOrTrain(library, train, device, steps: o.JudgeSteps);
+        var (judge, judgeSource) = Judge.LoadOrTrain(library, train, device, steps: o.JudgeSteps);
         using var judgeScope = judge;
 
         progress?.Invoke($"generating {o.Samples} clips");
@@ -164,7 +164,7 @@ public sealed class Evaluator(VidganLibrary library, Device device)
             generated,
             classes,
             judge,
-            trainedNow,
+            judgeSource,
             realFeatures,
             realProbs,
             genFeatures,

@@ -28,26 +28,37 @@ public sealed class Judge : IDisposable
     public IReadOnlyList<string> Classes { get; }
     public Device Device { get; }
 
-    public static string CachePath(VidganLibrary library, string key) =>
-        Path.Combine(library.JudgesFolder, Hashing.Sha256(key)[..16] + ".vgjudge");
+    /// <summary>Where the library caches the judge of exactly these training clips and this many steps. The key
+    /// names the clips and the recipe, so neither a judge trained before more clips (or classes) were ingested nor
+    /// one trained the older way (a constant learning rate) is reused.</summary>
+    public static string CachePath(VidganLibrary library, TrainingSet train, int steps = TrainSteps) =>
+        Path.Combine(
+            library.JudgesFolder,
+            Hashing.Sha256($"{train.ContentKey}/steps{steps}/cosine")[..16] + ".vgjudge"
+        );
 
-    /// <summary>Loads the cached judge for exactly these training clips, or trains and caches one.</summary>
-    public static (Judge Judge, bool Trained) LoadOrTrain(
+    /// <summary>Loads the cached judge for exactly these training clips, else the one Vidgan ships for them, else
+    /// trains and caches one.</summary>
+    /// <param name="shipped">Finds a shipped judge by its cache file name (tests give their own).</param>
+    public static (Judge Judge, JudgeSource Source) LoadOrTrain(
         VidganLibrary library,
         TrainingSet train,
         Device device,
         int seed = 1,
-        int steps = TrainSteps
+        int steps = TrainSteps,
+        Func<string, Stream?>? shipped = null
     )
     {
-        // The key names the clips and the recipe, so neither a judge trained before more clips (or classes) were
-        // ingested nor one trained the older way (a constant learning rate) is reused.
-        string path = CachePath(library, train.ContentKey + $"/steps{steps}/cosine");
+        string path = CachePath(library, train, steps);
         if (File.Exists(path))
-            return (Load(path, device, library.Cipher), false);
+            return (Load(path, device, library.Cipher), JudgeSource.Cached);
+        // Shipped judges were trained with the default seed.
+        using (var stream = seed == 1 ? (shipped ?? ShippedJudge.Open)(Path.GetFileName(path)) : null)
+            if (stream != null)
+                return (Load(stream, "shipped judge " + Path.GetFileName(path), device), JudgeSource.Shipped);
         var judge = Train(train, device, seed, steps);
         judge.Save(path, library.Cipher);
-        return (judge, true);
+        return (judge, JudgeSource.TrainedNow);
     }
 
     /// <summary>The judge's classes when the clips carry fewer than two labels: a self-supervised task that needs
@@ -171,12 +182,16 @@ public sealed class Judge : IDisposable
     /// reads.</param>
     public static Judge Load(string path, Device device, LibraryCipher? cipher = null)
     {
+        using var stream = cipher != null ? cipher.OpenEither(path, CipherName(path)) : File.OpenRead(path);
+        return Load(stream, $"cached judge {path}", device, "delete it to retrain");
+    }
+
+    /// <param name="what">Names the judge in the error a damaged one gives.</param>
+    public static Judge Load(Stream stream, string what, Device device, string remedy = "reinstall Vidgan")
+    {
         try
         {
-            using var r = new BinaryReader(
-                cipher != null ? cipher.OpenEither(path, CipherName(path)) : File.OpenRead(path),
-                Encoding.UTF8
-            );
+            using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
             if (r.ReadString() != Magic)
                 throw new InvalidDataException();
             var classes = Json.Deserialize<string[]>(r.ReadString());
@@ -186,7 +201,7 @@ public sealed class Judge : IDisposable
         }
         catch (Exception e) when (e is not VidganException)
         {
-            throw new VidganException($"cached judge {path} is damaged: delete it to retrain", 1, e);
+            throw new VidganException($"{what} is damaged: {remedy}", 1, e);
         }
     }
 
@@ -204,4 +219,12 @@ public sealed class Judge : IDisposable
     }
 
     public void Dispose() => Network.Dispose();
+}
+
+/// <summary>Where an evaluation's judge came from.</summary>
+public enum JudgeSource
+{
+    TrainedNow,
+    Cached,
+    Shipped,
 }

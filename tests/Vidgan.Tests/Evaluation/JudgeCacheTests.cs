@@ -19,15 +19,15 @@ public class JudgeCacheTests
 
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (first, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
+            var (first, source) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             first.Dispose();
-            Assert.True(trained);
+            Assert.Equal(JudgeSource.TrainedNow, source);
         }
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (again, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
+            var (again, source) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             again.Dispose();
-            Assert.False(trained);
+            Assert.Equal(JudgeSource.Cached, source);
         }
 
         // Triangles, ingested later under the same settings and so into the same clip set.
@@ -39,9 +39,9 @@ public class JudgeCacheTests
 
         using (var train = TrainingSet.Load(lib, set, Split.Train, conditional: true))
         {
-            var (judge, trained) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
+            var (judge, source) = Judge.LoadOrTrain(lib, train, CPU, steps: 2);
             using var _ = judge;
-            Assert.True(trained);
+            Assert.Equal(JudgeSource.TrainedNow, source);
             Assert.Equal(new[] { "circle", "square", "triangle" }, judge.Classes);
         }
         Assert.Equal(2, Directory.GetFiles(Path.Combine(lib.Root, "judges")).Length);
@@ -64,21 +64,60 @@ public class JudgeCacheTests
         using var set = TrainingSet.Load(lib, lib.Catalog.ClipSets().Single(), Split.Train, conditional: true);
         string path = Directory.GetFiles(lib.JudgesFolder).Single();
 
-        var (plainJudge, plainTrained) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
+        var (plainJudge, plainSource) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
         plainJudge.Dispose();
-        Assert.False(plainTrained);
+        Assert.Equal(JudgeSource.Cached, plainSource);
         Assert.Equal(1, Judge.EncryptCached(lib));
         Assert.True(LibraryCipher.IsEncrypted(path));
         Assert.Equal(0, Judge.EncryptCached(lib));
-        var (cached, trained) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
+        var (cached, source) = Judge.LoadOrTrain(lib, set, CPU, steps: 2);
         using (cached)
         {
-            Assert.False(trained);
+            Assert.Equal(JudgeSource.Cached, source);
             Assert.True(before.eq(cached.Apply(ClipTensors.FromBytes(set.Clips)).Probabilities).all().item<bool>());
         }
 
         Judge.LoadOrTrain(lib, set, CPU, steps: 3).Judge.Dispose();
         Assert.All(Directory.GetFiles(lib.JudgesFolder), f => Assert.True(LibraryCipher.IsEncrypted(f), f));
         Assert.Throws<VidganException>(() => Judge.Load(path, CPU));
+    }
+
+    [Fact]
+    public void AJudgeShippedForTheseClipsIsUsedWithoutTrainingAndOnlyForThem()
+    {
+        using var temp = new TempDir();
+        using var lib = TinyData.IngestedLibrary(temp, perClass: 2, classes: 2);
+        using var train = TrainingSet.Load(lib, lib.Catalog.ClipSets().Single(), Split.Train, conditional: true);
+        // Made elsewhere on the same clips, as the shipped ones are.
+        using (var made = Judge.Train(train, CPU, steps: 2))
+            made.Save(temp["made.vgjudge"]);
+        string name = Path.GetFileName(Judge.CachePath(lib, train, steps: 2));
+        Stream? Shipped(string file) => file == name ? File.OpenRead(temp["made.vgjudge"]) : null;
+
+        var (judge, source) = Judge.LoadOrTrain(lib, train, CPU, steps: 2, shipped: Shipped);
+        using (judge)
+        {
+            Assert.Equal(JudgeSource.Shipped, source);
+            using var expected = Judge.Load(temp["made.vgjudge"], CPU);
+            var clips = ClipTensors.FromBytes(train.Clips);
+            Assert.True(expected.Apply(clips).Features.eq(judge.Apply(clips).Features).all().item<bool>());
+        }
+        Assert.False(Directory.Exists(lib.JudgesFolder));
+
+        var (other, otherSource) = Judge.LoadOrTrain(lib, train, CPU, steps: 3, shipped: Shipped);
+        other.Dispose();
+        Assert.Equal(JudgeSource.TrainedNow, otherSource);
+    }
+
+    [Fact]
+    public void EveryShippedJudgeLoads()
+    {
+        Assert.NotEmpty(ShippedJudge.Names);
+        foreach (string name in ShippedJudge.Names)
+        {
+            using var stream = ShippedJudge.Open(name)!;
+            using var judge = Judge.Load(stream, name, CPU);
+            Assert.Equal(new[] { "circle", "square", "triangle" }, judge.Classes);
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace Vidgan.Tests.Evaluation;
 public class JudgeTrustTests
 {
     static JudgeReport Judge(double realAccuracy, bool selfSupervised) =>
-        new(true, 20, realAccuracy, null, null, new Dictionary<string, double>(), selfSupervised);
+        new(JudgeSource.TrainedNow, 20, realAccuracy, null, null, new Dictionary<string, double>(), selfSupervised);
 
     [Fact]
     public void AJudgeThatCallsNoRealClipInOrderMakesTheFeatureFiguresUntrustworthyAndSaysWhatToTry()

@@ -9,7 +9,7 @@ namespace Vidgan.Evaluation;
 /// <param name="RealAccuracyByClass">Per class, the share of real clips the judge names rightly (labelled clips
 /// only): which classes its figures can be trusted for.</param>
 public sealed record JudgeReport(
-    bool TrainedNow,
+    JudgeSource Source,
     int TrainClips,
     double RealAccuracy,
     double? GeneratedAccuracy,
@@ -29,13 +29,18 @@ public sealed class JudgeMetric : Metric<JudgeReport>
     public override JudgeReport Measure(EvaluationContext c) =>
         Accuracy(c.Judge, c.Real, c.RealProbabilities, c.GeneratedProbabilities, c.Model, c.RequestedClasses) with
         {
-            TrainedNow = c.JudgeTrainedNow,
+            Source = c.JudgeSource,
             TrainClips = c.Train.Count,
         };
 
     public override IEnumerable<string> Summarize(JudgeReport s, EvaluationReport r)
     {
-        string trained = $"({(s.TrainedNow ? "trained now on" : "cached, trained on")} {s.TrainClips} train clips)";
+        string trained = s.Source switch
+        {
+            JudgeSource.TrainedNow => $"(trained now on {s.TrainClips} train clips)",
+            JudgeSource.Shipped => $"(shipped with Vidgan for these {s.TrainClips} train clips)",
+            _ => $"(cached, trained on {s.TrainClips} train clips)",
+        };
         yield return s.SelfSupervised
             ? "  judge            self-supervised (the clips have fewer than 2 classes): it tells clips as "
                 + $"recorded from shuffled and frozen ones; calls {s.RealAccuracy:P1} of real {r.SplitName} clips "
@@ -71,14 +76,22 @@ public sealed class JudgeMetric : Metric<JudgeReport>
             .Classes.Select((name, i) => (name, share: genPred.Average(p => p == i ? 1.0 : 0.0)))
             .ToDictionary(x => x.name, x => x.share);
         if (judge.IsPretext)
-            return new JudgeReport(false, 0, realAcc, null, null, share, SelfSupervised: true);
+            return new JudgeReport(JudgeSource.TrainedNow, 0, realAcc, null, null, share, SelfSupervised: true);
         // The real clips were loaded in the judge's class order (the training clips').
         var realByClass = judge
             .Classes.Select((name, c) => (name, c, said: realPred.Where((_, i) => real.ClassIndices[i] == c).ToArray()))
             .Where(x => x.said.Length > 0)
             .ToDictionary(x => x.name, x => x.said.Average(p => p == x.c ? 1.0 : 0.0));
         if (!model.Conditional)
-            return new JudgeReport(false, 0, realAcc, null, null, share, RealAccuracyByClass: realByClass);
+            return new JudgeReport(
+                JudgeSource.TrainedNow,
+                0,
+                realAcc,
+                null,
+                null,
+                share,
+                RealAccuracyByClass: realByClass
+            );
         // The model's class indices follow its own class list; the judge's may differ in order.
         var judgeIndex = model.Classes.Select(c => judge.Classes.ToList().IndexOf(c)).ToArray();
         var hits = genPred.Select((p, i) => p == judgeIndex[requested[i]]).ToArray();
@@ -91,6 +104,15 @@ public sealed class JudgeMetric : Metric<JudgeReport>
                     )
             )
             .ToDictionary(x => x.name, x => x.acc);
-        return new JudgeReport(false, 0, realAcc, byClass.Values.Average(), byClass, share, false, realByClass);
+        return new JudgeReport(
+            JudgeSource.TrainedNow,
+            0,
+            realAcc,
+            byClass.Values.Average(),
+            byClass,
+            share,
+            false,
+            realByClass
+        );
     }
 }

@@ -18,7 +18,7 @@ public sealed record EvaluationContext(
     Tensor Generated,
     int[] RequestedClasses,
     Judge Judge,
-    bool JudgeTrainedNow,
+    JudgeSource JudgeSource,
     Tensor RealFeatures,
     Tensor RealProbabilities,
     Tensor GeneratedFeatures,
