@@ -44,7 +44,7 @@ public class JudgeCacheTests
             Assert.Equal(JudgeSource.TrainedNow, source);
             Assert.Equal(new[] { "circle", "square", "triangle" }, judge.Classes);
         }
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(lib.Root, "judges")).Length);
+        Assert.Equal(2, Directory.GetFiles(lib.JudgesFolder).Length);
     }
 
     [Fact]

@@ -1,7 +1,3 @@
-using Vidgan.Data;
-using Vidgan.Models;
-using static TorchSharp.torch;
-
 namespace Vidgan.Evaluation;
 
 /// <param name="SelfSupervised">The clips had fewer than two classes, so the judge learned to tell clips as recorded
@@ -25,13 +21,6 @@ public sealed record JudgeReport(
 public sealed class JudgeMetric : Metric<JudgeReport>
 {
     public override string Key => "judge";
-
-    public override JudgeReport Measure(EvaluationContext c) =>
-        Accuracy(c.Judge, c.Real, c.RealProbabilities, c.GeneratedProbabilities, c.Model, c.RequestedClasses) with
-        {
-            Source = c.JudgeSource,
-            TrainClips = c.Train.Count,
-        };
 
     public override IEnumerable<string> Summarize(JudgeReport s, EvaluationReport r)
     {
@@ -60,32 +49,26 @@ public sealed class JudgeMetric : Metric<JudgeReport>
     static string ByClass(IReadOnlyDictionary<string, double> shares) =>
         string.Join(", ", shares.Select(kv => $"{kv.Key} {kv.Value:P0}"));
 
-    static JudgeReport Accuracy(
-        Judge judge,
-        TrainingSet real,
-        Tensor realProbs,
-        Tensor genProbs,
-        ModelConfig model,
-        int[] requested
-    )
+    public override JudgeReport Measure(EvaluationContext c)
     {
-        long[] realPred = realProbs.argmax(1).data<long>().ToArray();
+        var (judge, real, model, requested) = (c.Judge, c.Real, c.Model, c.RequestedClasses);
+        long[] realPred = c.RealProbabilities.argmax(1).data<long>().ToArray();
         double realAcc = realPred.Zip(real.ClassIndices).Average(p => p.First == p.Second ? 1.0 : 0.0);
-        long[] genPred = genProbs.argmax(1).data<long>().ToArray();
+        long[] genPred = c.GeneratedProbabilities.argmax(1).data<long>().ToArray();
         var share = judge
             .Classes.Select((name, i) => (name, share: genPred.Average(p => p == i ? 1.0 : 0.0)))
             .ToDictionary(x => x.name, x => x.share);
         if (judge.IsPretext)
-            return new JudgeReport(JudgeSource.TrainedNow, 0, realAcc, null, null, share, SelfSupervised: true);
+            return new JudgeReport(c.JudgeSource, c.Train.Count, realAcc, null, null, share, SelfSupervised: true);
         // The real clips were loaded in the judge's class order (the training clips').
         var realByClass = judge
-            .Classes.Select((name, c) => (name, c, said: realPred.Where((_, i) => real.ClassIndices[i] == c).ToArray()))
+            .Classes.Select((name, k) => (name, k, said: realPred.Where((_, i) => real.ClassIndices[i] == k).ToArray()))
             .Where(x => x.said.Length > 0)
-            .ToDictionary(x => x.name, x => x.said.Average(p => p == x.c ? 1.0 : 0.0));
+            .ToDictionary(x => x.name, x => x.said.Average(p => p == x.k ? 1.0 : 0.0));
         if (!model.Conditional)
             return new JudgeReport(
-                JudgeSource.TrainedNow,
-                0,
+                c.JudgeSource,
+                c.Train.Count,
                 realAcc,
                 null,
                 null,
@@ -93,20 +76,20 @@ public sealed class JudgeMetric : Metric<JudgeReport>
                 RealAccuracyByClass: realByClass
             );
         // The model's class indices follow its own class list; the judge's may differ in order.
-        var judgeIndex = model.Classes.Select(c => judge.Classes.ToList().IndexOf(c)).ToArray();
+        var judgeIndex = model.Classes.Select(name => judge.Classes.ToList().IndexOf(name)).ToArray();
         var hits = genPred.Select((p, i) => p == judgeIndex[requested[i]]).ToArray();
         var byClass = model
             .Classes.Select(
-                (name, c) =>
+                (name, k) =>
                     (
                         name,
-                        acc: hits.Where((_, i) => requested[i] == c).DefaultIfEmpty(false).Average(h => h ? 1.0 : 0.0)
+                        acc: hits.Where((_, i) => requested[i] == k).DefaultIfEmpty(false).Average(h => h ? 1.0 : 0.0)
                     )
             )
             .ToDictionary(x => x.name, x => x.acc);
         return new JudgeReport(
-            JudgeSource.TrainedNow,
-            0,
+            c.JudgeSource,
+            c.Train.Count,
             realAcc,
             byClass.Values.Average(),
             byClass,
