@@ -92,6 +92,8 @@ public static class GenerationBench
                         + "an FFmpeg option inside encoding."
                 );
             }
+            report.Line();
+            report.Line(Ceiling(measured, count));
             report.Save();
         }
         finally
@@ -100,13 +102,44 @@ public static class GenerationBench
         }
     }
 
+    /// <summary>What the generator alone asks of the CPU: its counted work a clip, the rate its forward passes ran
+    /// at, and the rate issue 11's 40 clips/s would take, beside the matrix-product peak measured in the same
+    /// run.</summary>
+    static string Ceiling(Measured[] measured, int count)
+    {
+        const int target = 40;
+        // Each precision's own peak only: bf16 products are emulated, and slow to time, on CPUs without bf16 units.
+        var peaks = measured
+            .Select(m => m.Resolved)
+            .Distinct()
+            .ToDictionary(p => p, p => Matmul.Peak(p == Precision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32));
+        var parts = measured.Select(m =>
+        {
+            double gflop = m.GeneratorFlopsPerClip / 1e9,
+                rate = gflop * count / m.GeneratorOnly,
+                peak = peaks[m.Resolved];
+            string peakName = SettingNames.Name(m.Resolved);
+            return $"{m.Name}: {gflop:0.00} GFLOP a clip (convolutions and dense layers, counted), "
+                + $"{rate:0} GFLOP/s in the generator-only passes ({rate / peak:P0} of the {peakName} matmul peak); "
+                + $"{target} clips/s would take {gflop * target:0} GFLOP/s ({gflop * target / peak:P0} of that peak) "
+                + "for the generator alone";
+        });
+        return "The generator's ceiling, against the matrix-product peak measured in this run (2048², best of 5): "
+            + string.Join("; ", peaks.Select(p => $"{SettingNames.Name(p.Key)} {p.Value:0} GFLOP/s"))
+            + ". "
+            + string.Join("; ", parts)
+            + ".";
+    }
+
     sealed record Measured(
         string Name,
         double GeneratorFirstTime,
         double GeneratorOnly,
         double EndToEnd,
         IReadOnlyDictionary<string, double> Stages,
-        List<(int Batch, double Seconds)> ByBatch
+        List<(int Batch, double Seconds)> ByBatch,
+        double GeneratorFlopsPerClip,
+        Precision Resolved
     );
 
     static Measured Measure(
@@ -122,7 +155,8 @@ public static class GenerationBench
     {
         using var sampleModels = new GanModels(config, CPU);
         Checkpoint.Load(run.CheckpointPath(1), sampleModels);
-        if (PrecisionProbe.Resolve(precision, CPU) == Precision.Bf16)
+        var resolved = PrecisionProbe.Resolve(precision, CPU);
+        if (resolved == Precision.Bf16)
             sampleModels.CastForInference(ScalarType.BFloat16);
         var generator = sampleModels.GeneratorEma;
         var clock = Stopwatch.StartNew();
@@ -131,6 +165,13 @@ public static class GenerationBench
         clock.Restart();
         ClipSampler.Sample(generator, config, CPU, seeds, classes).Dispose();
         double generatorOnly = clock.Elapsed.TotalSeconds;
+        double flopsPerClip;
+        using (var counter = new FlopCounter(generator))
+        {
+            int counted = Math.Min(seeds.Length, 16);
+            ClipSampler.Sample(generator, config, CPU, seeds[..counted], classes[..counted]).Dispose();
+            flopsPerClip = counter.Flops / counted;
+        }
         var byBatch = new List<(int Batch, double Seconds)>();
         foreach (
             int batch in a.Get("--batches", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
@@ -162,7 +203,9 @@ public static class GenerationBench
             generatorOnly,
             endToEnd,
             result.StageSeconds,
-            byBatch
+            byBatch,
+            flopsPerClip,
+            resolved
         );
     }
 }
