@@ -41,6 +41,7 @@ var benchmarks = new Dictionary<string, (Action<BenchArgs> Run, string[] Flags)>
         ["--arch", "--augment", "--cache", "--minutes", "--name", "--precision", "--set", "--size", "--work"]
     ),
     ["conv-paths"] = (ConvPathsBench.Run, ["--file", "--rounds"]),
+    ["discriminator-paths"] = (DiscriminatorPathsBench.Run, ["--file", "--rounds"]),
     ["judge"] = (JudgeBench.Run, ["--batch", "--file", "--library", "--recipes", "--seeds", "--size", "--steps"]),
     ["object-motion"] = (ObjectMotionBench.Run, ["--file", "--library", "--runs", "--samples"]),
     ["conv-check"] = (ConvCheckBench.Run, ["--file", "--rounds"]),
