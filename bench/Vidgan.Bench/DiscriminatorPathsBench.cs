@@ -13,7 +13,8 @@ namespace Vidgan.Bench;
 /// stride-1 convolution on the input with each 2×2 (2×2×2) block folded into channels, and as unfolded patches times
 /// one matrix, for each set of gradients a step asks of them; (2) the video and image discriminators' forward and
 /// backward passes one after the other with libtorch's two OpenMP threads, against side by side on two threads of one
-/// OpenMP thread each. The paths of each row take turns round by round, so load on the machine falls on all
+/// OpenMP thread each; (3) real and generated clips through each discriminator in two passes of 16, against one pass
+/// of 32. The paths of each row take turns round by round, so load on the machine falls on all
 /// alike.</summary>
 public static class DiscriminatorPathsBench
 {
@@ -44,6 +45,8 @@ public static class DiscriminatorPathsBench
         StridedConvolutions(report, rounds);
         report.Line();
         SideBySide(report, rounds);
+        report.Line();
+        OnePass(report, rounds);
         report.Save();
     }
 
@@ -167,36 +170,71 @@ public static class DiscriminatorPathsBench
         public void Dispose() => queue.CompleteAdding();
     }
 
-    static void SideBySide(Report report, int rounds)
+    /// <summary>The demo's discriminators with a batch of real and one of generated clips.</summary>
+    sealed class DemoDiscriminators : IDisposable
     {
-        var defaults = SyntheticTraining.Defaults("layered", 32, Precision.Fp32);
-        var config = defaults with { Model = defaults.Model with { VideoDownsample = 2 } };
-        using var models = new GanModels(config.Model, CPU);
-        using var frameIndex = Scoring.EvenlySpaced(16, config.Model.ImageFrames);
-        torch.manual_seed(1);
-        using var real = torch.rand([16, 3, 16, 32, 32]) * 2 - 1;
-        using var fake = torch.rand([16, 3, 16, 32, 32]) * 2 - 1;
-        using var classes = torch.randint(0, 3, [16]);
-        void Video()
+        readonly GanModels models;
+        readonly Tensor frameIndex,
+            real,
+            fake,
+            classes;
+
+        public DemoDiscriminators()
+        {
+            var defaults = SyntheticTraining.Defaults("layered", 32, Precision.Fp32);
+            var config = defaults with { Model = defaults.Model with { VideoDownsample = 2 } };
+            models = new GanModels(config.Model, CPU);
+            frameIndex = Scoring.EvenlySpaced(16, config.Model.ImageFrames);
+            torch.manual_seed(1);
+            real = torch.rand([16, 3, 16, 32, 32]) * 2 - 1;
+            fake = torch.rand([16, 3, 16, 32, 32]) * 2 - 1;
+            classes = torch.randint(0, 3, [16]);
+        }
+
+        /// <summary>The video discriminator's logistic loss on both batches, forward and backward, in two passes or
+        /// in one over both (the step runs two).</summary>
+        public void Video(bool onePass = false)
         {
             using var scope = NewDisposeScope();
             var d = models.VideoDiscriminator;
-            var loss =
-                nn.functional.softplus(-d.forward(real, classes)).mean()
-                + nn.functional.softplus(d.forward(fake, classes)).mean();
-            loss.backward();
+            var (onReal, onFake) = onePass
+                ? Halves(d.Features(torch.cat([real, fake])))
+                : (d.Features(real), d.Features(fake));
+            Backward(d.Judge(onReal, classes), d.Judge(onFake, classes));
         }
-        void Image()
+
+        public void Image(bool onePass = false)
         {
             using var scope = NewDisposeScope();
             var d = models.ImageDiscriminator;
             var (realFrames, frameClasses) = ImageDiscriminator.SampleFrames(real, classes, frameIndex);
             var (fakeFrames, _) = ImageDiscriminator.SampleFrames(fake, classes, frameIndex);
-            var loss =
-                nn.functional.softplus(-d.forward(realFrames, frameClasses)).mean()
-                + nn.functional.softplus(d.forward(fakeFrames, frameClasses)).mean();
-            loss.backward();
+            var (onReal, onFake) = onePass
+                ? Halves(d.Features(torch.cat([realFrames, fakeFrames])))
+                : (d.Features(realFrames), d.Features(fakeFrames));
+            Backward(d.Judge(onReal, frameClasses), d.Judge(onFake, frameClasses));
         }
+
+        // Timing only: here the minibatch-stddev groups mix real and generated clips, which a step would split.
+        static (Tensor, Tensor) Halves(Tensor both) =>
+            (both.narrow(0, 0, both.shape[0] / 2), both.narrow(0, both.shape[0] / 2, both.shape[0] / 2));
+
+        static void Backward(Tensor onReal, Tensor onFake) =>
+            (nn.functional.softplus(-onReal).mean() + nn.functional.softplus(onFake).mean()).backward();
+
+        public void Dispose()
+        {
+            models.Dispose();
+            foreach (var t in new[] { frameIndex, real, fake, classes })
+                t.Dispose();
+        }
+    }
+
+    static void SideBySide(Report report, int rounds)
+    {
+        using var d = new DemoDiscriminators();
+        void Video() => d.Video();
+        void Image() => d.Image();
         using var first = new OneThreadWorker();
         using var second = new OneThreadWorker();
         var serial = new List<double>();
@@ -234,6 +272,38 @@ public static class DiscriminatorPathsBench
             $"| side by side, two threads of one OpenMP thread each | {Median(sideBySide):0.0} | "
                 + $"{Median(serial) / Median(sideBySide):0.00}× |"
         );
+    }
+
+    static void OnePass(Report report, int rounds)
+    {
+        using var d = new DemoDiscriminators();
+        var twoPasses = new List<double>();
+        var onePass = new List<double>();
+        for (int round = 0; round <= rounds; round++)
+        {
+            // Each goes first in every other round.
+            foreach (bool one in round % 2 == 0 ? [false, true] : new[] { true, false })
+            {
+                var clock = Stopwatch.StartNew();
+                d.Video(one);
+                d.Image(one);
+                if (round > 0)
+                    (one ? onePass : twoPasses).Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        report.Line("## Real and generated clips in one pass");
+        report.Line();
+        report.Line(
+            $"The same discriminators as their own step runs them (weight gradients only), on the 16 real and the 16 "
+                + $"generated clips in two passes, against one pass of the 32 through the convolutions "
+                + $"and heads; median of {rounds} rounds after one warm-up, "
+                + $"{torch.get_num_threads()} OpenMP threads."
+        );
+        report.Line();
+        report.Line("| how | ms | ratio |");
+        report.Line("| --- | --- | --- |");
+        report.Line($"| two passes of 16 | {Median(twoPasses):0.0} | 1.00× |");
+        report.Line($"| one pass of 32 | {Median(onePass):0.0} | {Median(twoPasses) / Median(onePass):0.00}× |");
     }
 
     static double Median(List<double> values) => values.Order().ToList()[values.Count / 2];
