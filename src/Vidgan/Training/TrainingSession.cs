@@ -47,11 +47,16 @@ public static class TrainingSession
             resume,
             message => observer.Info($"warning: {message}"),
             (config, again) =>
-                new Trainer(config, prepared.Run, prepared.Data, device, recording, library.Cipher, probe).Run(
-                    budget.TargetStep,
-                    Remaining(),
+                ScalarRace.ResumeAfter(
+                    fromCheckpoint =>
+                        new Trainer(config, prepared.Run, prepared.Data, device, recording, library.Cipher, probe).Run(
+                            budget.TargetStep,
+                            Remaining(),
+                            fromCheckpoint,
+                            cancel
+                        ),
                     again,
-                    cancel
+                    message => observer.Info($"warning: {message}")
                 )
         );
     }
