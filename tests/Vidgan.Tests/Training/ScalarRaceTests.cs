@@ -20,10 +20,10 @@ public class ScalarRaceTests
     {
         foreach (string message in RaceMessages)
         {
-            Assert.True(ScalarRace.Is(new ExternalException(message)));
+            Assert.True(ScalarRace.Is(new LibtorchError(message)));
             Assert.False(ScalarRace.Is(new InvalidOperationException(message)));
         }
-        Assert.False(ScalarRace.Is(new ExternalException("The size of tensor a (4) must match the size of tensor b")));
+        Assert.False(ScalarRace.Is(new LibtorchError("The size of tensor a (4) must match the size of tensor b")));
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public class ScalarRaceTests
             fromCheckpoint =>
             {
                 calls.Add(fromCheckpoint);
-                return calls.Count < 3 ? throw new ExternalException(RaceMessages[calls.Count - 1]) : 42;
+                return calls.Count < 3 ? throw new LibtorchError(RaceMessages[calls.Count - 1]) : 42;
             },
             resumeAsked,
             said.Add
@@ -57,7 +57,7 @@ public class ScalarRaceTests
                 _ =>
                 {
                     calls++;
-                    throw new ExternalException(RaceMessages[1]);
+                    throw new LibtorchError(RaceMessages[1]);
                 },
                 resume: false,
                 _ => { }
@@ -72,12 +72,12 @@ public class ScalarRaceTests
     public void OtherErrorsAreNotRetried()
     {
         int calls = 0;
-        Assert.Throws<ExternalException>(() =>
+        Assert.Throws<LibtorchError>(() =>
             ScalarRace.ResumeAfter<int>(
                 _ =>
                 {
                     calls++;
-                    throw new ExternalException("The size of tensor a (4) must match the size of tensor b");
+                    throw new LibtorchError("The size of tensor a (4) must match the size of tensor b");
                 },
                 resume: false,
                 _ => { }
@@ -85,4 +85,7 @@ public class ScalarRaceTests
         );
         Assert.Equal(1, calls);
     }
+
+    /// <summary>What TorchSharp throws for a libtorch error (an <see cref="ExternalException"/>), raised here.</summary>
+    sealed class LibtorchError(string message) : ExternalException(message);
 }
