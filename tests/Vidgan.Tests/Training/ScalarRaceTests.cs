@@ -86,6 +86,6 @@ public class ScalarRaceTests
         Assert.Equal(1, calls);
     }
 
-    /// <summary>What TorchSharp throws for a libtorch error (an <see cref="ExternalException"/>), raised here.</summary>
+    /// <summary>What TorchSharp throws for a libtorch error (an <see cref="ExternalException"/>).</summary>
     sealed class LibtorchError(string message) : ExternalException(message);
 }
