@@ -41,11 +41,12 @@ public static class TrainingSession
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan? Remaining() =>
             budget.Time is TimeSpan t ? (t > clock.Elapsed ? t - clock.Elapsed : TimeSpan.Zero) : null;
+        void Warn(string message) => observer.Info($"warning: {message}");
         return PrecisionFallback.Run(
             prepared.Config,
             prepared.Run,
             resume,
-            message => observer.Info($"warning: {message}"),
+            Warn,
             (config, again) =>
                 ScalarRace.ResumeAfter(
                     fromCheckpoint =>
@@ -56,7 +57,7 @@ public static class TrainingSession
                             cancel
                         ),
                     again,
-                    message => observer.Info($"warning: {message}")
+                    Warn
                 )
         );
     }
