@@ -225,6 +225,15 @@ public static class TrainCommand
             true
         );
         f.Add(
+            new Option<int>("--sprite-canvas")
+            {
+                Description =
+                    "layered: how many frame widths the sprite's canvas spans, 1 or 2 (default: 2 where train picks "
+                    + "layered, else 1)",
+            },
+            "model.sprite_canvas"
+        );
+        f.Add(
             new Option<int>("--sample-every")
             {
                 Description = $"Write a sample grid every K steps (default {Defaults.SampleEvery})",

@@ -8,7 +8,8 @@ namespace Vidgan.Models;
 /// Vondrick et al. 2016's VGAN, with the foreground moved by a spatial transformer instead of redrawn each frame).
 /// A residual 2D decoder draws, once per clip from the content code (+ class), the sprite's colour and alpha mask; the
 /// background is drawn at 4×4 and smoothly up-sampled, or as one colour (<see cref="ModelConfig.PlainBackground"/>),
-/// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it). The motion is a
+/// so that objects have to go into the sprite (a 4×4 picture can still show through holes in it). The sprite's canvas
+/// may span twice the frame's width (<see cref="ModelConfig.SpriteCanvas"/>). The motion is a
 /// small dynamical system: a GRU fed per-frame noise (as in MoCoGAN) and the sprite's own position and velocity gives
 /// its start, start velocity, per-frame acceleration and scale, so constant motion is the default and a bounce is a
 /// learned reaction to a wall. Because the sprite is drawn once and only moved, its outline cannot morph over the
@@ -29,7 +30,8 @@ public sealed class LayeredGenerator : ClipGenerator
     readonly int contentDim,
         frames,
         size,
-        backgroundGrid;
+        backgroundGrid,
+        canvas;
 
     public static int NoiseDim(ModelConfig c) => c.ZDim + c.Frames * MotionNoise;
 
@@ -43,7 +45,8 @@ public sealed class LayeredGenerator : ClipGenerator
         seed = new SeedProjection(config with { Frames = 1 });
         blocks = new ModuleList<ResidualUpBlock>();
         int ch = seed.Channels;
-        for (int level = 0; level < config.Levels; level++)
+        canvas = config.SpriteCanvas;
+        for (int level = 0; level < config.Levels + (int)Math.Round(Math.Log2(canvas)); level++)
         {
             blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: false, config.NumLabels));
             ch /= 2;
@@ -84,7 +87,7 @@ public sealed class LayeredGenerator : ClipGenerator
             .unsqueeze(1)
             .expand(b, frames, 3, size, size)
             .reshape(b * frames, 3, size, size);
-        return Composite(SpriteMotion.Warp(sprite, position, scale), still)
+        return Composite(SpriteMotion.Warp(sprite, position, scale, canvas), still)
             .view(b, frames, 3, size, size)
             .permute(0, 2, 1, 3, 4);
     }

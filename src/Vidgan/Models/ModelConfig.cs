@@ -47,6 +47,13 @@ public sealed record ModelConfig
     /// written before the choice existed.</summary>
     public bool PlainBackground { get; init; }
 
+    /// <summary>How many frame widths the layered model's sprite canvas spans: 1 or 2 (its decoder then draws one
+    /// level more, at the same pixels per unit). On a frame-sized canvas the generator learned to magnify every sprite
+    /// about ×1.24, which keeps the canvas's edges out of view but slows and enlarges the objects; twice as wide,
+    /// they stay out of view wherever the sprite moves (bench/results/demo-steps.md). 1 in checkpoints written before
+    /// the choice existed.</summary>
+    public int SpriteCanvas { get; init; } = 1;
+
     /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice
     /// existed.</summary>
     public Upsampling Upsampling { get; init; } = Upsampling.Transposed;
@@ -166,12 +173,10 @@ public sealed record ModelConfig
                 $"setting 'model.upsampling' applies to the mocogan frame decoder only, not {Architecture}",
                 2
             );
-        if (PlainBackground && (Architecture != "layered" || ContextFrames > 0))
-            throw new VidganException(
-                "setting 'model.plain_background' applies to the layered model drawing clips from noise only, not "
-                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
-                2
-            );
+        LayeredFromNoiseOnly(PlainBackground, "model.plain_background");
+        if (SpriteCanvas is not (1 or 2))
+            throw new VidganException($"setting 'model.sprite_canvas' must be 1 or 2, not {SpriteCanvas}", 2);
+        LayeredFromNoiseOnly(SpriteCanvas != 1, "model.sprite_canvas");
         if (VideoDownsample < 1 || (VideoDownsample & (VideoDownsample - 1)) != 0 || Size / VideoDownsample < 8)
             throw new VidganException(
                 $"setting 'model.video_downsample' {VideoDownsample} does not fit {Size}×{Size} clips: use a power of "
@@ -192,6 +197,16 @@ public sealed record ModelConfig
             throw new VidganException("setting 'model.sources' does not match the model's classes", 2);
         if (ImageFrames < 1 || ImageFrames > Frames)
             throw new VidganException("setting 'model.image_frames' must be between 1 and the clip length", 2);
+    }
+
+    void LayeredFromNoiseOnly(bool used, string setting)
+    {
+        if (used && (Architecture != "layered" || ContextFrames > 0))
+            throw new VidganException(
+                $"setting '{setting}' applies to the layered model drawing clips from noise only, not "
+                    + (ContextFrames > 0 ? "to one continuing given frames" : Architecture),
+                2
+            );
     }
 
     public int ClassIndex(string name)

@@ -79,9 +79,10 @@ public sealed class SpriteMotion : nn.Module
     static Linear Head(Linear? head, string what) =>
         head ?? throw new InvalidOperationException($"this motion model is always given its start {what}");
 
-    /// <summary>Moves a centred sprite (B, C, H, W) to each frame's position and scale → (B·F, C, H, W): output pixel p
-    /// samples the sprite at (p − position) / scale; outside the sprite everything is zero, alpha included.</summary>
-    public static Tensor Warp(Tensor sprite, Tensor position, Tensor scale)
+    /// <summary>Moves a centred sprite (B, C, H, W) spanning <paramref name="canvas"/> frame widths to each frame's
+    /// position and scale → (B·F, C, H / canvas, W / canvas): output pixel p samples the sprite at (p − position) /
+    /// (scale · canvas); outside the sprite everything is zero, alpha included.</summary>
+    public static Tensor Warp(Tensor sprite, Tensor position, Tensor scale, int canvas = 1)
     {
         long b = sprite.shape[0],
             c = sprite.shape[1],
@@ -89,8 +90,10 @@ public sealed class SpriteMotion : nn.Module
             h = sprite.shape[2],
             w = sprite.shape[3];
         var grid =
-            (Identity(h, w, sprite.device) - position.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 2))
-            / scale.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 1);
+            (
+                Identity(h / canvas, w / canvas, sprite.device)
+                - position.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 2)
+            ) / (canvas * scale.to_type(ScalarType.Float32).reshape(b * frames, 1, 1, 1));
         var layers = sprite.unsqueeze(1).expand(b, frames, c, h, w).reshape(b * frames, c, h, w);
         return Sample(layers, grid, GridSamplePaddingMode.Zeros);
     }

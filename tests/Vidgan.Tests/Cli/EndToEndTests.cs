@@ -116,8 +116,9 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32()); // the flag wins over the file
         var model = saved.RootElement.GetProperty("model");
         Assert.Equal(8, model.GetProperty("generator_width").GetInt32());
-        // The automatic choice of layered brings a plain background with it.
+        // The automatic choice of layered brings a plain background and a sprite canvas twice the frame with it.
         Assert.True(model.GetProperty("plain_background").GetBoolean());
+        Assert.Equal(2, model.GetProperty("sprite_canvas").GetInt32());
     }
 
     [Fact]

@@ -312,6 +312,30 @@ public class ModelTests
     }
 
     [Fact]
+    public void ASpriteCanvasTwiceTheFrameIsCroppedAtItsCentreAndTheLayeredModelStillDrawsFrameSizedClips()
+    {
+        var canvas = torch.arange(2 * 16 * 16, dtype: ScalarType.Float32).view(1, 2, 16, 16);
+        var still = SpriteMotion.Warp(canvas, torch.zeros(1, 1, 2), torch.ones(1, 1), canvas: 2);
+        Assert.Equal(new long[] { 1, 2, 8, 8 }, still.shape);
+        Assert.True(torch.allclose(still, canvas.narrow(2, 4, 8).narrow(3, 4, 8), rtol: 0, atol: 1e-3));
+
+        var config = Config("layered", 16, 4, 0) with { PlainBackground = true };
+        using var frameSized = new GanModels(config, CPU);
+        using var twice = new GanModels(config with { SpriteCanvas = 2 }, CPU);
+        var z = torch.randn(2, ModelRegistry.NoiseDim(config));
+        using (torch.no_grad())
+            Assert.Equal(new long[] { 2, 3, 4, 16, 16 }, twice.Generator.Generate(z, null).shape);
+        long Parameters(GanModels m) => m.Generator.parameters().Sum(p => p.numel());
+        Assert.True(Parameters(twice) > Parameters(frameSized), "the wider canvas needs one more decoder level");
+
+        var old = Json.Deserialize<ModelConfig>("""{ "architecture": "layered", "size": 16, "frames": 4 }""");
+        Assert.Equal(1, old.SpriteCanvas);
+        var resnet = Config("resnet", 16, 4, 0) with { SpriteCanvas = 2 };
+        foreach (var wrong in new[] { config with { SpriteCanvas = 3 }, resnet })
+            Assert.Contains("'model.sprite_canvas'", Assert.Throws<VidganException>(wrong.Validate).Message);
+    }
+
+    [Fact]
     public void AuxiliaryClassHeadsExistOnlyWhenAskedAndGetGradients()
     {
         var plain = Config("dcgan3d", 16, 8, 3);
