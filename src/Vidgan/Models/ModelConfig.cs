@@ -50,8 +50,9 @@ public sealed record ModelConfig
     /// <summary>How many frame widths the layered model's sprite canvas spans: 1 or 2 (its decoder then draws one
     /// level more, at the same pixels per unit). On a frame-sized canvas the generator learned to magnify every sprite
     /// about ×1.24, which keeps the canvas's edges out of view but slows and enlarges the objects; twice as wide,
-    /// they stay out of view wherever the sprite moves (bench/results/demo-steps.md). 1 in checkpoints written before
-    /// the choice existed.</summary>
+    /// they stay out of view wherever the sprite moves. Not the default: over the demo's seeds it lowered the Fréchet
+    /// distance on one CPU kind and raised it on another, at a dearer step (bench/results/demo-steps.md, twenty-third
+    /// round). 1 by default and in checkpoints written before the choice existed.</summary>
     public int SpriteCanvas { get; init; } = 1;
 
     /// <summary>How the mocogan frame decoder up-samples; transposed in checkpoints written before the choice

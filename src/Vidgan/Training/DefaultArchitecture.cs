@@ -32,23 +32,17 @@ public static class DefaultArchitecture
     /// were.</summary>
     public const int ResizeFromSize = 64;
     const double LayeredShare = 0.9;
-
-    /// <summary>The layered model's sprite canvas spans twice the frame's width
-    /// (<see cref="ModelConfig.SpriteCanvas"/>), chosen over the demo's recipe seed by seed, side by side
-    /// (bench/results/demo-steps.md, twenty-third round).</summary>
-    public const int LayeredSpriteCanvas = 2;
     const int ProbeClips = 64;
 
     /// <summary>The architecture, why, and the still-negatives weight, up-sampling, learning-rate ramp-down and
-    /// background and sprite canvas that go with it (null: the settings' defaults).</summary>
+    /// background that go with it (null: the settings' defaults).</summary>
     public sealed record Choice(
         string Architecture,
         string Reason,
         double? StillNegatives = null,
         Upsampling? Upsampling = null,
         double? LearningRateRampDown = null,
-        bool? PlainBackground = null,
-        int? SpriteCanvas = null
+        bool? PlainBackground = null
     );
 
     public static Choice For(TrainingSet data, int contextFrames, Objective objective) =>
@@ -72,8 +66,7 @@ public static class DefaultArchitecture
                 "layered",
                 $"{share:P0} of {sampled.Count} sampled clips show one object over a plain background; setting "
                     + $"'model.architecture' {General} for the general model",
-                PlainBackground: true,
-                SpriteCanvas: LayeredSpriteCanvas
+                PlainBackground: true
             )
             : new(
                 General,

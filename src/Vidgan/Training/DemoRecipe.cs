@@ -45,10 +45,6 @@ public static class DemoRecipe
     /// (bench/results/demo-steps.md).</summary>
     public const bool PlainBackground = true;
 
-    /// <summary>The layered model's sprite canvas spans twice the frame's width, as `train` chooses for such footage
-    /// (<see cref="DefaultArchitecture.LayeredSpriteCanvas"/>).</summary>
-    public const int SpriteCanvas = DefaultArchitecture.LayeredSpriteCanvas;
-
     public static long StepsFor(string architecture) => architecture == Architecture ? Steps : OtherArchitectureSteps;
 
     /// <summary>The demo's training settings, as `train` flags would give them.</summary>
@@ -68,7 +64,6 @@ public static class DemoRecipe
             settings["stratified_batches"] = StratifiedBatches;
             TrainSettings.Set(settings, "model.video_downsample", VideoDownsample);
             TrainSettings.Set(settings, "model.plain_background", PlainBackground);
-            TrainSettings.Set(settings, "model.sprite_canvas", SpriteCanvas);
         }
         return settings;
     }

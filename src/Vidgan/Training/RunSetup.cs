@@ -182,10 +182,7 @@ public static class RunSetup
                         TrainSettings.Get<bool>(settings, "model.plain_background")
                         ?? chosen?.PlainBackground
                         ?? given.Model.PlainBackground,
-                    SpriteCanvas =
-                        TrainSettings.Get<int>(settings, "model.sprite_canvas")
-                        ?? chosen?.SpriteCanvas
-                        ?? given.Model.SpriteCanvas,
+                    SpriteCanvas = TrainSettings.Get<int>(settings, "model.sprite_canvas") ?? given.Model.SpriteCanvas,
                     AuxClassifierWeight = aux ?? (data.ClassNames.Count >= 2 ? 1.0 : 0.0),
                     Size = set.Size,
                     Frames = set.Frames,

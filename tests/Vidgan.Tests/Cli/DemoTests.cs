@@ -92,10 +92,6 @@ public class DemoTests(DemoSession s) : IClassFixture<DemoSession>
         Assert.Equal(DemoRecipe.EmaRampup, config.RootElement.GetProperty("ema_rampup").GetDouble());
         Assert.True(config.RootElement.GetProperty("stratified_batches").GetBoolean());
         Assert.True(config.RootElement.GetProperty("model").GetProperty("plain_background").GetBoolean());
-        Assert.Equal(
-            DemoRecipe.SpriteCanvas,
-            config.RootElement.GetProperty("model").GetProperty("sprite_canvas").GetInt32()
-        );
     }
 
     [Fact]

@@ -42,7 +42,18 @@ public sealed class CliSession : IDisposable
             "--checkpoint-every",
             "3",
         };
-        Train = Run(["train", "--run", "run", "--steps", "6", .. tiny, "--config", "settings.yaml"]);
+        Train = Run([
+            "train",
+            "--run",
+            "run",
+            "--steps",
+            "6",
+            .. tiny,
+            "--sprite-canvas",
+            "2",
+            "--config",
+            "settings.yaml",
+        ]);
         Resume = Run("train", "--run", "run", "--steps", "8", "--resume");
         Generate = Run("generate", "--run", "run", "--count", "3", "--seed", "11");
         Again = Run("generate", "--run", "run", "--count", "3", "--seed", "11", "--out", "again", "--no-library");
@@ -116,7 +127,7 @@ public class EndToEndTests(CliSession s) : IClassFixture<CliSession>
         Assert.Equal(4, saved.RootElement.GetProperty("batch").GetInt32()); // the flag wins over the file
         var model = saved.RootElement.GetProperty("model");
         Assert.Equal(8, model.GetProperty("generator_width").GetInt32());
-        // The automatic choice of layered brings a plain background and a sprite canvas twice the frame with it.
+        // The automatic choice of layered brings a plain background with it; the sprite canvas is the flag's.
         Assert.True(model.GetProperty("plain_background").GetBoolean());
         Assert.Equal(2, model.GetProperty("sprite_canvas").GetInt32());
     }

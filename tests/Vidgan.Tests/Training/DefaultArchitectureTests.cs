@@ -39,7 +39,6 @@ public class DefaultArchitectureTests
         );
         Assert.Null(shapes.LearningRateRampDown);
         Assert.Equal((true, null), (shapes.PlainBackground, footage.PlainBackground));
-        Assert.Equal((2, null), (shapes.SpriteCanvas, footage.SpriteCanvas));
         Assert.DoesNotContain("resize", footage.Reason);
         var larger = DefaultArchitecture.For([Noise(1, 64), Noise(2, 64)], 0, Objective.Gan);
         Assert.Equal(("mocogan", (Upsampling?)Upsampling.Resize), (larger.Architecture, larger.Upsampling));

@@ -23,7 +23,6 @@ public class DemoRecipeTests
         Assert.True(config.EmaRampup > new TrainConfig().EmaRampup);
         Assert.True(config.StratifiedBatches);
         Assert.True(config.Model.PlainBackground);
-        Assert.Equal(2, config.Model.SpriteCanvas);
         Assert.True(DemoRecipe.StepsFor("layered") < DemoRecipe.StepsFor("mocogan"));
     }
 
@@ -41,7 +40,6 @@ public class DemoRecipeTests
         Assert.Equal(defaults.EmaRampup, config.EmaRampup);
         Assert.False(config.StratifiedBatches);
         Assert.False(config.Model.PlainBackground);
-        Assert.Equal(1, config.Model.SpriteCanvas);
         Assert.Equal(1, config.Model.VideoDownsample);
     }
 }
