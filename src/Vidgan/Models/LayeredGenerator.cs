@@ -46,7 +46,7 @@ public sealed class LayeredGenerator : ClipGenerator
         blocks = new ModuleList<ResidualUpBlock>();
         int ch = seed.Channels;
         canvas = config.SpriteCanvas;
-        for (int level = 0; level < config.Levels + (int)Math.Round(Math.Log2(canvas)); level++)
+        for (int level = 0; level < config.Levels + int.Log2(canvas); level++)
         {
             blocks.Add(new ResidualUpBlock(ch, ch / 2, upTime: false, config.NumLabels));
             ch /= 2;

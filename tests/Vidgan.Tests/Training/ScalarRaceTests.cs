@@ -15,6 +15,8 @@ public class ScalarRaceTests
         "Unknown scalar type",
     ];
 
+    const string OtherError = "The size of tensor a (4) must match the size of tensor b";
+
     [Fact]
     public void OnlyLibtorchsMessagesAboutAFreedScalarAreTheRace()
     {
@@ -23,7 +25,7 @@ public class ScalarRaceTests
             Assert.True(ScalarRace.Is(new LibtorchError(message)));
             Assert.False(ScalarRace.Is(new InvalidOperationException(message)));
         }
-        Assert.False(ScalarRace.Is(new LibtorchError("The size of tensor a (4) must match the size of tensor b")));
+        Assert.False(ScalarRace.Is(new LibtorchError(OtherError)));
     }
 
     [Theory]
@@ -77,7 +79,7 @@ public class ScalarRaceTests
                 _ =>
                 {
                     calls++;
-                    throw new LibtorchError("The size of tensor a (4) must match the size of tensor b");
+                    throw new LibtorchError(OtherError);
                 },
                 resume: false,
                 _ => { }
