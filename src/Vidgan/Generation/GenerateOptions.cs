@@ -39,7 +39,7 @@ public sealed record GenerateOptions
     /// which is faster here.</summary>
     public PrecisionMode Precision { get; init; } = PrecisionMode.Fp32;
 
-    /// <summary>Clips sampled, judged and written at once: bounds the memory a call takes (a clip of 64×64×16 is
-    /// 0.8 MB as floats) at any count; smaller chunks start FFmpeg more often.</summary>
+    /// <summary>Clips judged and written at once: bounds the memory a call takes (a clip of 64×64×16 is 0.2 MB as
+    /// bytes) at any count; smaller chunks start FFmpeg more often.</summary>
     public int ChunkClips { get; init; } = 256;
 }

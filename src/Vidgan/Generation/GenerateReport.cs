@@ -20,8 +20,8 @@ public sealed record GeneratedClip(
     string? ContentSha256 = null
 );
 
-/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, scoring, nearest (training clip),
-/// watermarking, encoding, signing, recording (in the library).</param>
+/// <param name="StageSeconds">Wall-clock seconds of each stage: sampling, converting (the clips to bytes), scoring,
+/// nearest (training clip), watermarking, encoding, signing, recording (in the library).</param>
 /// <param name="Precision">The number type the clips were sampled and scored in.</param>
 /// <param name="PrecisionChoice">Why: what was asked for and, unless float32 was, what the probe measured.</param>
 public sealed record GenerateReport(
