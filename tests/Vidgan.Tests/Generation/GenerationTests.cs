@@ -1,6 +1,7 @@
 using TorchSharp;
 using Vidgan.Generation;
 using Vidgan.Models;
+using Vidgan.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Generation;
@@ -105,14 +106,7 @@ public class GenerationTests
         Assert.Equal(expected[0], scores[0], 5);
         Assert.Equal(expected[1], scores[1], 5);
         // Reference set: the first clip itself (as bytes) and a black clip.
-        var bytes = clips
-            .add(1)
-            .mul(127.5)
-            .round()
-            .clamp(0, 255)
-            .to_type(ScalarType.Byte)
-            .permute(0, 2, 3, 4, 1)
-            .contiguous();
+        var bytes = ReferenceBytes.Of(clips);
         var reference = torch.cat(new[] { bytes.narrow(0, 0, 1), torch.zeros_like(bytes.narrow(0, 0, 1)) }, 0);
         var d = Scoring.NearestDistances(clips, reference);
         Assert.True(d[0] < 0.003, $"copy distance {d[0]}");

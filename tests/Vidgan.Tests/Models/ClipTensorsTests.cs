@@ -1,26 +1,14 @@
 using TorchSharp;
 using Vidgan.Media;
 using Vidgan.Models;
+using Vidgan.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Vidgan.Tests.Models;
 
 public class ClipTensorsTests
 {
-    /// <summary>The conversion as tensor operations: round((v + 1) × 127.5) in float32, half to even, clamped, then
-    /// channels last.</summary>
-    static byte[] Reference(Tensor clips) =>
-        clips
-            .to_type(ScalarType.Float32)
-            .add(1)
-            .mul(127.5)
-            .round()
-            .clamp(0, 255)
-            .to_type(ScalarType.Byte)
-            .permute(0, 2, 3, 4, 1)
-            .contiguous()
-            .data<byte>()
-            .ToArray();
+    static byte[] Reference(Tensor clips) => ReferenceBytes.Of(clips).data<byte>().ToArray();
 
     [Theory]
     [InlineData(ScalarType.Float32)]
