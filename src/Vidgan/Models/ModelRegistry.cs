@@ -17,21 +17,36 @@ public static class ModelRegistry
         DiscriminatorKind Discriminator = DiscriminatorKind.Conv
     );
 
-    static readonly Dictionary<string, Entry> Generators = new()
-    {
-        ["dcgan3d"] = new(c => new VideoGenerator(c), c => c.ZDim),
-        ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim, SeparatesMotion: true),
-        ["layered"] = new(
-            c => c.ContextFrames > 0 ? new LayeredContinuation(c) : new LayeredGenerator(c),
-            LayeredGenerator.NoiseDim,
-            TakesContext: true,
-            SeparatesMotion: true
-        ),
-        ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim, Discriminator: DiscriminatorKind.Resnet),
-        ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true, NeedsContext: true),
-    };
+    /// <summary>The architectures' names, apart from their constructors: naming them (for `vidgan train --help`, say)
+    /// must not load TorchSharp and libtorch, which the constructors' types do.</summary>
+    public static IReadOnlyList<string> Architectures { get; } = ["dcgan3d", "mocogan", "layered", "resnet", "unet"];
 
-    public static IReadOnlyCollection<string> Architectures => Generators.Keys;
+    /// <summary>Built on first use of a generator, so only commands that make one load libtorch.</summary>
+    static class Registered
+    {
+        public static readonly Dictionary<string, Entry> Generators = Checked(
+            new()
+            {
+                ["dcgan3d"] = new(c => new VideoGenerator(c), c => c.ZDim),
+                ["mocogan"] = new(c => new MoCoGanGenerator(c), MoCoGanGenerator.NoiseDim, SeparatesMotion: true),
+                ["layered"] = new(
+                    c => c.ContextFrames > 0 ? new LayeredContinuation(c) : new LayeredGenerator(c),
+                    LayeredGenerator.NoiseDim,
+                    TakesContext: true,
+                    SeparatesMotion: true
+                ),
+                ["resnet"] = new(c => new ResNetGenerator(c), c => c.ZDim, Discriminator: DiscriminatorKind.Resnet),
+                ["unet"] = new(c => new UNetGenerator(c), c => c.ZDim, TakesContext: true, NeedsContext: true),
+            }
+        );
+
+        static Dictionary<string, Entry> Checked(Dictionary<string, Entry> generators) =>
+            generators.Keys.SequenceEqual(Architectures)
+                ? generators
+                : throw new InvalidOperationException(
+                    "ModelRegistry.Architectures must name every generator, in order"
+                );
+    }
 
     public static ClipGenerator CreateGenerator(ModelConfig config) => Find(config).Create(config);
 
@@ -41,7 +56,7 @@ public static class ModelRegistry
 
     /// <summary>The architectures that can continue given frames.</summary>
     public static IEnumerable<string> ContextArchitectures =>
-        Generators.Where(g => g.Value.TakesContext).Select(g => g.Key);
+        Registered.Generators.Where(g => g.Value.TakesContext).Select(g => g.Key);
 
     public static bool SeparatesMotion(ModelConfig config) => Find(config).SeparatesMotion;
 
@@ -53,10 +68,10 @@ public static class ModelRegistry
     public static int NoiseDim(ModelConfig config) => Find(config).NoiseDim(config);
 
     static Entry Find(ModelConfig config) =>
-        Generators.TryGetValue(config.Architecture, out var entry)
+        Registered.Generators.TryGetValue(config.Architecture, out var entry)
             ? entry
             : throw new VidganException(
-                $"unknown architecture '{config.Architecture}': use {string.Join(", ", Generators.Keys)}",
+                $"unknown architecture '{config.Architecture}': use {string.Join(", ", Architectures)}",
                 2
             );
 }

@@ -10,23 +10,11 @@ namespace Vidgan.Tests.Cli;
 [Trait(Suites.Name, Suites.Cli)]
 public class CompatibilityTests
 {
-    static string Fixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "main-750ed9a");
-
-    static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
     [Fact]
     public void RunAndLibraryFromTheStringSettingsEraStillWork()
     {
         using var temp = new TempDir();
-        Copy(Fixture, temp.Path);
+        OldRelease.CopyTo(temp.Path);
         var config = Json.Deserialize<TrainConfig>(File.ReadAllText(temp["run/config.json"]));
         Assert.Equal(
             (DiscriminatorKind.Resnet, Condition.Class, Objective.Gan),

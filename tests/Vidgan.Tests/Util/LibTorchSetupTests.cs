@@ -7,8 +7,9 @@ namespace Vidgan.Tests.Util;
 public class LibTorchSetupTests
 {
     [Fact]
-    public void NnpackIsSwitchedOffOnceVidganLoads()
+    public void NnpackIsSwitchedOffOnceVidganAndTorchSharpLoad()
     {
+        Assert.Equal("TorchSharp", typeof(torch).Assembly.GetName().Name);
         RuntimeHelpers.RunModuleConstructor(typeof(PeriodicWork).Module.ModuleHandle);
         Assert.False(NnpackSwitch.Enabled);
     }
