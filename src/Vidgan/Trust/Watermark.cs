@@ -43,19 +43,17 @@ public static class Watermark
             targets[cell] = Saturated(mean) ? double.NaN : Target(mean, bits[cell], Dither(cell));
             shifts[cell] = Saturated(mean) ? 0 : targets[cell] - mean;
         }
-        var profileX = Profiles(w);
-        var profileY = Profiles(h);
-        // One buffer for every pass: a fresh array of a clip's size costs more in page faults than a pass.
-        var rgb = new byte[clip.Rgb.Length];
-        for (int pass = 0; pass < 3; pass++)
-        {
-            Apply(clip, shifts, profileX, profileY, rgb);
-            for (int cell = 0; cell < WatermarkCode.Cells; cell++)
-                if (!double.IsNaN(targets[cell]))
-                    shifts[cell] += targets[cell] - InnerMean(rgb, w, h, clip.Frames, cell);
-        }
-        return new Clip(rgb, clip.Frames, h, w, clip.Fps);
+        // The shifts are corrected twice for what rounding and clipping take off before the clip is written. Inside
+        // a cell's inner part the written shift is exactly the cell's own (every other cell weighs 0 there), so the
+        // means the corrections need come from those pixels alone, without writing the clip.
+        for (int refinement = 0; refinement < Refinements; refinement++)
+        for (int cell = 0; cell < WatermarkCode.Cells; cell++)
+            if (!double.IsNaN(targets[cell]))
+                shifts[cell] += targets[cell] - ShiftedInnerMean(clip, cell, shifts[cell]);
+        return new Clip(Apply(clip, shifts, Profiles(w), Profiles(h)), clip.Frames, h, w, clip.Fps);
     }
+
+    const int Refinements = 2;
 
     static double InnerMean(byte[] rgb, int w, int h, int frames, int cell)
     {
@@ -64,15 +62,43 @@ public static class Watermark
         return Mean(rgb, w, h, FramesOf(seg, frames), x0, x1, y0, y1);
     }
 
+    /// <summary>The mean brightness of a cell's inner part once <paramref name="shift"/> is added and written as
+    /// bytes, summed in the order <see cref="Mean"/> sums.</summary>
+    static double ShiftedInnerMean(Clip clip, int cell, double shift)
+    {
+        var (gx, gy, seg) = Place(cell);
+        int w = clip.Width,
+            h = clip.Height;
+        var (x0, x1, y0, y1) = InnerBox(gx, gy, w, h, (0, 0), (0, 0));
+        var frames = FramesOf(seg, clip.Frames);
+        double sum = 0;
+        foreach (int t in frames)
+            for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                int i = ((t * h + y) * w + x) * 3;
+                sum +=
+                    0.299 * Shifted(clip.Rgb[i], shift)
+                    + 0.587 * Shifted(clip.Rgb[i + 1], shift)
+                    + 0.114 * Shifted(clip.Rgb[i + 2], shift);
+            }
+        return sum / (frames.Length * (x1 - x0) * (y1 - y0));
+    }
+
+    static byte Shifted(byte value, double shift) => (byte)Math.Clamp(Math.Round(value + shift), 0, 255);
+
     /// <summary>Writes the clip with each cell's shift added into <paramref name="rgb"/>: the full shift over the
     /// cell's inner part, smooth (cosine) ramps between neighbouring inner parts and out to the free border, so the
     /// mark has no edges to see.</summary>
-    static void Apply(Clip clip, double[] shifts, double[][] profileX, double[][] profileY, byte[] rgb)
+    static byte[] Apply(Clip clip, double[] shifts, double[][] profileX, double[][] profileY)
     {
         int w = clip.Width,
             h = clip.Height;
-        clip.Rgb.CopyTo(rgb, 0);
+        var rgb = (byte[])clip.Rgb.Clone();
         var field = new double[h * w];
+        // Terms whose weight is 0 are left out: adding ±0 changes no sum.
+        var columns = profileX.Select(NonZero).ToArray();
+        var rows = profileY.Select(NonZero).ToArray();
         for (int seg = 0; seg < Segments; seg++)
         {
             Array.Clear(field);
@@ -82,12 +108,10 @@ public static class Watermark
                 double s = shifts[(seg * Grid + gy) * Grid + gx];
                 if (s == 0)
                     continue;
-                for (int y = 0; y < h; y++)
+                for (int y = rows[gy].Start; y < rows[gy].End; y++)
                 {
                     double wy = profileY[gy][y];
-                    if (wy == 0)
-                        continue;
-                    for (int x = 0; x < w; x++)
+                    for (int x = columns[gx].Start; x < columns[gx].End; x++)
                         field[y * w + x] += s * wy * profileX[gx][x];
                 }
             }
@@ -98,9 +122,18 @@ public static class Watermark
                         continue;
                     int i = (t * h * w + p) * 3;
                     for (int c = 0; c < 3; c++)
-                        rgb[i + c] = (byte)Math.Clamp(Math.Round(clip.Rgb[i + c] + field[p]), 0, 255);
+                        rgb[i + c] = Shifted(clip.Rgb[i + c], field[p]);
                 }
         }
+        return rgb;
+    }
+
+    /// <summary>The first and one past the last position where <paramref name="profile"/> is not 0 (a profile is 0
+    /// outside one stretch); an empty range when it is 0 everywhere.</summary>
+    static (int Start, int End) NonZero(double[] profile)
+    {
+        int first = Array.FindIndex(profile, v => v != 0);
+        return first < 0 ? (0, 0) : (first, Array.FindLastIndex(profile, v => v != 0) + 1);
     }
 
     /// <summary>For each grid column, its weight at each pixel: 1 on its inner part, a cosine ramp to the
