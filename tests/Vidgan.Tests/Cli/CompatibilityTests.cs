@@ -26,20 +26,7 @@ public class CompatibilityTests
         var list = CliRunner.Run(temp.Path, "library", "list", "--library", "library", "--source", "generated");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Equal(2, list.Stdout.Split('\n').Count(l => l.Contains(".mp4")));
-        var generate = CliRunner.Run(
-            temp.Path,
-            "generate",
-            "--library",
-            "library",
-            "--run",
-            "run",
-            "--count",
-            "2",
-            "--seed",
-            "50",
-            "--out",
-            "new"
-        );
+        var generate = CliRunner.Run(temp.Path, [.. OldRelease.Generate(2, "new"), "--seed", "50"]);
         Assert.True(generate.ExitCode == 0, generate.ToString());
         Assert.Equal(2, Directory.GetFiles(temp["new"], "*.mp4").Length);
         var resume = CliRunner.Run(

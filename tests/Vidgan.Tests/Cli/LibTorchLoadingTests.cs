@@ -19,19 +19,7 @@ public class LibTorchLoadingTests
         OldRelease.CopyTo(temp.Path);
         var help = CliRunner.Run(temp.Path, LoaderLog, "train", "--help");
         var list = CliRunner.Run(temp.Path, LoaderLog, "library", "list", "--library", "library");
-        var generate = CliRunner.Run(
-            temp.Path,
-            LoaderLog,
-            "generate",
-            "--library",
-            "library",
-            "--run",
-            "run",
-            "--count",
-            "1",
-            "--out",
-            "new"
-        );
+        var generate = CliRunner.Run(temp.Path, LoaderLog, OldRelease.Generate(1, "new"));
         foreach (var r in new[] { help, list, generate })
             Assert.True(r.ExitCode == 0, r.ToString());
         Assert.True(Initialised(list, "libe_sqlite3.so"), "the loader's log was not captured");

@@ -16,4 +16,9 @@ public static class OldRelease
             File.Copy(file, target);
         }
     }
+
+    /// <summary><c>vidgan generate</c> from the fixture's run into its library, <paramref name="count"/> clips written
+    /// to <paramref name="outDir"/>.</summary>
+    public static string[] Generate(int count, string outDir) =>
+        ["generate", "--library", "library", "--run", "run", "--count", $"{count}", "--out", outDir];
 }
