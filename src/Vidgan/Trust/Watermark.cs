@@ -87,9 +87,9 @@ public static class Watermark
 
     static byte Shifted(byte value, double shift) => (byte)Math.Clamp(Math.Round(value + shift), 0, 255);
 
-    /// <summary>Writes the clip with each cell's shift added into <paramref name="rgb"/>: the full shift over the
-    /// cell's inner part, smooth (cosine) ramps between neighbouring inner parts and out to the free border, so the
-    /// mark has no edges to see.</summary>
+    /// <summary>A copy of the clip with each cell's shift added: the full shift over the cell's inner part, smooth
+    /// (cosine) ramps between neighbouring inner parts and out to the free border, so the mark has no edges to
+    /// see.</summary>
     static byte[] Apply(Clip clip, double[] shifts, double[][] profileX, double[][] profileY)
     {
         int w = clip.Width,
