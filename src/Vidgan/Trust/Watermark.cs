@@ -39,7 +39,7 @@ public static class Watermark
         var shifts = new double[WatermarkCode.Cells];
         for (int cell = 0; cell < WatermarkCode.Cells; cell++)
         {
-            double mean = InnerMean(clip.Rgb, w, h, clip.Frames, cell);
+            double mean = InnerMean(clip, cell);
             targets[cell] = Saturated(mean) ? double.NaN : Target(mean, bits[cell], Dither(cell));
             shifts[cell] = Saturated(mean) ? 0 : targets[cell] - mean;
         }
@@ -49,22 +49,15 @@ public static class Watermark
         for (int refinement = 0; refinement < Refinements; refinement++)
         for (int cell = 0; cell < WatermarkCode.Cells; cell++)
             if (!double.IsNaN(targets[cell]))
-                shifts[cell] += targets[cell] - ShiftedInnerMean(clip, cell, shifts[cell]);
+                shifts[cell] += targets[cell] - InnerMean(clip, cell, shifts[cell]);
         return new Clip(Apply(clip, shifts, Profiles(w), Profiles(h)), clip.Frames, h, w, clip.Fps);
     }
 
     const int Refinements = 2;
 
-    static double InnerMean(byte[] rgb, int w, int h, int frames, int cell)
-    {
-        var (gx, gy, seg) = Place(cell);
-        var (x0, x1, y0, y1) = InnerBox(gx, gy, w, h, (0, 0), (0, 0));
-        return Mean(rgb, w, h, FramesOf(seg, frames), x0, x1, y0, y1);
-    }
-
     /// <summary>The mean brightness of a cell's inner part once <paramref name="shift"/> is added and written as
-    /// bytes, summed in the order <see cref="Mean"/> sums.</summary>
-    static double ShiftedInnerMean(Clip clip, int cell, double shift)
+    /// bytes.</summary>
+    static double InnerMean(Clip clip, int cell, double shift = 0)
     {
         var (gx, gy, seg) = Place(cell);
         int w = clip.Width,
@@ -77,10 +70,11 @@ public static class Watermark
             for (int x = x0; x < x1; x++)
             {
                 int i = ((t * h + y) * w + x) * 3;
-                sum +=
-                    0.299 * Shifted(clip.Rgb[i], shift)
-                    + 0.587 * Shifted(clip.Rgb[i + 1], shift)
-                    + 0.114 * Shifted(clip.Rgb[i + 2], shift);
+                sum += Luma(
+                    Shifted(clip.Rgb[i], shift),
+                    Shifted(clip.Rgb[i + 1], shift),
+                    Shifted(clip.Rgb[i + 2], shift)
+                );
             }
         return sum / (frames.Length * (x1 - x0) * (y1 - y0));
     }
@@ -261,17 +255,9 @@ public static class Watermark
         return t;
     }
 
-    static double Luma(byte[] rgb, int i) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+    static double Luma(byte[] rgb, int i) => Luma(rgb[i], rgb[i + 1], rgb[i + 2]);
 
-    static double Mean(byte[] rgb, int w, int h, int[] frames, int x0, int x1, int y0, int y1)
-    {
-        double sum = 0;
-        foreach (int t in frames)
-            for (int y = y0; y < y1; y++)
-            for (int x = x0; x < x1; x++)
-                sum += Luma(rgb, ((t * h + y) * w + x) * 3);
-        return sum / (frames.Length * (x1 - x0) * (y1 - y0));
-    }
+    static double Luma(double r, double g, double b) => 0.299 * r + 0.587 * g + 0.114 * b;
 
     /// <summary>Sums of the segment's mean frame over every rectangle from the origin: (H+1) × (W+1).</summary>
     static double[] SummedArea(float[][] luma, int[] frames, int h, int w)
