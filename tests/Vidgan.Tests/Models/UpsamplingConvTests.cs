@@ -47,21 +47,6 @@ public class UpsamplingConvTests
     }
 
     [Fact]
-    public void KeepsTheLayersParametersAndTheBlocksCheckpointNames()
-    {
-        torch.manual_seed(4);
-        var reference = nn.Conv3d(4, 6, kernel_size: (1, 3, 3), padding: (0, 1, 1));
-        torch.manual_seed(4);
-        var conv = new UpsamplingConv(nn.Conv3d(4, 6, kernel_size: (1, 3, 3), padding: (0, 1, 1)), upTime: false);
-        foreach (var (name, value) in reference.state_dict())
-            Assert.True(value.equal(conv.state_dict()[name]).all().item<bool>(), name);
-        Assert.Equal(
-            new[] { "spatial.weight", "spatial.bias", "temporal.weight", "temporal.bias" },
-            new Conv2Plus1d(3, 8, upsample: true).named_parameters().Select(p => p.name).ToArray()
-        );
-    }
-
-    [Fact]
     public void RefusesAKernelItCannotFold()
     {
         var wide = nn.Conv3d(4, 6, kernel_size: 3, padding: 1);
