@@ -197,6 +197,8 @@ public sealed class GenerationService(VidganLibrary? library, Device device)
         // are asked for; top-k, per-class limits and an interpolation's overview need every clip judged first.
         bool streamed = o.Curation.TopK == null && o.Curation.MaxPerClass == null && o.Interpolate == null;
         var judged = new List<Judged>();
+        // The networks stay as loaded from here on: weights derived from them are made once for every batch.
+        using var fixedWeights = DerivedWeights.Reuse();
         for (int start = 0; start < count; start += o.ChunkClips)
         {
             int n = Math.Min(o.ChunkClips, count - start);

@@ -15,6 +15,7 @@ public static class Scoring
     public static double[] DiscriminatorScores(GanModels models, Tensor clips, IReadOnlyList<int>? labels)
     {
         using var _ = torch.no_grad();
+        using var fixedWeights = DerivedWeights.Reuse();
         using var scope = torch.NewDisposeScope();
         models.VideoDiscriminator.eval();
         models.ImageDiscriminator.eval();

@@ -48,7 +48,12 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
 
     public bool Transposed => transposed;
 
-    public override Tensor forward(Tensor x) => Run(x, weight, bias, Convolve);
+    /// <remarks>Without gradients (sampling, scoring) a layer with few outputs takes <see cref="FewOutputConv3d"/>'s
+    /// quicker path; training keeps the one convolution, whose backward pass that path was not measured for.</remarks>
+    public override Tensor forward(Tensor x) =>
+        !is_grad_enabled() && FewOutputConv3d.Fits(weight, stride, padding, dilation, groups, transposed)
+            ? FewOutputConv3d.Run(ChannelsLast.Of(x), weight, bias, padding)
+            : Run(x, weight, bias, Convolve);
 
     /// <summary>How every convolution in Vidgan runs, whoever owns the weight: on channels-last input, in float32
     /// where bf16 is unsafe.</summary>

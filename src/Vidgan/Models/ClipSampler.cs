@@ -98,6 +98,7 @@ public static class ClipSampler
         try
         {
             using var _ = torch.no_grad();
+            using var fixedWeights = DerivedWeights.Reuse();
             var dtype = generator.parameters().First().dtype;
             int size = batch ?? BatchSize(config.Frames, config.Size, config.Size, device);
             // Each batch is copied into one tensor allocated once: a list of parts joined at the end would hold the

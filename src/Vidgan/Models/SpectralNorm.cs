@@ -110,7 +110,10 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var w = spectral ? SpectralNorm.Normalize(weight, u, update: training) : weight;
+        var w =
+            !spectral ? weight
+            : training ? SpectralNorm.Normalize(weight, u, update: true)
+            : DerivedWeights.Get(weight, nameof(SpectralNorm), () => SpectralNorm.Normalize(weight, u, update: false));
         return kind switch
         {
             0 => nn.functional.linear(x, w, bias),

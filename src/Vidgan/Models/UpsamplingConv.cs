@@ -44,7 +44,7 @@ public sealed class UpsamplingConv : nn.Module<Tensor, Tensor>
     static Tensor Run(Tensor x, Tensor weight, Tensor? bias, bool upTime)
     {
         long outChannels = weight.shape[0];
-        var kernels = PhaseKernels(weight);
+        var kernels = DerivedWeights.Get(weight, nameof(PhaseKernels), () => PhaseKernels(weight));
         var biases = bias?.repeat(4);
         // (N, 4·O, T, H + 1, W + 1): output k along an axis reads input pixels k − 1 and k.
         var phases = ChannelsLastConv.Run(
