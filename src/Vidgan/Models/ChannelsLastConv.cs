@@ -49,7 +49,8 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
     public bool Transposed => transposed;
 
     /// <remarks>Without gradients (sampling, scoring) a layer with few outputs takes <see cref="FewOutputConv3d"/>'s
-    /// quicker path; training keeps the one convolution, whose backward pass that path was not measured for.</remarks>
+    /// quicker path. Training keeps the one convolution: the split would save 1–2 % of a step and change every step's
+    /// rounding (bench/results/generation-64-derived-weights-zen5.md).</remarks>
     public override Tensor forward(Tensor x) =>
         !is_grad_enabled() && FewOutputConv3d.Fits(weight, stride, padding, dilation, groups, transposed)
             ? FewOutputConv3d.Run(ChannelsLast.Of(x), weight, bias, padding)
