@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -6,9 +7,12 @@ using System.Runtime.Intrinsics.X86;
 namespace Vidgan.Util;
 
 /// <summary>Sums of absolute differences, Σ|a − b|, over equally long vectors, in the widest SIMD the CPU has:
-/// x86's PSADBW for bytes (64, 32 or 16 at a time), <see cref="Vector{T}"/> for 16-bit values.</summary>
+/// x86's PSADBW for bytes (64, 32 or 16 at a time), <see cref="Vector{T}"/> for 16-bit values. Both are compiled
+/// optimized from their first call: `generate` calls them in one burst, which .NET's tiered compilation would
+/// otherwise run largely as unoptimized first-tier code.</summary>
 public static class AbsoluteDifferences
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Sum(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         if (a.Length != b.Length)
@@ -42,6 +46,7 @@ public static class AbsoluteDifferences
     }
 
     /// <summary>For values whose differences fit in 16 bits (each between 0 and 32,767).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Sum(ReadOnlySpan<short> a, ReadOnlySpan<short> b)
     {
         if (a.Length != b.Length)
