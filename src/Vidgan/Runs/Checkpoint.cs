@@ -86,8 +86,7 @@ public static class Checkpoint
     /// swapped.</summary>
     static string CipherName(string path) => "checkpoint:" + Path.GetFileName(path);
 
-    public static Header ReadHeader(string path, LibraryCipher? cipher = null) =>
-        Read(path, headerOnly: true, cipher, new HashSet<string>()).Header;
+    public static Header ReadHeader(string path, LibraryCipher? cipher = null) => Read(path, cipher, []);
 
     /// <summary>Loads weights into <paramref name="models"/> (and optimizers when given). The caller builds
     /// the models from <see cref="ReadHeader"/>'s config, so a mismatch here means a damaged file.</summary>
@@ -100,33 +99,20 @@ public static class Checkpoint
     )
     {
         // The optimizers' moments are twice the networks' size; sampling and evaluation never read them.
-        var skipped = new HashSet<string>();
-        if (optimizerG == null)
-            skipped.Add("optimizer_g");
-        if (optimizerD == null)
-            skipped.Add("optimizer_d");
-        var (header, sections) = Read(path, headerOnly: false, cipher, skipped);
-        try
+        var sections = new List<(string, Action<BinaryReader>)>
         {
-            Restore(sections, "generator", r => models.Generator.load(r));
-            Restore(sections, "generator_ema", r => models.GeneratorEma.load(r));
-            Restore(sections, "video_discriminator", r => models.VideoDiscriminator.load(r));
-            Restore(sections, "image_discriminator", r => models.ImageDiscriminator.load(r));
-            if (models.Encoder != null)
-                Restore(sections, "encoder", r => models.Encoder.load(r));
-            if (optimizerG != null)
-                Restore(sections, "optimizer_g", optimizerG.load_state_dict);
-            if (optimizerD != null)
-                Restore(sections, "optimizer_d", optimizerD.load_state_dict);
-        }
-        catch (Exception e) when (e is not VidganException)
-        {
-            throw new VidganException(
-                $"checkpoint {path} does not fit its own model config ({e.Message.Split('\n')[0]})",
-                1,
-                e
-            );
-        }
+            ("generator", r => models.Generator.load(r)),
+            ("generator_ema", r => models.GeneratorEma.load(r)),
+            ("video_discriminator", r => models.VideoDiscriminator.load(r)),
+            ("image_discriminator", r => models.ImageDiscriminator.load(r)),
+        };
+        if (models.Encoder != null)
+            sections.Add(("encoder", r => models.Encoder.load(r)));
+        if (optimizerG != null)
+            sections.Add(("optimizer_g", optimizerG.load_state_dict));
+        if (optimizerD != null)
+            sections.Add(("optimizer_d", optimizerD.load_state_dict));
+        var header = Read(path, cipher, sections);
         if (models.FirstNonFinite() is string bad)
             throw new VidganException(
                 $"checkpoint {path} holds non-finite weights ({bad}): it was written by a run that "
@@ -135,12 +121,9 @@ public static class Checkpoint
         return header;
     }
 
-    static (Header Header, Dictionary<string, byte[]> Sections) Read(
-        string path,
-        bool headerOnly,
-        LibraryCipher? cipher,
-        HashSet<string> skipped
-    )
+    /// <summary>The header, then each of <paramref name="sections"/> loaded straight from the file (a copy of the
+    /// sections in memory first cost more than the loading, in fresh pages).</summary>
+    static Header Read(string path, LibraryCipher? cipher, List<(string Name, Action<BinaryReader> Load)> sections)
     {
         if (!File.Exists(path))
             throw new VidganException($"checkpoint {path} does not exist");
@@ -160,21 +143,32 @@ public static class Checkpoint
                     $"checkpoint {path} has format {version}; this Vidgan reads format {FormatVersion}"
                 );
             var header = Json.Deserialize<Header>(r.ReadString());
-            var sections = new Dictionary<string, byte[]>();
-            if (headerOnly)
-                return (header, sections);
+            if (sections.Count == 0)
+                return header;
+            // Every section is found first, so a file cut short anywhere is refused before any weight is loaded.
+            var places = new Dictionary<string, (long Start, long Length)>();
             foreach (string expected in header.Sections)
             {
                 string name = r.ReadString();
                 long length = r.ReadInt64();
                 if (name != expected || length < 0 || length > r.BaseStream.Length - r.BaseStream.Position)
                     throw new EndOfStreamException();
-                if (skipped.Contains(name))
-                    r.BaseStream.Seek(length, SeekOrigin.Current);
-                else
-                    sections[name] = r.ReadBytes((int)length);
+                places[name] = (r.BaseStream.Position, length);
+                r.BaseStream.Seek(length, SeekOrigin.Current);
             }
-            return (header, sections);
+            foreach (var (name, load) in sections)
+            {
+                if (!places.TryGetValue(name, out var place))
+                    throw new VidganException($"checkpoint has no '{name}' section");
+                r.BaseStream.Position = place.Start;
+                Restore(path, name, load, r);
+                if (r.BaseStream.Position != place.Start + place.Length)
+                    throw new VidganException(
+                        $"checkpoint {path} does not fit its own model config (section '{name}' holds "
+                            + $"{place.Length} bytes; the model read {r.BaseStream.Position - place.Start})"
+                    );
+            }
+            return header;
         }
         catch (Exception e)
             when (e is EndOfStreamException or System.Text.Json.JsonException or InvalidDataException or IOException)
@@ -191,11 +185,19 @@ public static class Checkpoint
         return memory.ToArray();
     }
 
-    static void Restore(Dictionary<string, byte[]> sections, string name, Action<BinaryReader> load)
+    static void Restore(string path, string name, Action<BinaryReader> load, BinaryReader r)
     {
-        if (!sections.TryGetValue(name, out var bytes))
-            throw new VidganException($"checkpoint has no '{name}' section");
-        using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        load(r);
+        try
+        {
+            load(r);
+        }
+        catch (Exception e) when (e is not (VidganException or EndOfStreamException or IOException))
+        {
+            throw new VidganException(
+                $"checkpoint {path} does not fit its own model config ({name}: {e.Message.Split('\n')[0]})",
+                1,
+                e
+            );
+        }
     }
 }

@@ -138,6 +138,42 @@ public class TrainingTests
         );
     }
 
+    [Fact]
+    public void ACheckpointWhoseNetworksDifferFromItsConfigIsRefusedByName()
+    {
+        using var temp = new TempDir();
+        var config = TinyData.TrainConfig(Array.Empty<string>(), "k");
+        using var models = new GanModels(config.Model, CPU);
+        Checkpoint.Save(temp["c.vgck"], config, 1, 4, models, null, null);
+        using var wider = new GanModels(config.Model with { GeneratorWidth = 16 }, CPU);
+        string error = Assert.Throws<VidganException>(() => Checkpoint.Load(temp["c.vgck"], wider)).Message;
+        Assert.Contains("does not fit its own model config (generator:", error);
+
+        // A section holding more than its network reads is refused too, though every tensor in it loads.
+        WithPaddedSection(temp["c.vgck"], temp["padded.vgck"], "generator_ema");
+        error = Assert.Throws<VidganException>(() => Checkpoint.Load(temp["padded.vgck"], models)).Message;
+        Assert.Contains("section 'generator_ema' holds", error);
+    }
+
+    /// <summary>A copy of a checkpoint with four bytes added at the end of one section (its length updated).</summary>
+    static void WithPaddedSection(string from, string to, string section)
+    {
+        using var r = new BinaryReader(File.OpenRead(from), System.Text.Encoding.UTF8);
+        using var w = new BinaryWriter(File.Create(to), System.Text.Encoding.UTF8);
+        w.Write(r.ReadBytes(8 + 4));
+        w.Write(r.ReadString());
+        while (r.BaseStream.Position < r.BaseStream.Length)
+        {
+            string name = r.ReadString();
+            byte[] bytes = r.ReadBytes((int)r.ReadInt64());
+            byte[] padding = name == section ? new byte[4] : [];
+            w.Write(name);
+            w.Write((long)(bytes.Length + padding.Length));
+            w.Write(bytes);
+            w.Write(padding);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
