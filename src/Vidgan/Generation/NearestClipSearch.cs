@@ -46,14 +46,20 @@ public sealed class NearestClipSearch : IDisposable
             throw new ArgumentException(
                 $"the clips must be {shape[0]} frames of {shape[2]}×{shape[1]}, as the reference clips are"
             );
-        short[] queryCells;
-        using (var queries = torch.empty([clips.Count, .. shape], ScalarType.Byte))
-        {
-            using (var view = new ClipByteView(queries))
-                for (int i = 0; i < clips.Count; i++)
-                    clips[i].Rgb.CopyTo(view[i]);
-            queryCells = CellSums(queries, side);
-        }
+        var queryCells = new short[clips.Count * cellsPerClip];
+        // A few clips at a time through one small tensor: a copy of them all would be fresh pages (50 MB for 256
+        // clips of 64×64×16) that cost more than the sums.
+        int step = (int)Math.Clamp(ClipTensors.ChunkElements / clipBytes, 1, clips.Count);
+        using (var queries = torch.empty([step, .. shape], ScalarType.Byte))
+        using (var view = new ClipByteView(queries))
+            for (int start = 0; start < clips.Count; start += step)
+            {
+                int n = Math.Min(step, clips.Count - start);
+                for (int i = 0; i < n; i++)
+                    clips[start + i].Rgb.CopyTo(view[i]);
+                using var part = queries.narrow(0, 0, n);
+                CellSums(part, side).CopyTo(queryCells, start * cellsPerClip);
+            }
         var found = new (double Distance, long Index)[clips.Count];
         Parallel.For(
             0,
