@@ -1,6 +1,5 @@
 using TorchSharp;
 using Vidgan.Library;
-using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Util;
 using static TorchSharp.torch;
@@ -99,18 +98,14 @@ public sealed class TrainingSet : IDisposable
                     ? records.Select(r => r.Class!).Distinct().Order(StringComparer.Ordinal).ToArray()
                     : Array.Empty<string>()
             );
-        int clipBytes = set.Frames * set.Size * set.Size * 3;
         // Filled in place: every fresh copy of the clips costs page faults worth more than the copying.
         var tensor = torch.empty(new long[] { records.Count, set.Frames, set.Size, set.Size, 3 }, ScalarType.Byte);
         using var view = new ClipByteView(tensor);
         var classes = new long[records.Count];
-        var frames = new Dictionary<string, Clip>();
         for (int i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (!frames.TryGetValue(r.CacheKey, out var source))
-                frames[r.CacheKey] = source = library.Cache.Get(r.CacheKey);
-            source.Rgb.AsSpan(r.StartFrame * source.FrameBytes, clipBytes).CopyTo(view[i]);
+            library.Cache.ReadFrames(r.CacheKey, r.StartFrame, view[i]);
             if (conditional)
             {
                 int index = names.ToList().IndexOf(r.Class!);

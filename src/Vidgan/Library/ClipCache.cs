@@ -71,6 +71,40 @@ public sealed class ClipCache(string directory, LibraryCipher? cipher = null)
     public bool Encrypt(string path) =>
         cipher != null && cipher.EncryptInPlace(path, Name(System.IO.Path.GetFileNameWithoutExtension(path)));
 
+    /// <summary>Frames of an entry from <paramref name="firstFrame"/> on, as many as fill
+    /// <paramref name="destination"/>, read straight into it: a clip of a long video costs no copy of the whole
+    /// video.</summary>
+    public void ReadFrames(string key, int firstFrame, Span<byte> destination)
+    {
+        string path = PathFor(key);
+        if (!File.Exists(path))
+            throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
+        using var r = new BinaryReader(OpenRead(path));
+        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
+        long frames = r.ReadInt32(),
+            height = r.ReadInt32(),
+            width = r.ReadInt32(),
+            frameBytes = height * width * 3;
+        r.ReadDouble();
+        if (r.BaseStream.Length < r.BaseStream.Position + frames * frameBytes)
+            throw new VidganException(
+                $"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again"
+            );
+        if (frameBytes == 0 || destination.Length % frameBytes != 0)
+            throw new VidganException(
+                $"frame cache entry {path} holds frames of {width}×{height}, not of its clips' size: delete it and "
+                    + "run 'vidgan ingest' again"
+            );
+        if (firstFrame < 0 || firstFrame + destination.Length / frameBytes > frames)
+            throw new VidganException(
+                $"frame cache entry {path} holds {frames} frames, fewer than its clips need: delete it and run "
+                    + "'vidgan ingest' again"
+            );
+        r.BaseStream.Seek(firstFrame * frameBytes, SeekOrigin.Current);
+        r.BaseStream.ReadExactly(destination);
+    }
+
     public Clip Get(string key)
     {
         string path = PathFor(key);
