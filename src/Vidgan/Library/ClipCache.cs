@@ -76,52 +76,63 @@ public sealed class ClipCache(string directory, LibraryCipher? cipher = null)
     /// video.</summary>
     public void ReadFrames(string key, int firstFrame, Span<byte> destination)
     {
-        string path = PathFor(key);
-        if (!File.Exists(path))
-            throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
-        using var r = new BinaryReader(OpenRead(path));
-        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
-        long frames = r.ReadInt32(),
-            height = r.ReadInt32(),
-            width = r.ReadInt32(),
-            frameBytes = height * width * 3;
-        r.ReadDouble();
-        if (r.BaseStream.Length < r.BaseStream.Position + frames * frameBytes)
-            throw new VidganException(
-                $"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again"
-            );
+        using var entry = Open(key);
+        long frameBytes = (long)entry.Height * entry.Width * 3;
         if (frameBytes == 0 || destination.Length % frameBytes != 0)
             throw new VidganException(
-                $"frame cache entry {path} holds frames of {width}×{height}, not of its clips' size: delete it and "
-                    + "run 'vidgan ingest' again"
+                $"frame cache entry {entry.Path} holds frames of {entry.Width}×{entry.Height}, not of its clips' "
+                    + "size: delete it and run 'vidgan ingest' again"
             );
-        if (firstFrame < 0 || firstFrame + destination.Length / frameBytes > frames)
+        if (firstFrame < 0 || firstFrame + destination.Length / frameBytes > entry.Frames)
             throw new VidganException(
-                $"frame cache entry {path} holds {frames} frames, fewer than its clips need: delete it and run "
-                    + "'vidgan ingest' again"
+                $"frame cache entry {entry.Path} holds {entry.Frames} frames, fewer than its clips need: delete it "
+                    + "and run 'vidgan ingest' again"
             );
-        r.BaseStream.Seek(firstFrame * frameBytes, SeekOrigin.Current);
-        r.BaseStream.ReadExactly(destination);
+        entry.Data.Seek(firstFrame * frameBytes, SeekOrigin.Current);
+        entry.Data.ReadExactly(destination);
     }
 
     public Clip Get(string key)
     {
+        using var entry = Open(key);
+        var rgb = new byte[entry.Frames * entry.Height * entry.Width * 3];
+        entry.Data.ReadExactly(rgb);
+        return new Clip(rgb, entry.Frames, entry.Height, entry.Width, entry.Fps);
+    }
+
+    /// <summary>An entry opened at its first frame; one that is missing, damaged or shorter than its header says is
+    /// refused.</summary>
+    Entry Open(string key)
+    {
         string path = PathFor(key);
         if (!File.Exists(path))
             throw new VidganException($"frame cache entry {key} is missing: run 'vidgan ingest' again");
-        using var r = new BinaryReader(OpenRead(path));
-        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            throw new VidganException($"frame cache entry {path} is damaged: delete it and run 'vidgan ingest' again");
-        int frames = r.ReadInt32(),
-            h = r.ReadInt32(),
-            w = r.ReadInt32();
-        double fps = r.ReadDouble();
-        byte[] rgb = r.ReadBytes(frames * h * w * 3);
-        if (rgb.Length != frames * h * w * 3)
-            throw new VidganException(
-                $"frame cache entry {path} is truncated: delete it and run 'vidgan ingest' again"
-            );
-        return new Clip(rgb, frames, h, w, fps);
+        VidganException Refused(string why) =>
+            new($"frame cache entry {path} is {why}: delete it and run 'vidgan ingest' again");
+        var stream = OpenRead(path);
+        try
+        {
+            using var r = new BinaryReader(stream, Encoding.ASCII, leaveOpen: true);
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                throw Refused("damaged");
+            var entry = new Entry(stream, path, r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadDouble());
+            if (entry.Frames < 0 || entry.Height < 0 || entry.Width < 0)
+                throw Refused("damaged");
+            if (stream.Length - stream.Position < (long)entry.Frames * entry.Height * entry.Width * 3)
+                throw Refused("truncated");
+            return entry;
+        }
+        catch (Exception e)
+        {
+            stream.Dispose();
+            if (e is EndOfStreamException)
+                throw Refused("truncated");
+            throw;
+        }
+    }
+
+    sealed record Entry(Stream Data, string Path, int Frames, int Height, int Width, double Fps) : IDisposable
+    {
+        public void Dispose() => Data.Dispose();
     }
 }

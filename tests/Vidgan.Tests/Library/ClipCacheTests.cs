@@ -38,7 +38,7 @@ public class ClipCacheTests
     }
 
     [Fact]
-    public void FramesPastTheEntryOrOfAnotherSizeOrATruncatedEntryAreRefused()
+    public void FramesPastTheEntryOrOfAnotherSizeOrADamagedEntryAreRefused()
     {
         using var temp = new TempDir();
         var (cache, _) = WithEntry(temp, encrypted: false);
@@ -60,5 +60,12 @@ public class ClipCacheTests
             stream.SetLength(stream.Length - FrameBytes);
         string cut = Assert.Throws<VidganException>(() => cache.ReadFrames("ab-key", 0, new byte[FrameBytes])).Message;
         Assert.Contains("is truncated", cut);
+        Assert.Contains("is truncated", Assert.Throws<VidganException>(() => cache.Get("ab-key")).Message);
+
+        using (var stream = File.OpenWrite(file))
+            stream.SetLength(12);
+        Assert.Contains("is truncated", Assert.Throws<VidganException>(() => cache.Get("ab-key")).Message);
+        File.WriteAllBytes(file, new byte[64]);
+        Assert.Contains("is damaged", Assert.Throws<VidganException>(() => cache.Get("ab-key")).Message);
     }
 }
