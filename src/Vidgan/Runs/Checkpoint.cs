@@ -159,7 +159,7 @@ public static class Checkpoint
             foreach (var (name, load) in sections)
             {
                 if (!places.TryGetValue(name, out var place))
-                    throw new VidganException($"checkpoint has no '{name}' section");
+                    throw new VidganException($"checkpoint {path} has no '{name}' section");
                 r.BaseStream.Position = place.Start;
                 Restore(path, name, load, r);
                 if (r.BaseStream.Position != place.Start + place.Length)
