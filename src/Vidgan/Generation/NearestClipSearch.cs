@@ -49,7 +49,7 @@ public sealed class NearestClipSearch : IDisposable
         var queryCells = new short[clips.Count * cellsPerClip];
         // A few clips at a time through one small tensor: a copy of them all would be fresh pages (50 MB for 256
         // clips of 64×64×16) that cost more than the sums.
-        int step = (int)Math.Clamp(ClipTensors.ChunkElements / clipBytes, 1, clips.Count);
+        int step = (int)Math.Max(1, Math.Min(ClipTensors.ChunkElements / clipBytes, clips.Count));
         using (var queries = torch.empty([step, .. shape], ScalarType.Byte))
         using (var view = new ClipByteView(queries))
             for (int start = 0; start < clips.Count; start += step)

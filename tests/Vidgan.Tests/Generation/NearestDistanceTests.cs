@@ -41,4 +41,12 @@ public class NearestDistanceTests
         Assert.True(pruned[0].Distance < pruned[9].Distance, "a noisy copy is nearer than a fresh clip");
         Assert.Equal(pruned.Take(10).ToArray(), pruned.Skip(10 * (repeats - 1)).ToArray());
     }
+
+    [Fact]
+    public void NoQueriesFindNothing()
+    {
+        using var references = torch.zeros(new long[] { 3, 4, 8, 8, 3 }, ScalarType.Byte);
+        using var search = new NearestClipSearch(references);
+        Assert.Empty(search.Find(Array.Empty<Vidgan.Media.Clip>()));
+    }
 }
