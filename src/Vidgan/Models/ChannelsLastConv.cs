@@ -54,18 +54,44 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) =>
         !is_grad_enabled() && FewOutputConv3d.Fits(weight, stride, padding, dilation, groups, transposed)
             ? FewOutputConv3d.Run(ChannelsLast.Of(x), weight, bias, padding)
-            : Run(x, weight, bias, Convolve);
+        : transposed || dilation.Any(d => d != 1) ? Run(x, weight, bias, (i, k, b) => Convolve(i, k, b, padding))
+        : Trimmed(x);
+
+    Tensor Trimmed(Tensor x) => RunPlain(x, weight, bias, stride, padding, groups, Convolve, key: weight);
+
+    /// <summary><see cref="Run"/> for a plain convolution (not transposed, unit dilation) given its stride and
+    /// padding: without the kernel taps that meet only padding (<see cref="PaddingOnlyTaps"/>), and in bf16 through
+    /// <see cref="TimeFoldedConv"/> where the kernel is longer than the clip.</summary>
+    /// <param name="convolve">The convolution, given the input, kernel, bias and padding.</param>
+    /// <param name="key">The parameter <paramref name="weight"/> is, or is made from while it stays the same (see
+    /// <see cref="TimeFoldedConv.Run"/>).</param>
+    public static Tensor RunPlain(
+        Tensor x,
+        Tensor weight,
+        Tensor? bias,
+        long[] stride,
+        long[] padding,
+        long groups,
+        Func<Tensor, Tensor, Tensor?, long[], Tensor> convolve,
+        Tensor? key
+    )
+    {
+        var (kernel, pad) = PaddingOnlyTaps.Trim(x.shape, weight, stride, padding);
+        return TimeFoldedConv.Helps(x, kernel, groups)
+            ? TimeFoldedConv.Run(ChannelsLast.Of(x), kernel, bias, stride, pad, key)
+            : Run(x, kernel, bias, (i, k, b) => convolve(i, k, b, pad));
+    }
 
     /// <summary>How every convolution in Vidgan runs, whoever owns the weight: on channels-last input, in float32
     /// where bf16 is unsafe.</summary>
     public static Tensor Run(Tensor x, Tensor weight, Tensor? bias, Func<Tensor, Tensor, Tensor?, Tensor> convolve) =>
         ConvolutionPrecision.Run(ChannelsLast.Of(x), weight, bias, convolve);
 
-    Tensor Convolve(Tensor input, Tensor kernel, Tensor? b) =>
+    Tensor Convolve(Tensor input, Tensor kernel, Tensor? b, long[] pad) =>
         (kernel.dim(), transposed) switch
         {
-            (4, false) => nn.functional.conv2d(input, kernel, b, stride, padding, dilation, groups),
-            (5, false) => nn.functional.conv3d(input, kernel, b, stride, padding, dilation, groups),
+            (4, false) => nn.functional.conv2d(input, kernel, b, stride, pad, dilation, groups),
+            (5, false) => nn.functional.conv3d(input, kernel, b, stride, pad, dilation, groups),
             (4, true) => nn.functional.conv_transpose2d(
                 input,
                 kernel,

@@ -114,21 +114,18 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
             !spectral ? weight
             : training ? SpectralNorm.Normalize(weight, u, update: true)
             : DerivedWeights.Get(weight, nameof(SpectralNorm), () => SpectralNorm.Normalize(weight, u, update: false));
-        return kind switch
-        {
-            0 => nn.functional.linear(x, w, bias),
-            2 => ChannelsLastConv.Run(
-                x,
-                w,
-                bias,
-                (i, k, b) => nn.functional.conv2d(i, k, b, strides: stride, padding: padding)
-            ),
-            _ => ChannelsLastConv.Run(
-                x,
-                w,
-                bias,
-                (i, k, b) => nn.functional.conv3d(i, k, b, strides: stride, padding: padding)
-            ),
-        };
+        if (kind == 0)
+            return nn.functional.linear(x, w, bias);
+        return ChannelsLastConv.RunPlain(
+            x,
+            w,
+            bias,
+            stride,
+            padding,
+            groups: 1,
+            (i, k, b, pad) =>
+                kind == 2 ? nn.functional.conv2d(i, k, b, stride, pad) : nn.functional.conv3d(i, k, b, stride, pad),
+            key: spectral && training ? null : weight
+        );
     }
 }
