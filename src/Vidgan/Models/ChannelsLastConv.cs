@@ -60,8 +60,11 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
     Tensor Trimmed(Tensor x) => RunPlain(x, weight, bias, stride, padding, groups, Convolve, key: weight);
 
     /// <summary><see cref="Run"/> for a plain convolution (not transposed, unit dilation) given its stride and
-    /// padding: without the kernel taps that meet only padding (<see cref="PaddingOnlyTaps"/>), and in bf16 through
-    /// <see cref="TimeFoldedConv"/> where the kernel is longer than the clip.</summary>
+    /// padding. Without gradients (sampling, scoring) it drops the kernel taps that meet only padding
+    /// (<see cref="PaddingOnlyTaps"/>) and runs bf16 kernels longer than the clip through
+    /// <see cref="TimeFoldedConv"/> instead of float32. Training keeps the one convolution: the same arithmetic in
+    /// another order, and another precision for those layers, would change every step's rounding and so redraw the
+    /// demo's measured figures, for no speed-up measurable in a training step.</summary>
     /// <param name="convolve">The convolution, given the input, kernel, bias and padding.</param>
     /// <param name="key">The parameter <paramref name="weight"/> is, or is made from while it stays the same (see
     /// <see cref="TimeFoldedConv.Run"/>).</param>
@@ -76,6 +79,8 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
         Tensor? key
     )
     {
+        if (is_grad_enabled())
+            return Run(x, weight, bias, (i, k, b) => convolve(i, k, b, padding));
         var (kernel, pad) = PaddingOnlyTaps.Trim(x.shape, weight, stride, padding);
         return TimeFoldedConv.Helps(x, kernel, groups)
             ? TimeFoldedConv.Run(ChannelsLast.Of(x), kernel, bias, stride, pad, key)

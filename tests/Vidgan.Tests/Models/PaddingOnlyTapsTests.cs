@@ -78,6 +78,25 @@ public class PaddingOnlyTapsTests
         Assert.True(expectedWeight.abs().sum().item<double>() > 0);
     }
 
+    [Fact]
+    public void LayersOverOneFrameGiveWithoutGradientsWhatTheyGiveWithThem()
+    {
+        torch.manual_seed(3);
+        var plain = ChannelsLastConv.From(nn.Conv3d(8, 8, (3, 1, 1), padding: (1, 0, 0)));
+        var normalized = NormalizedLayer.Conv3d(8, 8, (3, 3), (1, 1), (1, 1), spectral: true);
+        normalized.eval();
+        var x = torch.randn(new long[] { 2, 8, 1, 5, 5 });
+        foreach (var layer in new nn.Module<Tensor, Tensor>[] { plain, normalized })
+        {
+            var withGradients = layer.call(x).detach();
+            Tensor without;
+            using (torch.no_grad())
+                without = layer.call(x);
+            double difference = (without - withGradients).abs().max().item<float>();
+            Assert.True(difference <= 1e-5 * withGradients.abs().max().item<float>(), $"off by {difference:E1}");
+        }
+    }
+
     static (Tensor Output, Tensor InputGradient, Tensor WeightGradient) Convolve(
         Tensor x,
         Tensor weight,
