@@ -55,7 +55,9 @@ public sealed class ChannelsLastConv : nn.Module<Tensor, Tensor>
         !is_grad_enabled() && FewOutputConv3d.Fits(weight, stride, padding, dilation, groups, transposed)
             ? FewOutputConv3d.Run(ChannelsLast.Of(x), weight, bias, padding)
         : transposed || dilation.Any(d => d != 1) ? Run(x, weight, bias, (i, k, b) => Convolve(i, k, b, padding))
-        : RunPlain(x, weight, bias, stride, padding, groups, Convolve, key: weight);
+        : Trimmed(x);
+
+    Tensor Trimmed(Tensor x) => RunPlain(x, weight, bias, stride, padding, groups, Convolve, key: weight);
 
     /// <summary><see cref="Run"/> for a plain convolution (not transposed, unit dilation) given its stride and
     /// padding. Without gradients (sampling, scoring) it drops the kernel taps that meet only padding
