@@ -38,7 +38,7 @@ public sealed class ConditionalBatchNorm : nn.Module<Tensor, Tensor?, Tensor>
     public void Reset()
     {
         using var _ = torch.no_grad();
-        nn.init.normal_(gain?.weight ?? weight!, 1.0, 0.02);
+        Init.Normal(gain?.weight ?? weight!, 1.0, 0.02);
         nn.init.zeros_(shift?.weight ?? bias!);
     }
 

@@ -67,7 +67,7 @@ public sealed class NormalizedLayer : nn.Module<Tensor, Tensor>
         this.padding = padding;
         this.spectral = spectral;
         weight = new Parameter(torch.empty(weightShape));
-        nn.init.normal_(weight, 0, 0.02);
+        Init.Normal(weight, 0, 0.02);
         bias = new Parameter(torch.zeros(outFeatures));
         u = nn.functional.normalize(torch.randn(outFeatures), dim: 0);
         register_parameter("weight", weight);

@@ -44,9 +44,9 @@ public sealed class SpriteMotion : nn.Module
     {
         using var _ = torch.no_grad();
         if (startHead is not null)
-            nn.init.normal_(startHead.weight, 0.0, 0.3);
+            Init.Normal(startHead.weight, 0.0, 0.3);
         if (velocityHead is not null)
-            nn.init.normal_(velocityHead.weight, 0.0, 0.05);
+            Init.Normal(velocityHead.weight, 0.0, 0.05);
     }
 
     /// <summary>Per-frame sprite centre (B, F, 2) and scale (B, F, 1) for the F frames of <paramref name="noise"/> (B,

@@ -33,12 +33,13 @@ public static class TorchRandom
     /// seeded with <paramref name="seed"/>.</summary>
     public static Generator Own(long seed) => new((ulong)seed);
 
-    /// <summary>Builds networks whose weights are about to be replaced (loaded or copied): the build still draws
-    /// from torch's generator, so it waits while a seeded build holds it.</summary>
+    /// <summary>Builds networks whose weights are about to be replaced (loaded or copied), without Vidgan's own
+    /// initial draws (<see cref="Init.ForReplacedWeights"/>). torch's layers still draw theirs from its generator,
+    /// so the build waits while a seeded build holds it.</summary>
     public static T Build<T>(Func<T> build)
     {
         lock (ProcessGenerator)
-            return build();
+            return Init.ForReplacedWeights(build);
     }
 
     /// <summary>Makes <paramref name="generator"/> the source of this thread's draws until the scope ends.</summary>
