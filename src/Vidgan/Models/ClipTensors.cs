@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using Vidgan.Media;
@@ -42,9 +41,9 @@ public static class ClipTensors
 
     /// <summary>Byte clips (N, T, H, W, 3) from model tensors (N, 3, T, H, W) in [-1, 1] of float32 or bf16: each
     /// value becomes round((v + 1) × 127.5), half to even, clamped to 0..255.</summary>
-    /// <remarks>One pass over each clip's memory, both cores at once, writing the bytes in their final order, where
-    /// tensor operations took a float32 copy, four element-wise passes and a permuted copy
-    /// (bench/results/generation-64-zen5-streamed.md).</remarks>
+    /// <remarks>One pass over each clip's memory, both cores at once, sixteen pixels at a time
+    /// (<see cref="PlanarRgb"/>), writing the bytes in their final order, where tensor operations took a float32 copy,
+    /// four element-wise passes and a permuted copy (bench/results/generation-64-zen5-streamed.md).</remarks>
     public static Clip[] ToClips(Tensor clips, double fps)
     {
         long n = clips.shape[0];
@@ -66,34 +65,12 @@ public static class ClipTensors
                 // Every byte is written below: a cleared array would cost one more pass.
                 var rgb = GC.AllocateUninitializedArray<byte>(t * h * w * 3);
                 if (clip.dtype == ScalarType.BFloat16)
-                    Interleave(MemoryMarshal.Cast<byte, ushort>(clip.bytes), rgb);
+                    PlanarRgb.ToBytes(MemoryMarshal.Cast<byte, ushort>(clip.bytes), rgb);
                 else
-                    Interleave(MemoryMarshal.Cast<byte, float>(clip.bytes), rgb);
+                    PlanarRgb.ToBytes(MemoryMarshal.Cast<byte, float>(clip.bytes), rgb);
                 result[i] = new Clip(rgb, t, h, w, fps);
             }
         );
         return result;
     }
-
-    /// <summary>Planes (3, pixels) of float32 values or bf16 bits into interleaved bytes (pixels, 3).</summary>
-    static void Interleave<T>(ReadOnlySpan<T> planes, byte[] rgb)
-        where T : unmanaged
-    {
-        int pixels = rgb.Length / 3;
-        for (int c = 0; c < 3; c++)
-        {
-            var plane = planes.Slice(c * pixels, pixels);
-            for (int p = 0; p < pixels; p++)
-                rgb[p * 3 + c] = ToByte(AsFloat(plane[p]));
-        }
-    }
-
-    // The JIT compiles one copy per type, without the other branch.
-    static float AsFloat<T>(T v)
-        where T : unmanaged =>
-        typeof(T) == typeof(ushort)
-            ? BitConverter.Int32BitsToSingle(Unsafe.BitCast<T, ushort>(v) << 16)
-            : Unsafe.BitCast<T, float>(v);
-
-    static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round((v + 1f) * 127.5f), 0f, 255f);
 }
