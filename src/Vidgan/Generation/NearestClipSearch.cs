@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using TorchSharp;
 using Vidgan.Media;
 using Vidgan.Models;
 using Vidgan.Util;
@@ -21,7 +19,7 @@ public sealed class NearestClipSearch : IDisposable
     readonly long[] shape;
     readonly int clipBytes;
     readonly int cellsPerClip;
-    readonly long side;
+    readonly int side;
 
     /// <param name="referenceBytes">(M, T, H, W, 3) bytes.</param>
     public NearestClipSearch(Tensor referenceBytes)
@@ -29,12 +27,13 @@ public sealed class NearestClipSearch : IDisposable
         shape = referenceBytes.shape[1..];
         count = (int)referenceBytes.shape[0];
         clipBytes = (int)shape.Aggregate(1L, (a, b) => a * b);
-        side = CellSide(shape[1], shape[2]);
-        cellsPerClip = (int)(clipBytes / (side * side));
+        side = CellSums.Side(shape[1], shape[2]);
+        cellsPerClip = CellSums.PerClip(shape[0], shape[1], shape[2], side);
         // Shares the caller's memory (a copy of it costs more than the search here, in fresh pages).
         using (var contiguous = referenceBytes.contiguous())
             references = new ClipByteView(contiguous);
-        referenceCells = CellSums(referenceBytes, side);
+        referenceCells = new short[count * cellsPerClip];
+        Parallel.For(0, count, j => Cells(references[j], referenceCells.AsSpan(j * cellsPerClip, cellsPerClip)));
     }
 
     /// <summary>Clips (N, 3, T, H, W) in [-1, 1], as <see cref="ClipTensors.ToClips"/> would write them.</summary>
@@ -46,25 +45,16 @@ public sealed class NearestClipSearch : IDisposable
             throw new ArgumentException(
                 $"the clips must be {shape[0]} frames of {shape[2]}×{shape[1]}, as the reference clips are"
             );
-        var queryCells = new short[clips.Count * cellsPerClip];
-        // A few clips at a time through one small tensor: a copy of them all would be fresh pages (50 MB for 256
-        // clips of 64×64×16) that cost more than the sums.
-        int step = (int)Math.Max(1, Math.Min(ClipTensors.ChunkElements / clipBytes, clips.Count));
-        using (var queries = torch.empty([step, .. shape], ScalarType.Byte))
-        using (var view = new ClipByteView(queries))
-            for (int start = 0; start < clips.Count; start += step)
-            {
-                int n = Math.Min(step, clips.Count - start);
-                for (int i = 0; i < n; i++)
-                    clips[start + i].Rgb.CopyTo(view[i]);
-                using var part = queries.narrow(0, 0, n);
-                CellSums(part, side).CopyTo(queryCells, start * cellsPerClip);
-            }
         var found = new (double Distance, long Index)[clips.Count];
         Parallel.For(
             0,
             clips.Count,
-            i => found[i] = Nearest(clips[i].Rgb, queryCells.AsSpan(i * cellsPerClip, cellsPerClip))
+            i =>
+            {
+                var cells = new short[cellsPerClip];
+                Cells(clips[i].Rgb, cells);
+                found[i] = Nearest(clips[i].Rgb, cells);
+            }
         );
         return found;
     }
@@ -93,36 +83,6 @@ public sealed class NearestClipSearch : IDisposable
 
     public void Dispose() => references.Dispose();
 
-    /// <summary>The side of the square cells the bound sums over: 8 pixels where the size allows, else 4, 2 or 1.
-    /// The full comparisons cost little in bytes, so a coarse bound that rules out fewer pairs pays.</summary>
-    static long CellSide(long height, long width) =>
-        new long[] { 8, 4, 2 }.FirstOrDefault(s => height % s == 0 && width % s == 0, 1);
-
-    /// <summary>Clips as bytes (N, T, H, W, 3) summed over cells (each sum at most 255 × 64, so 16 bits hold it),
-    /// flattened, a few clips at a time in floats (exact for such integers). Rows of a cell are summed first
-    /// (contiguous runs), then its columns.</summary>
-    static short[] CellSums(Tensor clips, long side)
-    {
-        using var scope = torch.NewDisposeScope();
-        long n = clips.shape[0],
-            frames = clips.shape[1],
-            height = clips.shape[2],
-            width = clips.shape[3];
-        long perClip = frames * height * width * 3,
-            step = Math.Max(1, ClipTensors.ChunkElements / perClip);
-        var sums = new short[n * perClip / (side * side)];
-        int written = 0;
-        for (long start = 0; start < n; start += step)
-        {
-            using var chunkScope = torch.NewDisposeScope();
-            long size = Math.Min(step, n - start);
-            var floats = clips.narrow(0, start, size).to_type(ScalarType.Float32);
-            var rows = floats.reshape(size * frames * (height / side), side, width * 3).sum([1L]);
-            var cells = rows.reshape(-1, width / side, side, 3).sum([2L]).to_type(ScalarType.Int16).contiguous();
-            var part = MemoryMarshal.Cast<byte, short>(cells.bytes);
-            part.CopyTo(sums.AsSpan(written));
-            written += part.Length;
-        }
-        return sums;
-    }
+    void Cells(ReadOnlySpan<byte> clip, Span<short> cells) =>
+        CellSums.Of(clip, (int)shape[0], (int)shape[1], (int)shape[2], side, cells);
 }

@@ -35,10 +35,6 @@ public static class ClipTensors
         return FromBytes(raw);
     }
 
-    /// <summary>Elements of one float working copy (16 MB) where many clips are converted a few at a time: under the
-    /// size from which the C allocator maps fresh pages for every copy, which costs more than the arithmetic.</summary>
-    public const long ChunkElements = 4 << 20;
-
     /// <summary>Byte clips (N, T, H, W, 3) from model tensors (N, 3, T, H, W) in [-1, 1] of float32 or bf16: each
     /// value becomes round((v + 1) × 127.5), half to even, clamped to 0..255.</summary>
     /// <remarks>One pass over each clip's memory, both cores at once, sixteen pixels at a time
