@@ -11,8 +11,7 @@ internal static class CellSums
 {
     /// <summary>The widest side of 8, 4, 2 and 1 that divides both the height and the width. The full comparisons
     /// cost little in bytes, so a coarse bound that rules out fewer pairs pays.</summary>
-    public static int Side(long height, long width) =>
-        Sides.FirstOrDefault(s => height % s == 0 && width % s == 0, 1);
+    public static int Side(long height, long width) => Sides.FirstOrDefault(s => height % s == 0 && width % s == 0, 1);
 
     static readonly int[] Sides = [8, 4, 2];
 
