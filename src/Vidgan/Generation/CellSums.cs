@@ -44,6 +44,7 @@ internal static class CellSums
     }
 
     /// <summary>band[i] += bytes[i]; a band holds at most 8 × 255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void AddRow(ReadOnlySpan<byte> bytes, Span<ushort> band)
     {
         int i = 0;

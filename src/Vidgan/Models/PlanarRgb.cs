@@ -8,7 +8,8 @@ namespace Vidgan.Models;
 /// <summary>Three colour planes (3, pixels) of values in [-1, 1], as the networks hold a clip's frames, into
 /// interleaved RGB bytes (pixels, 3): each value becomes round((v + 1) × 127.5), half to even, clamped to 0..255, NaN
 /// to 0. Sixteen pixels at a time where the CPU has AVX2 (every x64 CPU this runs on), one at a time elsewhere and for
-/// the last few; the bytes are the same either way.</summary>
+/// the last few; the bytes are the same either way. The vector loops are compiled optimized from their first call:
+/// `generate` converts every clip in one burst, which tiered compilation would run largely as first-tier code.</summary>
 public static class PlanarRgb
 {
     /// <summary>Planes of bf16 bits.</summary>
@@ -48,6 +49,7 @@ public static class PlanarRgb
 
     static bool Vectorized => Avx2.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int VectorBf16(ReadOnlySpan<ushort> planes, Span<byte> rgb, int pixels)
     {
         ref ushort source = ref MemoryMarshal.GetReference(planes);
@@ -63,6 +65,7 @@ public static class PlanarRgb
         return p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int VectorFloat(ReadOnlySpan<float> planes, Span<byte> rgb, int pixels)
     {
         ref float source = ref MemoryMarshal.GetReference(planes);
