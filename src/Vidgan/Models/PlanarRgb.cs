@@ -8,8 +8,9 @@ namespace Vidgan.Models;
 /// <summary>Three colour planes (3, pixels) of values in [-1, 1], as the networks hold a clip's frames, into
 /// interleaved RGB bytes (pixels, 3): each value becomes round((v + 1) × 127.5), half to even, clamped to 0..255, NaN
 /// to 0. Sixteen pixels at a time where the CPU has AVX2 (every x64 CPU this runs on), one at a time elsewhere and for
-/// the last few; the bytes are the same either way. The vector loops are compiled optimized from their first call:
-/// `generate` converts every clip in one burst, which tiered compilation would run largely as first-tier code.</summary>
+/// the last few; the bytes are the same either way. The vector loops are compiled optimized from their first
+/// call: `generate` converts every clip in one burst, which tiered compilation would run largely as first-tier
+/// code.</summary>
 public static class PlanarRgb
 {
     /// <summary>Planes of bf16 bits.</summary>
